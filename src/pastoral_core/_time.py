@@ -1,0 +1,44 @@
+"""Timezone guard shared by every package: the TIME rule (no naive datetimes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+
+
+class NaiveDatetimeError(ValueError):
+    """A datetime without a timezone was given where an instant in time is needed (rule TIME)."""
+
+
+def require_aware(value: dt.datetime, what: str) -> dt.datetime:
+    """Return ``value`` unchanged if it is a timezone-aware datetime.
+
+    Args:
+        value: The datetime to check.
+        what: What the value is, for the error message (e.g. ``"received_at"``).
+
+    Returns:
+        The same datetime.
+
+    Raises:
+        NaiveDatetimeError: If ``value`` has no timezone (or a tzinfo giving no offset).
+        TypeError: If ``value`` is not a datetime at all.
+
+    """
+    if not isinstance(value, dt.datetime):
+        raise TypeError(f"{what} must be a datetime, got {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise NaiveDatetimeError(
+            f"{what} must be timezone-aware (rule TIME), got naive {value.isoformat()}; "
+            "attach a zone, e.g. datetime(..., tzinfo=ZoneInfo('Europe/London'))"
+        )
+    return value
+
+
+def london_date(value: dt.datetime | dt.date) -> dt.date:
+    """The calendar date of ``value`` in Europe/London (a plain date is returned as is)."""
+    if isinstance(value, dt.datetime):
+        return require_aware(value, "moment").astimezone(LONDON).date()
+    return value

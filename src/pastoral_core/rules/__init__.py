@@ -1,0 +1,36 @@
+"""Rules as code: citations, verdicts, refusals, overrides, rulebooks, working days."""
+
+from pastoral_core._time import NaiveDatetimeError, require_aware
+from pastoral_core.rules._calendar import NATIONS, ResponseDue, WorkingCalendar
+from pastoral_core.rules._rulebook import (
+    NoRulebookInForce,
+    Rule,
+    Rulebook,
+    Rulebooks,
+    UnknownRule,
+    collect_denials,
+    parameters_of,
+    verdict,
+)
+from pastoral_core.rules._verdicts import Citation, Outcome, Override, Refused, Verdict
+
+__all__ = [
+    "NATIONS",
+    "Citation",
+    "NaiveDatetimeError",
+    "NoRulebookInForce",
+    "Outcome",
+    "Override",
+    "Refused",
+    "ResponseDue",
+    "Rule",
+    "Rulebook",
+    "Rulebooks",
+    "UnknownRule",
+    "Verdict",
+    "WorkingCalendar",
+    "collect_denials",
+    "parameters_of",
+    "require_aware",
+    "verdict",
+]

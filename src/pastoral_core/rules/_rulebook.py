@@ -1,0 +1,178 @@
+"""Rules, named and versioned rulebooks, and picking the one in force at a moment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from typing import Any, ClassVar, Protocol, TypeVar
+
+import attrs
+
+from pastoral_core._time import london_date
+from pastoral_core.rules._verdicts import Citation, Outcome, Verdict
+
+
+class Rule(Protocol):
+    """A policy object: a frozen attrs class whose fields are its parameters.
+
+    Each rule class sets ``rule_id`` and ``citation`` as class variables matching RULES.md.
+    """
+
+    rule_id: ClassVar[str]
+    citation: ClassVar[Citation]
+
+
+R = TypeVar("R")
+
+
+def parameters_of(rule: object) -> dict[str, Any]:
+    """A rule's parameters: its attrs fields and their values."""
+    kind = type(rule)
+    if not attrs.has(kind):
+        return {}
+    return {f.name: getattr(rule, f.name) for f in attrs.fields(kind)}
+
+
+def verdict(rule: Rule, outcome: Outcome, message: str) -> Verdict:
+    """Make a :class:`Verdict` for ``rule``, filling in its ID, citation and parameters."""
+    return Verdict(rule.rule_id, outcome, message, rule.citation, parameters_of(rule))
+
+
+def _as_rules(rules: Iterable[Rule]) -> tuple[Rule, ...]:
+    return tuple(rules)
+
+
+def _as_books(books: Iterable[Rulebook]) -> tuple[Rulebook, ...]:
+    return tuple(books)
+
+
+class NoRulebookInForce(LookupError):
+    """No rulebook version was in force at the moment asked about."""
+
+
+class UnknownRule(LookupError):
+    """The rulebook has no rule with that ID or class."""
+
+
+@attrs.frozen
+class Rulebook:
+    """A named, versioned set of rules in force from a date (Europe/London).
+
+    Attributes:
+        name: e.g. ``"DEVON_PSN"``.
+        version: 1, 2, ...
+        effective_from: First day (Europe/London) this version is in force.
+        rules: The rule objects, each with its parameters.
+
+    """
+
+    name: str
+    version: int
+    effective_from: dt.date
+    rules: tuple[Rule, ...] = attrs.field(converter=_as_rules)
+
+    def __attrs_post_init__(self) -> None:
+        if self.version < 1:
+            raise ValueError(f"rulebook version must be >= 1, got {self.version}")
+        ids = [r.rule_id for r in self.rules]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"rulebook {self.name} lists rule(s) twice: {duplicates}")
+
+    @property
+    def label(self) -> str:
+        """``"NAME vN"``, the text recorded in event metadata."""
+        return f"{self.name} v{self.version}"
+
+    def rule(self, kind: type[R]) -> R:
+        """The rule object of class ``kind`` (typed, for use in ``decide``).
+
+        Raises:
+            UnknownRule: If the rulebook has no rule of that class.
+
+        """
+        for rule in self.rules:
+            if type(rule) is kind:
+                return rule
+        raise UnknownRule(f"{self.label} has no {kind.__name__} rule")
+
+    def by_id(self, rule_id: str) -> Rule:
+        """The rule with ID ``rule_id``.
+
+        Raises:
+            UnknownRule: If there is none.
+
+        """
+        for rule in self.rules:
+            if rule.rule_id == rule_id:
+                return rule
+        raise UnknownRule(f"{self.label} has no rule {rule_id!r}")
+
+    def revised(self, version: int, effective_from: dt.date, *rules: Rule) -> Rulebook:
+        """A new version with the given rules replacing those with the same ID (or added)."""
+        replaced = {r.rule_id: r for r in rules}
+        kept = tuple(replaced.pop(r.rule_id, r) for r in self.rules)
+        return Rulebook(self.name, version, effective_from, kept + tuple(replaced.values()))
+
+
+@attrs.frozen
+class Rulebooks:
+    """Every version of one rulebook; picks the one in force at a moment.
+
+    Raises:
+        ValueError: If versions have different names, or versions and dates do not both
+            increase.
+
+    """
+
+    versions: tuple[Rulebook, ...] = attrs.field(converter=_as_books)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.versions:
+            raise ValueError("Rulebooks needs at least one version")
+        names = {b.name for b in self.versions}
+        if len(names) > 1:
+            raise ValueError(f"Rulebooks mixes rulebooks {sorted(names)}")
+        for earlier, later in zip(self.versions, self.versions[1:], strict=False):
+            if later.version <= earlier.version or later.effective_from <= earlier.effective_from:
+                raise ValueError(
+                    f"{later.label} must follow {earlier.label} in version and effective date"
+                )
+
+    @classmethod
+    def of(cls, *versions: Rulebook) -> Rulebooks:
+        """Collect versions, sorting them by effective date."""
+        return cls(tuple(sorted(versions, key=_effective_from)))
+
+    def in_force(self, at: dt.datetime | dt.date) -> Rulebook:
+        """The version in force at ``at`` (an aware datetime, or a Europe/London date).
+
+        Raises:
+            NoRulebookInForce: If ``at`` is before the first version's effective date.
+            NaiveDatetimeError: If ``at`` is a naive datetime.
+
+        """
+        day = london_date(at)
+        chosen = None
+        for book in self.versions:
+            if book.effective_from <= day:
+                chosen = book
+        if chosen is None:
+            first = self.versions[0]
+            raise NoRulebookInForce(
+                f"no {first.name} rulebook in force on {day.isoformat()}; "
+                f"the first version is effective from {first.effective_from.isoformat()}"
+            )
+        return chosen
+
+    def __iter__(self) -> Iterator[Rulebook]:
+        return iter(self.versions)
+
+
+def _effective_from(book: Rulebook) -> dt.date:
+    return book.effective_from
+
+
+def collect_denials(verdicts: Iterable[Verdict]) -> tuple[Verdict, ...]:
+    """The denying verdicts among ``verdicts``."""
+    return tuple(v for v in verdicts if v.denied)

@@ -1,0 +1,113 @@
+"""Citations, verdicts, refusals and overrides: how every rule explains itself."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+
+@attrs.frozen
+class Citation:
+    """Where a rule comes from: a source document and a clause in it.
+
+    Attributes:
+        source: ``MOU``, ``GPS``, ``PP`` or ``DERIVED`` (see RULES.md).
+        clause: The clause, e.g. ``"LMC 4"``; for DERIVED, what it is derived from.
+
+    """
+
+    source: str
+    clause: str
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.clause}"
+
+
+class Outcome(enum.Enum):
+    """What a rule concluded: pass, flag (accepted but recorded) or deny (refused)."""
+
+    PASS = "pass"
+    FLAG = "flag"
+    DENY = "deny"
+
+
+def _freeze_parameters(
+    value: Mapping[str, Any] | Iterable[tuple[str, Any]],
+) -> tuple[tuple[str, str], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    return tuple(sorted((str(k), str(v)) for k, v in items))
+
+
+@attrs.frozen
+class Verdict:
+    """One rule's conclusion about one command, with the parameters it used.
+
+    Attributes:
+        rule_id: The rule's ID from RULES.md, e.g. ``"PSN-RESPONSE"``.
+        outcome: :class:`Outcome`.
+        message: A sentence for a coordinator saying what was found.
+        citation: The source clause.
+        parameters: The parameter values the rule used, as sorted ``(name, text)`` pairs.
+
+    """
+
+    rule_id: str
+    outcome: Outcome
+    message: str
+    citation: Citation
+    parameters: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_freeze_parameters)
+
+    @property
+    def denied(self) -> bool:
+        """True if this verdict refuses the command."""
+        return self.outcome is Outcome.DENY
+
+    def __str__(self) -> str:
+        params = ", ".join(f"{k}={v}" for k, v in self.parameters)
+        suffix = f" [{params}]" if params else ""
+        return f"{self.rule_id} ({self.citation}) {self.outcome.value}: {self.message}{suffix}"
+
+
+class Refused(Exception):
+    """A command was refused; carries every failed rule's verdict, each with its clause.
+
+    Attributes:
+        verdicts: The denying verdicts, in the order the rules ran.
+
+    """
+
+    def __init__(self, verdicts: Iterable[Verdict]) -> None:
+        self.verdicts = tuple(verdicts)
+        if not self.verdicts:
+            raise ValueError("Refused needs at least one verdict")
+        lines = "\n".join(f"  - {v}" for v in self.verdicts)
+        super().__init__(f"refused by {len(self.verdicts)} rule(s):\n{lines}")
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        """The IDs of the rules that refused, in order."""
+        return tuple(v.rule_id for v in self.verdicts)
+
+
+def _reason_given(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"an override needs a {attribute.name}; got {value!r}")
+
+
+@attrs.frozen
+class Override:
+    """Permission to pass an overridable rule, with the reason recorded in the event.
+
+    Attributes:
+        rule_id: The rule overridden, e.g. ``"PSN-SKILLS"``.
+        reason: Why (required, recorded).
+        by: Opaque id of the coordinator who decided.
+
+    """
+
+    rule_id: str = attrs.field(validator=_reason_given)
+    reason: str = attrs.field(validator=_reason_given)
+    by: str = attrs.field(validator=_reason_given)
