@@ -6,11 +6,15 @@ import datetime as dt
 import decimal
 import enum
 import json
+import re
+import typing
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.strategies import configure_tagged_union, include_subclasses
 
 from pastoral_core._time import require_aware
@@ -60,10 +64,35 @@ def _structure_int(value: object, _: type) -> int:
     return value
 
 
+_ZONED = re.compile(r"^(?P<iso>[^\[\]]+)(?:\[(?P<zone>[A-Za-z0-9_+\-/]+)\])?$")
+
+
+def _unstructure_datetime(value: dt.datetime) -> str:
+    """ISO 8601 with offset, plus the IANA zone in brackets when there is one (RFC 9557).
+
+    Keeping the zone makes the round trip exact: by PEP 495 an ambiguous wall time in
+    Europe/London never equals the same instant in a fixed-offset zone.
+    """
+    text = value.isoformat()
+    if isinstance(value.tzinfo, ZoneInfo) and value.tzinfo.key:
+        text += f"[{value.tzinfo.key}]"
+    return text
+
+
 def _structure_datetime(value: object, _: type) -> dt.datetime:
     if not isinstance(value, str):
         raise TypeError(f"expected an ISO 8601 string, got {type(value).__name__}")
-    return require_aware(dt.datetime.fromisoformat(value), "datetime")
+    match = _ZONED.match(value)
+    if not match:
+        raise ValueError(f"{value!r} is not an ISO 8601 datetime")
+    moment = require_aware(dt.datetime.fromisoformat(match["iso"]), "datetime")
+    if match["zone"]:
+        try:
+            zone = ZoneInfo(match["zone"])
+        except Exception:
+            raise ValueError(f"unknown time zone {match['zone']!r}") from None
+        moment = moment.astimezone(zone)
+    return moment
 
 
 def _structure_date(value: object, _: type) -> dt.date:
@@ -87,6 +116,18 @@ def _structure_decimal(value: object, _: type) -> decimal.Decimal:
     return result
 
 
+def _is_set_type(tp: Any) -> bool:
+    return tp in (frozenset, set) or typing.get_origin(tp) in (frozenset, set)
+
+
+def _is_homogeneous_collection(tp: Any) -> bool:
+    args = typing.get_args(tp)
+    origin = typing.get_origin(tp)
+    if origin is tuple:
+        return len(args) == 2 and args[1] is Ellipsis
+    return origin is frozenset and len(args) == 1
+
+
 def _sort_key(item: Any) -> str:
     return json.dumps(item, sort_keys=True)
 
@@ -96,7 +137,7 @@ def _build_converter(registry: EventRegistry, detailed: bool) -> cattrs.Converte
     conv.register_structure_hook(str, _strict(str, "a string"))
     conv.register_structure_hook(bool, _strict(bool, "true or false"))
     conv.register_structure_hook(int, _structure_int)
-    conv.register_unstructure_hook(dt.datetime, dt.datetime.isoformat)
+    conv.register_unstructure_hook(dt.datetime, _unstructure_datetime)
     conv.register_structure_hook(dt.datetime, _structure_datetime)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_structure_hook(dt.date, _structure_date)
@@ -106,10 +147,26 @@ def _build_converter(registry: EventRegistry, detailed: bool) -> cattrs.Converte
     conv.register_structure_hook(decimal.Decimal, _structure_decimal)
 
     # Sets serialise sorted, so the same value always gives the same bytes (digests).
-    def unstructure_frozenset(value: frozenset[Any]) -> list[Any]:
+    def unstructure_set(value: frozenset[Any]) -> list[Any]:
         return sorted((conv.unstructure(v) for v in value), key=_sort_key)
 
-    conv.register_unstructure_hook(frozenset, unstructure_frozenset)
+    conv.register_unstructure_hook_factory(_is_set_type, lambda _: unstructure_set)
+
+    # Collections come as JSON arrays only: cattrs alone would turn "gp-1" into a tuple
+    # of characters. cattrs' own tuple factory does the element work.
+    def structure_collection(tp: Any) -> Callable[[object, type], Any]:
+        element = typing.get_args(tp)[0]
+        as_tuple = homogenous_tuple_structure_factory(tuple[element, ...], conv)  # type: ignore[valid-type]
+        build = frozenset if typing.get_origin(tp) is frozenset else tuple
+
+        def structure(value: object, _: type) -> Any:
+            if not isinstance(value, list | tuple):
+                raise TypeError(f"expected an array, got {type(value).__name__}")
+            return build(as_tuple(value, tp))
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_homogeneous_collection, structure_collection)
 
     def enum_by_value(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
         def structure(value: object, _: type) -> enum.Enum:
@@ -313,7 +370,9 @@ def parse_json_lines(text: str) -> list[tuple[int, Any]]:
 
     """
     parsed: list[tuple[int, Any]] = []
-    for line_no, line in enumerate(text.splitlines(), start=1):
+    # Split on "\n" only: str.splitlines() would also split inside JSON strings holding
+    # U+0085, U+2028 and other separators (dumps writes them raw).
+    for line_no, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:

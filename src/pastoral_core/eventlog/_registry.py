@@ -79,7 +79,8 @@ class EventRegistry:
         Raises:
             DuplicateEventType: If the name or the class is already registered.
             ValueError: If the name or version is malformed, or the class is not a
-                frozen attrs subclass of :class:`Event`, or uses a reserved field name.
+                attrs subclass of :class:`Event` (which makes it frozen), or uses a
+                reserved field name.
 
         """
 
@@ -101,8 +102,6 @@ class EventRegistry:
         is_attrs_event = isinstance(cls, type) and issubclass(cls, Event) and attrs.has(cls)
         if not is_attrs_event:
             raise ValueError(f"{cls!r} must be an attrs class deriving from Event")
-        if getattr(cls, "__setattr__", None) is object.__setattr__:
-            raise ValueError(f"{cls.__name__} must be frozen (use @attrs.frozen)")
         reserved = {TYPE_KEY, VERSION_KEY} & {f.name for f in attrs.fields(cls)}
         if reserved:
             raise ValueError(f"{cls.__name__} uses reserved field name(s) {sorted(reserved)}")

@@ -1,0 +1,268 @@
+import datetime as dt
+import decimal
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import pastoral_core
+from pastoral_core.eventlog import EVENTS, CodecError, EventLog, Metadata, dumps, loads
+from pastoral_core.testing import strategies as pst
+from tests.sample_events import (
+    CODEC,
+    SAMPLES,
+    Everything,
+    Kind,
+    Money,
+    NoteRecorded,
+    OfficerNamed,
+    SessionHeld,
+)
+
+UTC = dt.UTC
+
+
+def meta(command_id: str = "c1") -> Metadata:
+    return Metadata(
+        "officer-1",
+        command_id,
+        dt.datetime(2026, 3, 29, 1, 30, tzinfo=UTC),
+        "DEVON_PSN v1",
+        "corr-1",
+    )
+
+
+def one_of_each():
+    return [
+        NoteRecorded("officer-1", "first meeting arranged ✓"),
+        SessionHeld(
+            "officer-2",
+            dt.date(2028, 2, 29),
+            dt.time(9, 30),
+            90,
+            decimal.Decimal("42.50"),
+            True,
+            Kind.TRAINING,
+        ),
+        Everything(
+            dt.datetime(2027, 10, 31, 1, 30, fold=1, tzinfo=pastoral_core._time.LONDON),
+            frozenset({"b", "a", "c"}),
+            ("gp-1", "gp-2"),
+            Money(decimal.Decimal("0.01")),
+        ),
+        OfficerNamed("officer-3", lead=False),
+    ]
+
+
+def sample_log() -> EventLog:
+    log = EventLog(CODEC)
+    for i, event in enumerate(one_of_each(), start=1):
+        log.append(
+            f"case-{i % 2}",
+            [event],
+            expected_version=log.stream_version(f"case-{i % 2}"),
+            metadata=meta(f"c{i}"),
+        )
+    return log
+
+
+def test_every_sample_event_type_is_covered():
+    assert {type(e) for e in one_of_each()} == {entry.cls for entry in SAMPLES}
+
+
+@given(pst.events(SAMPLES))
+def test_event_round_trip_is_exact_for_every_registered_sample_type(event):
+    data = CODEC.event_to_dict(event)
+    assert CODEC.event_from_dict(json.loads(json.dumps(data))) == event
+
+
+def test_event_round_trip_over_the_library_registry():
+    """Every pastoral_core event registered by the domain packages round-trips exactly."""
+    if not len(EVENTS):
+        pytest.skip("no domain events registered yet")
+
+    @given(pst.events(EVENTS))
+    def round_trip(event):
+        assert (
+            pastoral_core.eventlog.DEFAULT_CODEC.event_from_dict(
+                json.loads(json.dumps(pastoral_core.eventlog.DEFAULT_CODEC.event_to_dict(event)))
+            )
+            == event
+        )
+
+    round_trip()
+
+
+@given(st.lists(pst.events(SAMPLES), min_size=1, max_size=5), pst.metadata())
+def test_recorded_log_round_trip_is_exact(events, metadata):
+    log = EventLog(CODEC)
+    log.append("stream-1", events, expected_version=0, metadata=metadata)
+    text = CODEC.dumps(log.read_all())
+    assert CODEC.loads(text) == log.read_all()
+    assert CODEC.dumps(CODEC.loads(text)) == text
+
+
+def test_serialised_event_carries_our_tag_and_version():
+    data = CODEC.event_to_dict(OfficerNamed("officer-3", lead=False))
+    assert data == {
+        "event_type": "sample.officer_named",
+        "schema_version": 2,
+        "officer": "officer-3",
+        "lead": False,
+    }
+
+
+def test_frozensets_serialise_sorted_so_digests_are_stable():
+    data = CODEC.event_to_dict(one_of_each()[2])
+    assert data["tags"] == ["a", "b", "c"]
+
+
+def test_old_version_is_upcast_on_load():
+    old = {"event_type": "sample.officer_named", "schema_version": 1, "who": "officer-9"}
+    assert CODEC.event_from_dict(old) == OfficerNamed("officer-9", lead=True)
+
+
+def test_default_codec_functions_use_the_library_registry():
+    with pytest.raises(CodecError, match="unknown event type 'sample.note_recorded'"):
+        loads(CODEC.dumps(sample_log().read_all()))
+    assert dumps([]) == ""
+
+
+def corrupt(line: int, change) -> str:
+    rows = [json.loads(x) for x in CODEC.dumps(sample_log().read_all()).splitlines()]
+    change(rows[line - 1])
+    return "\n".join(json.dumps(r) for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("line", "change", "path", "reason"),
+    [
+        (
+            2,
+            lambda r: r["event"].update(event_type="sample.nope"),
+            "$.event.event_type",
+            "unknown event type 'sample.nope'",
+        ),
+        (1, lambda r: r["event"].pop("text"), "$.event.text", "required field missing"),
+        (
+            2,
+            lambda r: r["event"].update(minutes="90"),
+            "$.event.minutes",
+            "expected an integer, got str",
+        ),
+        (
+            2,
+            lambda r: r["event"].update(minutes=True),
+            "$.event.minutes",
+            "expected an integer, got bool",
+        ),
+        (2, lambda r: r["event"].update(cost=42.5), "$.event.cost", "expected a decimal string"),
+        (
+            2,
+            lambda r: r["event"].update(kind="locum"),
+            "$.event.kind",
+            "'locum' is not a valid Kind",
+        ),
+        (
+            3,
+            lambda r: r["event"].update(at="2027-10-31T01:30:00"),
+            "$.event.at",
+            "must be timezone-aware",
+        ),
+        (
+            3,
+            lambda r: r["event"]["price"].update(amount="NaN"),
+            "$.event.price.amount",
+            "finite decimal",
+        ),
+        (3, lambda r: r["event"].update(members="gp-1"), "$.event.members", "invalid value"),
+        (
+            4,
+            lambda r: r["metadata"].update(recorded_at="2026-03-29T01:30:00"),
+            "$.metadata.recorded_at",
+            "must be timezone-aware",
+        ),
+        (4, lambda r: r["metadata"].pop("actor"), "$.metadata.actor", "required field missing"),
+        (1, lambda r: r.update(extra=1), "$", "unexpected field(s) ['extra']"),
+        (
+            1,
+            lambda r: r["event"].pop("schema_version"),
+            "$.event.schema_version",
+            "required field missing",
+        ),
+        (
+            4,
+            lambda r: r["event"].update(schema_version=3),
+            "$.event.event_type",
+            "newer than this code knows",
+        ),
+        (1, lambda r: r.update(position="1"), "$.position", "expected an integer"),
+    ],
+)
+def test_malformed_input_names_record_and_field_path(line, change, path, reason):
+    with pytest.raises(CodecError) as error:
+        CODEC.loads(corrupt(line, change))
+    assert error.value.record == line
+    assert error.value.path == path
+    assert reason in error.value.reason
+    assert str(error.value).startswith(f"record {line}: ")
+
+
+def test_bad_json_names_the_line():
+    text = CODEC.dumps(sample_log().read_all()).splitlines()
+    text[2] = text[2][:-5]
+    with pytest.raises(CodecError, match=r"^record 3: invalid JSON") as error:
+        CODEC.loads("\n".join(text))
+    assert error.value.path == "$"
+
+
+@pytest.mark.parametrize("line", ["[1, 2]", '"text"', "null"])
+def test_a_line_that_is_not_an_object_is_refused(line):
+    with pytest.raises(CodecError, match="record 1: expected an object"):
+        CODEC.loads(line)
+
+
+def test_blank_lines_are_ignored_and_record_numbers_are_line_numbers():
+    text = "\n" + CODEC.dumps(sample_log().read_all())
+    assert len(CODEC.loads(text)) == 4
+    broken = text.replace('"officer-3"', "7")
+    with pytest.raises(CodecError) as error:
+        CODEC.loads(broken)
+    assert error.value.record == 5
+
+
+def test_loads_refuses_non_text():
+    with pytest.raises(CodecError, match="expected text"):
+        CODEC.loads(b"{}")  # type: ignore[arg-type]
+
+
+def test_from_dict_names_the_path_without_a_record_number():
+    record = CODEC.to_dict(sample_log().read_all()[0])
+    del record["stream_id"]
+    with pytest.raises(CodecError, match=r"^record: required field missing @ \$\.stream_id$"):
+        CODEC.from_dict(record)
+
+
+@pytest.mark.parametrize("fold", [0, 1])
+def test_ambiguous_london_time_at_the_autumn_clock_change_round_trips_exactly(fold):
+    london = pastoral_core._time.LONDON
+    at = dt.datetime(2027, 10, 31, 1, 30, fold=fold, tzinfo=london)
+    event = Everything(at, frozenset(), (), Money(decimal.Decimal("1.00")))
+    data = CODEC.event_to_dict(event)
+    assert (
+        data["at"]
+        == ("2027-10-31T01:30:00+01:00" if fold == 0 else "2027-10-31T01:30:00+00:00")
+        + "[Europe/London]"
+    )
+    back = CODEC.event_from_dict(data)
+    assert back == event
+    assert back.at.tzinfo is london and back.at.fold == fold
+    assert back.at.utcoffset() == event.at.utcoffset()
+
+
+def test_unknown_time_zone_is_refused():
+    data = CODEC.event_to_dict(one_of_each()[2])
+    data["at"] = "2027-10-31T01:30:00+00:00[Mars/Olympus]"
+    with pytest.raises(CodecError, match="unknown time zone 'Mars/Olympus'"):
+        CODEC.event_from_dict(data)
