@@ -1,0 +1,14 @@
+"""The benchmark scripts run (on tiny inputs) so they cannot rot; timings are not asserted."""
+
+import pathlib
+import runpy
+
+BENCHMARKS = pathlib.Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def test_eventlog_benchmark_appends_and_replays_every_event(capsys):
+    module = runpy.run_path(str(BENCHMARKS / "bench_eventlog.py"))
+    result = module["main"](["--events", "2000", "--batch", "10", "--streams", "7", "--memory"])
+    assert result["events"] == 2000
+    out = capsys.readouterr().out
+    assert "append:" in out and "replay:" in out and "peak memory:" in out
