@@ -89,18 +89,12 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     parser.add_argument("--memory", action="store_true", help="trace peak memory (slower)")
     args = parser.parse_args(argv)
     result = run(args.events, args.batch, args.streams, args.memory)
-    ratio = (
-        result["last_tenth_per_s"] / result["first_tenth_per_s"]
-        if result["first_tenth_per_s"]
-        else 0
-    )
+    ratio = result["last_tenth_per_s"] / result["first_tenth_per_s"] if result["first_tenth_per_s"] else 0
     print(f"events:            {result['events']:>12,}")
     print(f"append:            {result['append_per_s']:>12,.0f} events/s")
     print(f"replay:            {result['replay_per_s']:>12,.0f} events/s")
     print(f"append last/first: {ratio:>12.2f}  (target >= 0.7: linear appends)")
-    print(
-        f"replay/append:     {result['replay_per_s'] / result['append_per_s']:>12.1f}  (target >= 10)"
-    )
+    print(f"replay/append:     {result['replay_per_s'] / result['append_per_s']:>12.1f}  (target >= 10)")
     if args.memory:
         print(f"peak memory:       {result['peak_mib']:>12.1f} MiB")
     return result

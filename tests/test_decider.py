@@ -51,9 +51,7 @@ def test_the_rulebook_in_force_at_the_command_time_decides():
             count("c2", 5, dt.datetime(2027, 3, 31, 22, 59, tzinfo=UTC)),
             BOOKS,
         )
-    out = execute(
-        log, TALLY, "tally-1", count("c3", 5, dt.datetime(2027, 3, 31, 23, 0, tzinfo=UTC)), BOOKS
-    )
+    out = execute(log, TALLY, "tally-1", count("c3", 5, dt.datetime(2027, 3, 31, 23, 0, tzinfo=UTC)), BOOKS)
     assert out[0].metadata.rulebook_version == "TOY v2"
 
 

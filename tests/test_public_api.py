@@ -11,6 +11,7 @@ PUBLIC_MODULES = [
     "pastoral_core",
     "pastoral_core.eventlog",
     "pastoral_core.rules",
+    "pastoral_core.support",
     "pastoral_core.testing",
     "pastoral_core.testing.strategies",
 ]

@@ -64,9 +64,7 @@ def decide(state: Tally, command: Count, books: Rulebooks) -> Decision:
     positive = book.rule(PositiveCount)
     after = state.total + command.by
     verdicts = [
-        verdict(
-            positive, Outcome.DENY if command.by <= 0 else Outcome.PASS, f"count by {command.by}"
-        ),
+        verdict(positive, Outcome.DENY if command.by <= 0 else Outcome.PASS, f"count by {command.by}"),
         verdict(
             limit,
             Outcome.DENY if after > limit.limit else Outcome.PASS,

@@ -7,6 +7,8 @@ rebuilt from immutable events; every decision is made by an explicit, dated, cit
 policy object. No I/O: hosts store the events wherever they like.
 """
 
+# Importing the domain packages registers their events, so ``loads`` can read any log.
+from pastoral_core import support
 from pastoral_core._decider import Command, Decider, Decision, execute, fold
 from pastoral_core.eventlog import (
     EVENTS,
@@ -66,5 +68,6 @@ __all__ = [
     "execute",
     "fold",
     "loads",
+    "support",
     "verify",
 ]

@@ -38,6 +38,14 @@ class Command(Protocol):
         ...
 
 
+def _as_events(events: Iterable[Event]) -> tuple[Event, ...]:
+    return tuple(events)
+
+
+def _as_verdicts(verdicts: Iterable[Verdict]) -> tuple[Verdict, ...]:
+    return tuple(verdicts)
+
+
 @attrs.frozen
 class Decision:
     """What ``decide`` concluded: the events to record and every verdict reached.
@@ -49,8 +57,8 @@ class Decision:
 
     """
 
-    events: tuple[Event, ...] = attrs.field(converter=tuple)
-    verdicts: tuple[Verdict, ...] = attrs.field(default=(), converter=tuple)
+    events: tuple[Event, ...] = attrs.field(converter=_as_events)
+    verdicts: tuple[Verdict, ...] = attrs.field(default=(), converter=_as_verdicts)
     rulebook: str | None = None
 
 

@@ -110,9 +110,7 @@ def test_redaction_refuses_what_it_cannot_do_and_changes_nothing():
     with pytest.raises(RedactionError, match="no field 'body'"):
         log.redact(1, ["text", "body"])
     with pytest.raises(RedactionError, match="'minutes' is not text"):
-        log.redact(
-            next(r.position for r in snapshot if isinstance(r.event, SessionHeld)), ["minutes"]
-        )
+        log.redact(next(r.position for r in snapshot if isinstance(r.event, SessionHeld)), ["minutes"])
     for position in (0, 7, True):
         with pytest.raises(RedactionError, match="no record at position"):
             log.redact(position, ["text"])

@@ -155,13 +155,9 @@ class EventLogMachine(RuleBasedStateMachine):
             return
         if skew:
             with pytest.raises(ConcurrencyConflict):
-                self.log.append(
-                    stream, [note(t) for t in texts], expected_version=expected, metadata=meta(cid)
-                )
+                self.log.append(stream, [note(t) for t in texts], expected_version=expected, metadata=meta(cid))
             return
-        out = self.log.append(
-            stream, [note(t) for t in texts], expected_version=expected, metadata=meta(cid)
-        )
+        out = self.log.append(stream, [note(t) for t in texts], expected_version=expected, metadata=meta(cid))
         assert [r.stream_version for r in out] == list(range(current + 1, current + 1 + len(texts)))
         self.model.setdefault(stream, []).extend(texts)
         self.order.extend((stream, t) for t in texts)

@@ -35,9 +35,7 @@ def test_christmas_2026_boxing_day_observed_on_monday_28th():
         (dt.date(2026, 12, 26), "Boxing Day"),
         (dt.date(2026, 12, 28), "Boxing Day (observed)"),
     )
-    assert str(answer).startswith(
-        "due by Wed 30 Dec 2026 17:00 GMT (bank holidays: Fri 25 Dec 2026 Christmas Day;"
-    )
+    assert str(answer).startswith("due by Wed 30 Dec 2026 17:00 GMT (bank holidays: Fri 25 Dec 2026 Christmas Day;")
 
 
 @pytest.mark.parametrize(
@@ -49,9 +47,7 @@ def test_christmas_2026_boxing_day_observed_on_monday_28th():
         (london(2026, 12, 26, 10, 0), dt.date(2026, 12, 29), dt.date(2026, 12, 31)),
     ],
 )
-def test_cutoff_at_17_00_and_non_working_days_count_from_the_next_working_day(
-    received, counts_from, due_day
-):
+def test_cutoff_at_17_00_and_non_working_days_count_from_the_next_working_day(received, counts_from, due_day):
     calendar = WorkingCalendar()
     assert calendar.counts_from(received) == counts_from
     assert calendar.due_by(received, 2) == dt.datetime.combine(due_day, dt.time(17), LONDON)
@@ -73,9 +69,7 @@ def test_second_of_january_is_a_holiday_in_scotland_only():
     assert due("ENG", received) == london(2027, 1, 5, 17, 0)
     # 2 January 2027 is a Saturday: Scotland observes it on Monday 4 January.
     assert due("SCT", received) == london(2027, 1, 6, 17, 0)
-    assert WorkingCalendar(nation="SCT").bank_holidays(dt.date(2027, 1, 1), dt.date(2027, 1, 4))[
-        -1
-    ] == (
+    assert WorkingCalendar(nation="SCT").bank_holidays(dt.date(2027, 1, 1), dt.date(2027, 1, 4))[-1] == (
         dt.date(2027, 1, 4),
         "New Year Holiday (observed)",
     )
@@ -136,9 +130,7 @@ def test_due_moment_carries_the_right_offset_either_side_of_the_clock_change():
 
 def test_leap_day_and_month_ends():
     assert due("ENG", london(2028, 2, 28, 10)) == london(2028, 3, 1, 17, 0)  # via 29 Feb
-    assert due("ENG", london(2027, 4, 30, 10)) == london(
-        2027, 5, 5, 17, 0
-    )  # early May bank holiday
+    assert due("ENG", london(2027, 4, 30, 10)) == london(2027, 5, 5, 17, 0)  # early May bank holiday
     assert due("ENG", london(2027, 8, 27, 10)) == london(2027, 9, 1, 17, 0)  # summer bank holiday
 
 
@@ -148,9 +140,7 @@ def test_zero_working_days_means_by_the_cutoff_of_the_counting_day():
 
 
 def test_a_naive_receipt_time_is_refused_with_a_clear_error():
-    with pytest.raises(
-        NaiveDatetimeError, match=r"received_at must be timezone-aware \(rule TIME\)"
-    ):
+    with pytest.raises(NaiveDatetimeError, match=r"received_at must be timezone-aware \(rule TIME\)"):
         WorkingCalendar().due_by(dt.datetime(2026, 12, 24, 16, 0), 2)
 
 

@@ -25,10 +25,7 @@ def test_verdict_helper_fills_rule_id_citation_and_parameters():
     assert v.citation == Citation("MOU", "LMC 4")
     assert v.parameters == (("cutoff", "17:00:00"), ("working_days", "2"))
     assert not v.denied
-    assert (
-        str(v)
-        == "PSN-RESPONSE (MOU LMC 4) flag: responded after the due time [cutoff=17:00:00, working_days=2]"
-    )
+    assert str(v) == "PSN-RESPONSE (MOU LMC 4) flag: responded after the due time [cutoff=17:00:00, working_days=2]"
 
 
 def test_verdict_parameters_are_frozen_and_sorted_whatever_they_come_as():
@@ -40,12 +37,8 @@ def test_verdict_parameters_are_frozen_and_sorted_whatever_they_come_as():
 def test_refused_lists_every_failed_rule_with_its_clause():
     refused = Refused(
         [
-            Verdict(
-                "PSN-MOU-FIRST", Outcome.DENY, "the MoU has not been sent", Citation("MOU", "intro")
-            ),
-            Verdict(
-                "PSN-ALLOWANCE", Outcome.DENY, "6 of 6 sessions used", Citation("MOU", "LMC 4")
-            ),
+            Verdict("PSN-MOU-FIRST", Outcome.DENY, "the MoU has not been sent", Citation("MOU", "intro")),
+            Verdict("PSN-ALLOWANCE", Outcome.DENY, "6 of 6 sessions used", Citation("MOU", "LMC 4")),
         ]
     )
     assert refused.rule_ids == ("PSN-MOU-FIRST", "PSN-ALLOWANCE")

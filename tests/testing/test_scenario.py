@@ -14,10 +14,7 @@ def scenario():
 
 def test_given_when_then_accepts_matching_events_and_returns_the_decision():
     decision = (
-        scenario()
-        .given(Counted(5), Counted(2))
-        .when(Count("c1", "coord-1", AT, 1))
-        .then(Counted(1), NearLimit(8))
+        scenario().given(Counted(5), Counted(2)).when(Count("c1", "coord-1", AT, 1)).then(Counted(1), NearLimit(8))
     )
     assert decision.rulebook == "TOY v1"
     assert [v.rule_id for v in decision.verdicts] == ["TOY-POSITIVE", "TOY-LIMIT"]
@@ -37,18 +34,13 @@ def test_then_shows_a_field_diff_on_mismatch():
 
 
 def test_then_fails_clearly_when_the_command_is_refused():
-    with pytest.raises(
-        AssertionError, match="expected events, but the command was refused by 1 rule"
-    ):
+    with pytest.raises(AssertionError, match="expected events, but the command was refused by 1 rule"):
         scenario().given(Counted(10)).when(Count("c1", "coord-1", AT, 1)).then(Counted(1))
 
 
 def test_then_refused_matches_rule_ids_in_any_order():
     refused = (
-        scenario()
-        .given(Counted(11))
-        .when(Count("c1", "coord-1", AT, 0))
-        .then_refused("TOY-LIMIT", "TOY-POSITIVE")
+        scenario().given(Counted(11)).when(Count("c1", "coord-1", AT, 0)).then_refused("TOY-LIMIT", "TOY-POSITIVE")
     )
     assert "TOY-LIMIT (DERIVED a toy) deny: 11 of 10" in str(refused)
     assert "TOY-POSITIVE (DERIVED a toy) deny: count by 0" in str(refused)
@@ -61,9 +53,7 @@ def test_then_refused_fails_on_other_rules():
 
 
 def test_then_refused_fails_when_the_command_is_accepted():
-    with pytest.raises(
-        AssertionError, match="expected refusal by TOY-LIMIT, but the command was accepted"
-    ) as failure:
+    with pytest.raises(AssertionError, match="expected refusal by TOY-LIMIT, but the command was accepted") as failure:
         scenario().when(Count("c1", "coord-1", AT, 1)).then_refused("TOY-LIMIT")
     assert "Counted(" in str(failure.value)
 

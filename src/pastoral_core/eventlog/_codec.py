@@ -174,18 +174,14 @@ def _build_converter(registry: EventRegistry, detailed: bool) -> cattrs.Converte
 
         return structure
 
-    conv.register_structure_hook_factory(
-        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), enum_by_value
-    )
+    conv.register_structure_hook_factory(lambda t: isinstance(t, type) and issubclass(t, enum.Enum), enum_by_value)
     tags = {entry.cls: entry.name for entry in registry}
     tags[Event] = "event"
     include_subclasses(
         Event,
         conv,
         subclasses=tuple(entry.cls for entry in registry),
-        union_strategy=partial(
-            configure_tagged_union, tag_generator=tags.__getitem__, tag_name=TYPE_KEY
-        ),
+        union_strategy=partial(configure_tagged_union, tag_generator=tags.__getitem__, tag_name=TYPE_KEY),
     )
     return conv
 
@@ -344,9 +340,7 @@ class Codec:
 
     def dumps(self, records: Iterable[RecordedEvent]) -> str:
         """Serialise recorded events as JSON lines (one record per line, UTF-8 text)."""
-        return "".join(
-            json.dumps(self.to_dict(r), ensure_ascii=False, sort_keys=True) + "\n" for r in records
-        )
+        return "".join(json.dumps(self.to_dict(r), ensure_ascii=False, sort_keys=True) + "\n" for r in records)
 
     def loads(self, text: str) -> tuple[RecordedEvent, ...]:
         """Parse JSON lines into recorded events; all or nothing.
@@ -378,9 +372,7 @@ def parse_json_lines(text: str) -> list[tuple[int, Any]]:
         try:
             parsed.append((line_no, json.loads(line)))
         except json.JSONDecodeError as exc:
-            raise CodecError(
-                line_no, "$", f"invalid JSON: {exc.msg} at column {exc.colno}"
-            ) from None
+            raise CodecError(line_no, "$", f"invalid JSON: {exc.msg} at column {exc.colno}") from None
     return parsed
 
 

@@ -98,9 +98,7 @@ class EventLog:
         self._commands: dict[str, tuple[int, int]] = {}
 
     @classmethod
-    def from_records(
-        cls, records: Iterable[RecordedEvent], codec: Codec = DEFAULT_CODEC
-    ) -> EventLog:
+    def from_records(cls, records: Iterable[RecordedEvent], codec: Codec = DEFAULT_CODEC) -> EventLog:
         """Rebuild a log from stored records (e.g. from :func:`loads`), keeping their digests.
 
         Raises:
@@ -111,14 +109,10 @@ class EventLog:
         for record in records:
             expected = len(log._records) + 1
             if record.position != expected:
-                raise ValueError(
-                    f"record at position {record.position} out of sequence (expected {expected})"
-                )
+                raise ValueError(f"record at position {record.position} out of sequence (expected {expected})")
             indexes = log._streams.setdefault(record.stream_id, [])
             if record.stream_version != len(indexes) + 1:
-                raise ValueError(
-                    f"stream {record.stream_id!r} version {record.stream_version} out of sequence"
-                )
+                raise ValueError(f"stream {record.stream_id!r} version {record.stream_version} out of sequence")
             indexes.append(len(log._records))
             start, count = log._commands.get(record.metadata.command_id, (len(log._records), 0))
             log._commands[record.metadata.command_id] = (start, count + 1)
@@ -156,11 +150,7 @@ class EventLog:
             return earlier
         if not isinstance(stream_id, str) or not stream_id:
             raise ValueError(f"stream_id must be a non-empty string, got {stream_id!r}")
-        if (
-            isinstance(expected_version, bool)
-            or not isinstance(expected_version, int)
-            or expected_version < 0
-        ):
+        if isinstance(expected_version, bool) or not isinstance(expected_version, int) or expected_version < 0:
             raise ValueError(f"expected_version must be an int >= 0, got {expected_version!r}")
         indexes = self._streams.get(stream_id)
         actual = len(indexes) if indexes else 0
@@ -176,9 +166,7 @@ class EventLog:
             version = actual + offset + 1
             position = start + offset + 1
             digest = record_digest(previous, stream_id, version, position, meta, payload)
-            batch.append(
-                RecordedEvent(stream_id, version, position, event, metadata, payload, digest)
-            )
+            batch.append(RecordedEvent(stream_id, version, position, event, metadata, payload, digest))
             previous = digest
         if indexes is None:
             indexes = self._streams[stream_id] = []
@@ -228,11 +216,7 @@ class EventLog:
                 not text (nothing is changed).
 
         """
-        if (
-            isinstance(position, bool)
-            or not isinstance(position, int)
-            or not 1 <= position <= len(self._records)
-        ):
+        if isinstance(position, bool) or not isinstance(position, int) or not 1 <= position <= len(self._records):
             raise RedactionError(f"no record at position {position!r}")
         record = self._records[position - 1]
         event = record.event

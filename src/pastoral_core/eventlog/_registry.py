@@ -93,10 +93,7 @@ class EventRegistry:
     def add(self, cls: type[Event], name: str, version: int = 1) -> EventType:
         """Register ``cls`` (see :meth:`register`) and return its :class:`EventType`."""
         if not _NAME.match(name):
-            raise ValueError(
-                f"event type name {name!r} must be lower-case dotted words, "
-                "e.g. 'case.request_received'"
-            )
+            raise ValueError(f"event type name {name!r} must be lower-case dotted words, e.g. 'case.request_received'")
         if not isinstance(version, int) or isinstance(version, bool) or version < 1:
             raise ValueError(f"schema version of {name!r} must be an int >= 1, got {version!r}")
         is_attrs_event = isinstance(cls, type) and issubclass(cls, Event) and attrs.has(cls)
@@ -106,13 +103,9 @@ class EventRegistry:
         if reserved:
             raise ValueError(f"{cls.__name__} uses reserved field name(s) {sorted(reserved)}")
         if name in self._by_name:
-            raise DuplicateEventType(
-                f"event type {name!r} is already registered to {self._by_name[name].cls.__name__}"
-            )
+            raise DuplicateEventType(f"event type {name!r} is already registered to {self._by_name[name].cls.__name__}")
         if cls in self._by_class:
-            raise DuplicateEventType(
-                f"{cls.__name__} is already registered as {self._by_class[cls].name!r}"
-            )
+            raise DuplicateEventType(f"{cls.__name__} is already registered as {self._by_class[cls].name!r}")
         entry = EventType(name, version, cls)
         self._by_name[name] = entry
         self._by_class[cls] = entry
@@ -178,9 +171,7 @@ class EventRegistry:
         if not isinstance(version, int) or isinstance(version, bool) or version < 1:
             raise UnknownEventType(f"{name!r} has invalid schema version {version!r}")
         if version > current:
-            raise UnknownEventType(
-                f"{name!r} v{version} is newer than this code knows (v{current}); upgrade"
-            )
+            raise UnknownEventType(f"{name!r} v{version} is newer than this code knows (v{current}); upgrade")
         result = dict(fields)
         while version < current:
             try:

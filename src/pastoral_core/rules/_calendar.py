@@ -132,16 +132,10 @@ class WorkingCalendar:
         if isinstance(working_days, bool) or not isinstance(working_days, int) or working_days < 0:
             raise ValueError(f"working_days must be an int >= 0, got {working_days!r}")
         start = self.counts_from(received_at)
-        due = (
-            _bank_holidays(self.nation).get_nth_working_day(start, working_days)
-            if working_days
-            else start
-        )
+        due = _bank_holidays(self.nation).get_nth_working_day(start, working_days) if working_days else start
         due_at = dt.datetime.combine(due, self.cutoff, tzinfo=self.zone)
         received_day = received_at.astimezone(self.zone).date()
-        return ResponseDue(
-            received_at, start, working_days, due_at, self.bank_holidays(received_day, due)
-        )
+        return ResponseDue(received_at, start, working_days, due_at, self.bank_holidays(received_day, due))
 
     def due_by(self, received_at: dt.datetime, working_days: int) -> dt.datetime:
         """The moment a response is due (see :meth:`explain_due` for the rule and errors)."""

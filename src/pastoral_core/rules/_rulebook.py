@@ -135,9 +135,7 @@ class Rulebooks:
             raise ValueError(f"Rulebooks mixes rulebooks {sorted(names)}")
         for earlier, later in zip(self.versions, self.versions[1:], strict=False):
             if later.version <= earlier.version or later.effective_from <= earlier.effective_from:
-                raise ValueError(
-                    f"{later.label} must follow {earlier.label} in version and effective date"
-                )
+                raise ValueError(f"{later.label} must follow {earlier.label} in version and effective date")
 
     @classmethod
     def of(cls, *versions: Rulebook) -> Rulebooks:

@@ -36,9 +36,7 @@ def aware_datetimes(
     max_value: dt.datetime = dt.datetime(2040, 12, 31),
 ) -> st.SearchStrategy[dt.datetime]:
     """Timezone-aware datetimes (UTC, Europe/London, a fixed offset), never imaginary."""
-    return st.datetimes(
-        min_value, max_value, timezones=st.sampled_from(_ZONES), allow_imaginary=False
-    )
+    return st.datetimes(min_value, max_value, timezones=st.sampled_from(_ZONES), allow_imaginary=False)
 
 
 def text(max_size: int = 40) -> st.SearchStrategy[str]:
@@ -103,9 +101,7 @@ def values_of(tp: Any) -> st.SearchStrategy[Any]:
     if tp is int:
         return st.integers(-(2**40), 2**40)
     if tp is decimal.Decimal:
-        return st.decimals(
-            allow_nan=False, allow_infinity=False, places=2, max_value=10**9, min_value=-(10**9)
-        )
+        return st.decimals(allow_nan=False, allow_infinity=False, places=2, max_value=10**9, min_value=-(10**9))
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return st.sampled_from(tp)
     if origin is tuple:
@@ -122,9 +118,7 @@ def values_of(tp: Any) -> st.SearchStrategy[Any]:
         return st.none()
     if isinstance(tp, type) and attrs.has(tp):
         hints = typing.get_type_hints(tp)
-        return st.builds(
-            tp, **{f.name: values_of(hints[f.name]) for f in attrs.fields(tp) if f.init}
-        )
+        return st.builds(tp, **{f.name: values_of(hints[f.name]) for f in attrs.fields(tp) if f.init})
     return st.from_type(tp)
 
 

@@ -1,0 +1,41 @@
+"""Money in GBP: ``Decimal``, rounded half-up to the penny; splits that always add up."""
+
+from __future__ import annotations
+
+import decimal
+
+PENNY = decimal.Decimal("0.01")
+HUNDRED = decimal.Decimal(100)
+
+
+def gbp(amount: decimal.Decimal | int | str) -> decimal.Decimal:
+    """``amount`` as GBP rounded half-up to the penny.
+
+    Raises:
+        ValueError: If ``amount`` is a float (inexact) or not a finite number.
+    """
+    if isinstance(amount, float):
+        raise ValueError("money must be a Decimal, int or str, never a float")
+    try:
+        value = decimal.Decimal(amount)
+    except decimal.InvalidOperation:
+        raise ValueError(f"{amount!r} is not an amount of money") from None
+    if not value.is_finite():
+        raise ValueError(f"{amount!r} is not an amount of money")
+    return value.quantize(PENNY, rounding=decimal.ROUND_HALF_UP)
+
+
+def split_by_percent(total: decimal.Decimal, percent: decimal.Decimal) -> tuple[decimal.Decimal, decimal.Decimal]:
+    """Split ``total`` into (``percent``% of it, the rest), each to the penny.
+
+    The first share is rounded half-up; the second is what remains, so the two always sum
+    to the (rounded) total.
+
+    Raises:
+        ValueError: If ``percent`` is outside 0-100.
+    """
+    if not decimal.Decimal(0) <= percent <= HUNDRED:
+        raise ValueError(f"a percentage must be between 0 and 100, got {percent}")
+    whole = gbp(total)
+    share = gbp(whole * percent / HUNDRED)
+    return share, whole - share

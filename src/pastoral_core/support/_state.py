@@ -1,0 +1,366 @@
+"""State of the Network (the Directory read model) and of a Case; evolve applies facts only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from pastoral_core._decider import fold
+from pastoral_core._immutable import EMPTY, replace, with_item
+from pastoral_core.eventlog import Event
+from pastoral_core.support._events import (
+    AggressionReported,
+    CaseClosed,
+    CommitmentReviewed,
+    DisclosureRecorded,
+    DisputeRecorded,
+    FacilitatedMeetingHeld,
+    InterventionDeclined,
+    MouSent,
+    NoteRecorded,
+    NotesDestroyed,
+    OfficerAllocated,
+    OfficerEnrolled,
+    OfficerReinstated,
+    OfficerSuspended,
+    OfficerWithdrawn,
+    ReferralAnswered,
+    Referred,
+    RequestReceived,
+    Responded,
+    RuleFlagged,
+    SafetyConcernRaised,
+    SafetyConcernResolved,
+    SafetyGuidanceSought,
+    SecondOfficerAdded,
+    SessionCancelled,
+    SessionHeld,
+    SessionNotAttended,
+    SessionScheduled,
+    SupportCeased,
+    SwitchRequested,
+)
+from pastoral_core.support._model import (
+    Background,
+    Recipient,
+    ReferralAnswer,
+    ReviewDecision,
+    SessionStatus,
+    Tranche,
+)
+from pastoral_core.support._model import OfficerStatus as Status
+
+# -- Network / Directory ----------------------------------------------------------------
+
+
+@attrs.frozen
+class Officer:
+    """An officer as the network knows them (opaque id, background, own practice)."""
+
+    officer_id: str
+    background: Background
+    practice_id: str | None
+    skills: frozenset[str]
+    status: Status = Status.ACTIVE
+
+
+@attrs.frozen
+class Directory:
+    """The network's officers: the Network aggregate's state and the case decisions' read model.
+
+    Case decisions consult it for PSN-ROSTER, PSN-SKILLS and PSN-CONFLICT.
+
+    Attributes:
+        officers: Officer id to :class:`Officer`.
+    """
+
+    officers: Mapping[str, Officer] = EMPTY
+
+    def officer(self, officer_id: str) -> Officer | None:
+        """The officer with that id, or ``None`` if never enrolled."""
+        return self.officers.get(officer_id)
+
+    @classmethod
+    def from_events(cls, events: Iterable[Event]) -> Directory:
+        """Build the directory by folding network events (a projection)."""
+        return fold(evolve_network, cls(), events)
+
+
+def _set_status(state: Directory, officer_id: str, status: Status) -> Directory:
+    return Directory(with_item(state.officers, officer_id, replace(state.officers[officer_id], status=status)))
+
+
+def evolve_network(state: Directory, event: Event) -> Directory:
+    """Apply one network event."""
+    match event:
+        case OfficerEnrolled(officer_id=oid, background=bg, practice_id=pid, skills=skills):
+            return Directory(with_item(state.officers, oid, Officer(oid, bg, pid, skills)))
+        case OfficerSuspended(officer_id=oid):
+            return _set_status(state, oid, Status.SUSPENDED)
+        case OfficerReinstated(officer_id=oid):
+            return _set_status(state, oid, Status.ACTIVE)
+        case OfficerWithdrawn(officer_id=oid):
+            return _set_status(state, oid, Status.WITHDRAWN)
+    return state
+
+
+# -- Case -------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Engagement:
+    """Support for one recipient: officers over time, allowance tranches, sessions used.
+
+    Attributes:
+        recipient: Who is supported.
+        lead: The current lead officer (``None`` after a switch request until a new one).
+        officers: Every officer this recipient has had, in order.
+        switched_from: Officers the recipient asked to switch away from.
+        used: Sessions counted against the allowance (held, and counted non-attendance).
+        tranches: The initial allowance and any extensions after review.
+        concluded: The LMC concluded its commitment at review.
+    """
+
+    recipient: Recipient
+    lead: str | None = None
+    officers: tuple[str, ...] = ()
+    switched_from: frozenset[str] = frozenset()
+    used: int = 0
+    tranches: tuple[Tranche, ...] = ()
+    concluded: bool = False
+
+    @property
+    def allowance(self) -> Tranche | None:
+        """The tranche in force (the latest)."""
+        return self.tranches[-1] if self.tranches else None
+
+    @property
+    def in_extension(self) -> bool:
+        """Whether sessions now fall after the initial allowance (paid as reviewed)."""
+        return len(self.tranches) > 1
+
+
+@attrs.frozen
+class Session:
+    """A support session with one recipient and one officer."""
+
+    session_id: str
+    recipient_id: str
+    officer_id: str
+    starts_at: dt.datetime
+    status: SessionStatus = SessionStatus.SCHEDULED
+
+
+@attrs.frozen
+class Concern:
+    """A patient-safety concern's progress."""
+
+    concern_id: str
+    guidance_sought: bool = False
+    resolved: bool = False
+
+
+@attrs.frozen
+class Case:
+    """Everything known about one request for support, folded from its events.
+
+    Names and contact details are never held (rule MINIMAL): people are opaque ids, and
+    note texts stay in their events.
+    """
+
+    request: RequestReceived | None = None
+    response: Responded | None = None
+    mou_sent: bool = False
+    engagements: Mapping[str, Engagement] = EMPTY
+    second_officer: str | None = None
+    disputes: frozenset[frozenset[str]] = frozenset()
+    sessions: Mapping[str, Session] = EMPTY
+    referrals: Mapping[str, Referred] = EMPTY
+    answers: Mapping[str, ReferralAnswer] = EMPTY
+    meetings: frozenset[str] = frozenset()
+    concerns: Mapping[str, Concern] = EMPTY
+    disclosures: frozenset[str] = frozenset()
+    note_ids: tuple[str, ...] = ()
+    notes_destroyed: bool = False
+    aggression_reported: bool = False
+    ceased: bool = False
+    closure: CaseClosed | None = None
+    flagged: frozenset[str] = frozenset()
+    declined: tuple[str, ...] = ()
+
+    @property
+    def received(self) -> bool:
+        """Whether the request has been received."""
+        return self.request is not None
+
+    @property
+    def closed(self) -> bool:
+        """Whether the case is closed."""
+        return self.closure is not None
+
+    @property
+    def recipients(self) -> Mapping[str, Recipient]:
+        """The case's recipients by id."""
+        if self.request is None:
+            return EMPTY
+        return {r.recipient_id: r for r in self.request.recipients}
+
+    @property
+    def allocated_officers(self) -> frozenset[str]:
+        """Officers allocated to the case now: current leads and the second officer."""
+        leads = {e.lead for e in self.engagements.values() if e.lead}
+        return frozenset(leads | ({self.second_officer} if self.second_officer else set()))
+
+    @property
+    def open_concerns(self) -> tuple[str, ...]:
+        """Ids of patient-safety concerns not yet resolved."""
+        return tuple(c.concern_id for c in self.concerns.values() if not c.resolved)
+
+    def lead_of(self, recipient_id: str) -> str | None:
+        """The current lead officer of a recipient, if any."""
+        engagement = self.engagements.get(recipient_id)
+        return engagement.lead if engagement else None
+
+
+def _engagement(state: Case, recipient_id: str) -> Engagement:
+    return state.engagements.get(recipient_id) or Engagement(state.recipients[recipient_id])
+
+
+def _put(state: Case, engagement: Engagement) -> Case:
+    return replace(
+        state,
+        engagements=with_item(state.engagements, engagement.recipient.recipient_id, engagement),
+    )
+
+
+def _session(state: Case, session_id: str, status: SessionStatus) -> Case:
+    return replace(
+        state,
+        sessions=with_item(state.sessions, session_id, replace(state.sessions[session_id], status=status)),
+    )
+
+
+def _count(state: Case, session_id: str, counts: bool) -> Case:
+    if not counts:
+        return state
+    e = _engagement(state, state.sessions[session_id].recipient_id)
+    return _put(state, replace(e, used=e.used + 1))
+
+
+def _allocated(s: Case, e: OfficerAllocated) -> Case:
+    eng = _engagement(s, e.recipient_id)
+    tranches = eng.tranches
+    if e.initial_allowance is not None:
+        tranches = (Tranche(e.initial_allowance, None, None),)
+    return _put(
+        s,
+        replace(eng, lead=e.officer_id, officers=(*eng.officers, e.officer_id), tranches=tranches),
+    )
+
+
+def _held(s: Case, e: SessionHeld) -> Case:
+    s = _session(s, e.session_id, SessionStatus.HELD)
+    eng = _engagement(s, s.sessions[e.session_id].recipient_id)
+    tranches = eng.tranches
+    if e.window_ends is not None and tranches:
+        tranches = (*tranches[:-1], replace(tranches[-1], window_ends=e.window_ends))
+    return _put(s, replace(eng, used=eng.used + 1, tranches=tranches))
+
+
+def _switch(s: Case, e: SwitchRequested) -> Case:
+    eng = _engagement(s, e.recipient_id)
+    return _put(s, replace(eng, lead=None, switched_from=eng.switched_from | {e.officer_id}))
+
+
+def _reviewed(s: Case, e: CommitmentReviewed) -> Case:
+    eng = _engagement(s, e.recipient_id)
+    if e.decision is ReviewDecision.CONCLUDE:
+        return _put(s, replace(eng, concluded=True))
+    tranche = Tranche(eng.used + e.sessions, e.window_ends, e.funding)
+    return _put(s, replace(eng, tranches=(*eng.tranches, tranche)))
+
+
+def _guidance(s: Case, e: SafetyGuidanceSought) -> Case:
+    concern = replace(s.concerns[e.concern_id], guidance_sought=True)
+    return replace(s, concerns=with_item(s.concerns, e.concern_id, concern))
+
+
+def _resolved(s: Case, e: SafetyConcernResolved) -> Case:
+    concern = replace(s.concerns[e.concern_id], resolved=True)
+    return replace(s, concerns=with_item(s.concerns, e.concern_id, concern))
+
+
+def _closed(s: Case, e: CaseClosed) -> Case:
+    ended = {rid: replace(eng, lead=None) for rid, eng in s.engagements.items()}
+    return replace(s, closure=e, engagements=ended, second_officer=None)
+
+
+def _scheduled(s: Case, e: SessionScheduled) -> Case:
+    session = Session(e.session_id, e.recipient_id, e.officer_id, e.starts_at)
+    return replace(s, sessions=with_item(s.sessions, e.session_id, session))
+
+
+def _cancelled(s: Case, e: SessionCancelled) -> Case:
+    status = SessionStatus.CANCELLED_WITH_NOTICE if e.with_notice else SessionStatus.CANCELLED_LATE
+    return _count(_session(s, e.session_id, status), e.session_id, e.counts)
+
+
+def evolve_case(state: Case, event: Event) -> Case:
+    """Apply one case event: a ``match`` on the event class, no rules, no clock."""
+    s = state
+    match event:
+        case RequestReceived():
+            return replace(s, request=event)
+        case Responded():
+            return replace(s, response=event)
+        case RuleFlagged(rule_id=rule_id):
+            return replace(s, flagged=s.flagged | {rule_id})
+        case MouSent():
+            return replace(s, mou_sent=True)
+        case OfficerAllocated():
+            return _allocated(s, event)
+        case SecondOfficerAdded(officer_id=officer_id):
+            return replace(s, second_officer=officer_id)
+        case DisputeRecorded(party_ids=parties):
+            return replace(s, disputes=s.disputes | {parties})
+        case SessionScheduled():
+            return _scheduled(s, event)
+        case SessionHeld():
+            return _held(s, event)
+        case SessionNotAttended(session_id=sid, counts=counts):
+            return _count(_session(s, sid, SessionStatus.DID_NOT_ATTEND), sid, counts)
+        case SessionCancelled():
+            return _cancelled(s, event)
+        case SwitchRequested():
+            return _switch(s, event)
+        case CommitmentReviewed():
+            return _reviewed(s, event)
+        case Referred(referral_id=rid):
+            return replace(s, referrals=with_item(s.referrals, rid, event))
+        case ReferralAnswered(referral_id=rid, answer=answer):
+            return replace(s, answers=with_item(s.answers, rid, answer))
+        case FacilitatedMeetingHeld(meeting_id=mid):
+            return replace(s, meetings=s.meetings | {mid})
+        case InterventionDeclined(intervention=what):
+            return replace(s, declined=(*s.declined, what))
+        case NoteRecorded(note_id=nid):
+            return replace(s, note_ids=(*s.note_ids, nid))
+        case SafetyConcernRaised(concern_id=cid):
+            return replace(s, concerns=with_item(s.concerns, cid, Concern(cid)))
+        case SafetyGuidanceSought():
+            return _guidance(s, event)
+        case SafetyConcernResolved():
+            return _resolved(s, event)
+        case DisclosureRecorded(disclosure_id=did):
+            return replace(s, disclosures=s.disclosures | {did})
+        case AggressionReported():
+            return replace(s, aggression_reported=True)
+        case SupportCeased():
+            return replace(s, ceased=True)
+        case CaseClosed():
+            return _closed(s, event)
+        case NotesDestroyed():
+            return replace(s, notes_destroyed=True)
+    return s
