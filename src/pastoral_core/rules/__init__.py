@@ -3,6 +3,7 @@
 from pastoral_core._time import NaiveDatetimeError, require_aware
 from pastoral_core.rules._calendar import NATIONS, ResponseDue, WorkingCalendar
 from pastoral_core.rules._rulebook import (
+    CONFIDENTIAL,
     NoRulebookInForce,
     Rule,
     Rulebook,
@@ -15,6 +16,7 @@ from pastoral_core.rules._rulebook import (
 from pastoral_core.rules._verdicts import Citation, Outcome, Override, Refused, Verdict
 
 __all__ = [
+    "CONFIDENTIAL",
     "NATIONS",
     "Citation",
     "NaiveDatetimeError",

@@ -25,12 +25,22 @@ class Rule(Protocol):
 R = TypeVar("R")
 
 
+#: Field metadata marking a parameter whose values must not appear in verdicts (e.g. a
+#: host's list of names to screen for): verdicts show how many there are instead.
+CONFIDENTIAL = {"confidential": True}
+
+
 def parameters_of(rule: object) -> dict[str, Any]:
-    """A rule's parameters: its attrs fields and their values."""
+    """A rule's parameters: its attrs fields and their values (confidential ones counted)."""
     kind = type(rule)
     if not attrs.has(kind):
         return {}
-    return {f.name: getattr(rule, f.name) for f in attrs.fields(kind)}
+    return {
+        f.name: f"<{len(getattr(rule, f.name))} confidential>"
+        if f.metadata.get("confidential")
+        else getattr(rule, f.name)
+        for f in attrs.fields(kind)
+    }
 
 
 def verdict(rule: Rule, outcome: Outcome, message: str) -> Verdict:

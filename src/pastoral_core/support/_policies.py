@@ -12,7 +12,7 @@ from typing import ClassVar
 
 import attrs
 
-from pastoral_core.rules import Citation, Rulebook, Rulebooks, WorkingCalendar
+from pastoral_core.rules import CONFIDENTIAL, Citation, Rulebook, Rulebooks, WorkingCalendar
 from pastoral_core.support._model import Background, ClosureOutcome, DisclosureBasis, RecipientKind
 
 
@@ -213,7 +213,7 @@ class NoteScreen:
 
     rule_id: ClassVar[str] = "PSN-NOTE-SENSITIVE"
     citation: ClassVar[Citation] = Citation("MOU", "NOTE 1")
-    terms: tuple[str, ...] = ()
+    terms: tuple[str, ...] = attrs.field(default=(), metadata=CONFIDENTIAL)
 
 
 @attrs.frozen

@@ -1,0 +1,128 @@
+"""Builders for pastoral-support tests: officers, commands, and histories made by the decider."""
+
+import datetime as dt
+import itertools
+from zoneinfo import ZoneInfo
+
+from pastoral_core import fold
+from pastoral_core.support import (
+    CASE,
+    DEVON_PSN,
+    AllocateOfficer,
+    Background,
+    Directory,
+    HoldSession,
+    OfficerEnrolled,
+    OfficerSuspended,
+    ReceiveRequest,
+    Recipient,
+    RecipientKind,
+    Role,
+    ScheduleSession,
+    SendMou,
+    SupportContext,
+)
+
+LONDON = ZoneInfo("Europe/London")
+PRACTICE = "P-DEVON-7"
+GP_A, GP_B, PM_C = "gp-a", "gp-b", "pm-c"
+COORD = "coord-1"
+
+DIRECTORY = Directory.from_events(
+    [
+        OfficerEnrolled("off-gp-1", Background.GP, "P-OTHER-1", frozenset({"partnership"})),
+        OfficerEnrolled("off-gp-2", Background.GP, "P-OTHER-2", frozenset()),
+        OfficerEnrolled("off-gp-3", Background.GP, "P-OTHER-3", frozenset()),
+        OfficerEnrolled("off-gp-home", Background.GP, PRACTICE, frozenset()),
+        OfficerEnrolled("off-pm-1", Background.PRACTICE_MANAGER, None, frozenset()),
+        OfficerEnrolled("off-lay-1", Background.LAY, None, frozenset()),
+        OfficerEnrolled("off-gp-away", Background.GP, None, frozenset()),
+        OfficerSuspended("off-gp-away"),
+    ]
+)
+CONTEXT = SupportContext(DEVON_PSN, DIRECTORY)
+_ids = itertools.count(1)
+
+
+def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> dt.datetime:
+    """A Europe/London wall-clock time."""
+    return dt.datetime(year, month, day, hour, minute, tzinfo=LONDON)
+
+
+T0 = at(2027, 1, 11)  # a Monday
+
+
+def command(cls, when=T0, role=Role.COORDINATOR, actor=COORD, **fields):
+    """A command with a fresh id."""
+    return cls(command_id=f"cmd-{next(_ids)}", actor=actor, role=role, at=when, **fields)
+
+
+def officer_command(cls, officer_id, when=T0, **fields):
+    return command(cls, when, Role.OFFICER, officer_id, **fields)
+
+
+def practice_request(when=T0, **fields):
+    fields.setdefault("kind", RecipientKind.PRACTICE)
+    fields.setdefault(
+        "recipients",
+        (
+            Recipient(GP_A, RecipientKind.GP),
+            Recipient(GP_B, RecipientKind.GP),
+            Recipient(PM_C, RecipientKind.PRACTICE_MANAGER),
+        ),
+    )
+    fields.setdefault("practice_id", PRACTICE)
+    return command(ReceiveRequest, when, **fields)
+
+
+def gp_request(when=T0, gp=GP_A, **fields):
+    fields.setdefault("practice_id", PRACTICE)
+    fields.setdefault("kind", RecipientKind.GP)
+    fields.setdefault("recipients", (Recipient(gp, RecipientKind.GP),))
+    return command(ReceiveRequest, when, **fields)
+
+
+def history(*commands, context=CONTEXT):
+    """Events produced by running ``commands`` in order through the case decider."""
+    state, events = CASE.initial, []
+    for c in commands:
+        decision = CASE.decide(state, c, context)
+        events.extend(decision.events)
+        state = fold(CASE.evolve, state, decision.events)
+    return tuple(events)
+
+
+def state_of(events):
+    return fold(CASE.evolve, CASE.initial, events)
+
+
+def allocate(recipient, officer, when=T0, **fields):
+    return command(AllocateOfficer, when, recipient_id=recipient, officer_id=officer, **fields)
+
+
+def schedule(session, recipient, starts_at, **fields):
+    return command(
+        ScheduleSession,
+        starts_at - dt.timedelta(days=1),
+        session_id=session,
+        recipient_id=recipient,
+        starts_at=starts_at,
+        **fields,
+    )
+
+
+def hold(session, when, officer="off-gp-1"):
+    return officer_command(HoldSession, officer, when, session_id=session)
+
+
+def mou(when=T0):
+    return command(SendMou, when, terms_version="PSN-MOU-2019")
+
+
+def sessions_held(recipient, days, officer="off-gp-1"):
+    """Schedule and hold one session on each of ``days`` (datetimes)."""
+    out = []
+    for n, day in enumerate(days, start=1):
+        sid = f"s-{recipient}-{day:%Y%m%d}-{n}"
+        out += [schedule(sid, recipient, day), hold(sid, day, officer)]
+    return out
