@@ -220,7 +220,9 @@ def test_PSN_SWITCH_the_old_officer_cannot_come_back():
 
 
 def test_PSN_SWITCH_a_new_officer_is_allocated_and_the_session_count_carries_over():
-    scenario(*switched()).when(allocate(GP_A, "off-gp-2", at(2027, 1, 20))).then(OfficerAllocated(GP_A, "off-gp-2", None))
+    scenario(*switched()).when(allocate(GP_A, "off-gp-2", at(2027, 1, 20))).then(
+        OfficerAllocated(GP_A, "off-gp-2", None)
+    )
     events = history(*switched(), allocate(GP_A, "off-gp-2", at(2027, 1, 20)))
     engagement = state_of(events).engagements[GP_A]
     assert (engagement.lead, engagement.used, engagement.allowance.allowed_total) == ("off-gp-2", 1, 6)
@@ -357,3 +359,16 @@ def test_cancelling_someone_elses_session_as_recipient_is_refused():
     scenario(practice_request(), allocate(GP_A, "off-gp-1"), schedule("s1", GP_A, day)).when(
         command(CancelSession, role=Role.RECIPIENT, actor=GP_B, session_id="s1", with_notice=True)
     ).then_refused("INPUT")
+
+
+def test_PSN_SECOND_is_not_flagged_once_support_is_over():
+    """Regression: the notes' destruction years after closure raised a PSN-SECOND flag."""
+    from pastoral_core.support import CloseCase, ClosureOutcome, DestroyNotes, NotesDestroyed
+
+    closed = (
+        practice_request(when=T0),
+        command(CloseCase, T0 + dt.timedelta(days=2), outcome=ClosureOutcome.WITHDRAWN),
+    )
+    scenario(*closed).when(command(DestroyNotes, at(2033, 3, 1), role=Role.CALDICOTT_GUARDIAN, actor="cg-1")).then(
+        NotesDestroyed(frozenset(), False, None)
+    )

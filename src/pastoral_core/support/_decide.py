@@ -243,6 +243,8 @@ def _second_officer_flag(state: Case, command: cmd.SupportCommand, judge: Judge,
     request = state.request
     if request is None or state.second_officer or "PSN-SECOND" in state.flagged:
         return
+    if state.closed or state.ceased:  # support is over: nothing left to consult on
+        return
     if not (request.kind is RecipientKind.PRACTICE or request.complex):
         return
     if any(isinstance(e, ev.SecondOfficerAdded) for e in events):
