@@ -18,3 +18,37 @@ def test_quickstart_prints_the_due_date_and_the_holidays_that_moved_it(capsys):
         assert holiday in out
     assert "Had it arrived at 17:00 instead: Thursday 31 December 2026, 17:00 GMT" in out
     assert "SCT: due by Wed 06 Jan 2027 17:00 GMT" in out
+
+
+def run_notebook(name: str) -> str:
+    import nbclient
+    import nbformat
+
+    notebook = nbformat.read(EXAMPLES / name, as_version=4)
+    assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code"), (
+        f"{name} must be committed without outputs"
+    )
+    nbclient.NotebookClient(
+        notebook, kernel_name="python3", timeout=300, resources={"metadata": {"path": str(EXAMPLES)}}
+    ).execute()
+    return "".join(
+        out.get("text", "") for cell in notebook.cells if cell.cell_type == "code" for out in cell.get("outputs", [])
+    )
+
+
+def test_pastoral_support_notebook_runs_and_tells_the_story():
+    out = run_notebook("pastoral_support.ipynb")
+    assert "due by Wed 30 Dec 2026 17:00 GMT (bank holidays: Fri 25 Dec 2026 Christmas Day;" in out
+    for refusal in (
+        "PSN-SEPARATE (MOU LMC 8) deny",
+        "PSN-MOU-FIRST (MOU intro) deny",
+        "PSN-ALLOWANCE (MOU LMC 4, CLIENT 4) deny",
+        "PSN-SWITCH (MOU LMC 6) deny",
+        "PSN-NOTE-SENSITIVE (MOU NOTE 1) deny",
+        "PSN-RETENTION (MOU NOTE 1",
+    ):
+        assert refusal in out
+    assert "943 476 5919" not in out.split("A note with an NHS number in it:")[1]
+    assert "Session 7 costs £75.00: LMC £37.50, gp-partner-1 £37.50" in out
+    assert "Closed 2027-03-31: compromise; notes kept until 2033-03-31" in out
+    assert "text still in the log: False; log verifies: True" in out

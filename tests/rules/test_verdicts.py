@@ -23,9 +23,9 @@ def test_verdict_helper_fills_rule_id_citation_and_parameters():
     v = verdict(ResponseTimeLike(), Outcome.FLAG, "responded after the due time")
     assert v.rule_id == "PSN-RESPONSE"
     assert v.citation == Citation("MOU", "LMC 4")
-    assert v.parameters == (("cutoff", "17:00:00"), ("working_days", "2"))
+    assert v.parameters == (("cutoff", "17:00"), ("working_days", "2"))
     assert not v.denied
-    assert str(v) == "PSN-RESPONSE (MOU LMC 4) flag: responded after the due time [cutoff=17:00:00, working_days=2]"
+    assert str(v) == "PSN-RESPONSE (MOU LMC 4) flag: responded after the due time [cutoff=17:00, working_days=2]"
 
 
 def test_verdict_parameters_are_frozen_and_sorted_whatever_they_come_as():

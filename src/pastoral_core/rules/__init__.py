@@ -13,7 +13,7 @@ from pastoral_core.rules._rulebook import (
     parameters_of,
     verdict,
 )
-from pastoral_core.rules._verdicts import Citation, Outcome, Override, Refused, Verdict
+from pastoral_core.rules._verdicts import Citation, Outcome, Override, Refused, Verdict, render_parameter
 
 __all__ = [
     "CONFIDENTIAL",
@@ -33,6 +33,7 @@ __all__ = [
     "WorkingCalendar",
     "collect_denials",
     "parameters_of",
+    "render_parameter",
     "require_aware",
     "verdict",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -34,11 +35,25 @@ class Outcome(enum.Enum):
     DENY = "deny"
 
 
+def render_parameter(value: Any) -> str:
+    """A parameter value as a coordinator reads it: enum values, joined lists, 17:00."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, dt.time):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, tuple | list | frozenset | set):
+        items = [render_parameter(v) for v in value]
+        return "(" + ", ".join(sorted(items) if isinstance(value, frozenset | set) else items) + ")"
+    return str(value)
+
+
 def _freeze_parameters(
     value: Mapping[str, Any] | Iterable[tuple[str, Any]],
 ) -> tuple[tuple[str, str], ...]:
     items = value.items() if isinstance(value, Mapping) else value
-    return tuple(sorted((str(k), str(v)) for k, v in items))
+    return tuple(sorted((str(k), render_parameter(v)) for k, v in items))
 
 
 @attrs.frozen

@@ -135,7 +135,6 @@ class CommitmentReview:
 
     rule_id: ClassVar[str] = "PSN-REVIEW"
     citation: ClassVar[Citation] = Citation("MOU", "LMC 4")
-    grace_days: int = 0
 
 
 @attrs.frozen
