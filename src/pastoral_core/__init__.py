@@ -9,6 +9,7 @@ policy object. No I/O: hosts store the events wherever they like.
 
 # Importing the domain packages registers their events, so ``loads`` can read any log.
 from pastoral_core import support
+from pastoral_core._command import BaseCommand, Role
 from pastoral_core._decider import Command, Decider, Decision, execute, fold
 from pastoral_core.eventlog import (
     EVENTS,
@@ -41,6 +42,8 @@ from pastoral_core.rules import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "BaseCommand",
+    "Role",
     "EVENTS",
     "Citation",
     "Codec",

@@ -2,6 +2,7 @@
 
 from pastoral_core._time import NaiveDatetimeError, require_aware
 from pastoral_core.rules._calendar import NATIONS, ResponseDue, WorkingCalendar
+from pastoral_core.rules._flags import RuleFlagged
 from pastoral_core.rules._rulebook import (
     CONFIDENTIAL,
     NoRulebookInForce,
@@ -26,6 +27,7 @@ __all__ = [
     "Refused",
     "ResponseDue",
     "Rule",
+    "RuleFlagged",
     "Rulebook",
     "Rulebooks",
     "UnknownRule",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import datetime as dt
+from collections.abc import Sequence
 from typing import TypeVar
 
 from pastoral_core._decider import Decision
 from pastoral_core.eventlog import Event
+from pastoral_core.rules._flags import RuleFlagged
 from pastoral_core.rules._rulebook import Rule, Rulebook, verdict
 from pastoral_core.rules._verdicts import Citation, Outcome, Refused, Verdict
 
@@ -77,17 +79,12 @@ class Judge:
             self.verdicts.append(Verdict("STATE", Outcome.DENY, failure, STATE_CITATION))
         raise Refused([v for v in self.verdicts if v.denied])
 
-    def decision(
-        self,
-        events: Sequence[Event],
-        flagged: Callable[[Verdict], Event] | None = None,
-    ) -> Decision:
-        """Refuse if any verdict denies; else the decision, with flags recorded as events.
+    def decision(self, events: Sequence[Event], at: dt.datetime) -> Decision:
+        """Refuse if any verdict denies; else the decision, each flag recorded as an event.
 
         Args:
             events: The events the command produces.
-            flagged: Makes the event that records a *flag* verdict (if the aggregate
-                records flags).
+            at: The command's time, recorded with any :class:`RuleFlagged`.
 
         Raises:
             Refused: Carrying every denying verdict.
@@ -95,5 +92,5 @@ class Judge:
         denied = [v for v in self.verdicts if v.denied]
         if denied:
             raise Refused(denied)
-        flags = [flagged(v) for v in self.verdicts if v.outcome is Outcome.FLAG] if flagged else []
+        flags = [RuleFlagged(v.rule_id, v.message, at) for v in self.verdicts if v.outcome is Outcome.FLAG]
         return Decision([*events, *flags], self.verdicts, self.book.label)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import attrs
 
-from pastoral_core._time import require_aware
+from pastoral_core._command import BaseCommand, aware, text
 from pastoral_core.rules import Override
 from pastoral_core.support._model import (
     Background,
@@ -19,40 +19,13 @@ from pastoral_core.support._model import (
     RecipientKind,
     ReferralAnswer,
     ReviewDecision,
-    Role,
     SafetyOutcome,
 )
 
 
-def _aware(_: object, attribute: attrs.Attribute[dt.datetime], value: dt.datetime) -> None:
-    require_aware(value, attribute.name)
-
-
-def _text(_: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{attribute.name} must be a non-empty string, got {value!r}")
-
-
-def _role(_: object, attribute: attrs.Attribute[Role], value: Role) -> None:
-    if not isinstance(value, Role):
-        raise ValueError(f"role must be a Role, got {value!r}")
-
-
 @attrs.frozen(kw_only=True)
-class SupportCommand:
-    """Fields every pastoral-support command carries (rules AUTH, TIME, IDEMPOTENT).
-
-    Attributes:
-        command_id: Unique id chosen by the host.
-        actor: Opaque id of the person issuing it.
-        role: Their role for this command.
-        at: Timezone-aware time it was issued.
-    """
-
-    command_id: str = attrs.field(validator=_text)
-    actor: str = attrs.field(validator=_text)
-    role: Role = attrs.field(validator=_role)
-    at: dt.datetime = attrs.field(validator=_aware)
+class SupportCommand(BaseCommand):
+    """A pastoral-support command: command id, actor, role and aware time (see BaseCommand)."""
 
 
 # -- Network ----------------------------------------------------------------------------
@@ -62,7 +35,7 @@ class SupportCommand:
 class EnrolOfficer(SupportCommand):
     """Enrol a pastoral support officer (background, own practice, skills tags)."""
 
-    officer_id: str = attrs.field(validator=_text)
+    officer_id: str = attrs.field(validator=text)
     background: Background
     practice_id: str | None = None
     skills: frozenset[str] = frozenset()
@@ -72,21 +45,21 @@ class EnrolOfficer(SupportCommand):
 class SuspendOfficer(SupportCommand):
     """Suspend an active officer: no new allocations."""
 
-    officer_id: str = attrs.field(validator=_text)
+    officer_id: str = attrs.field(validator=text)
 
 
 @attrs.frozen(kw_only=True)
 class ReinstateOfficer(SupportCommand):
     """Reinstate a suspended officer."""
 
-    officer_id: str = attrs.field(validator=_text)
+    officer_id: str = attrs.field(validator=text)
 
 
 @attrs.frozen(kw_only=True)
 class WithdrawOfficer(SupportCommand):
     """Withdraw an officer from the network for good."""
 
-    officer_id: str = attrs.field(validator=_text)
+    officer_id: str = attrs.field(validator=text)
 
 
 # -- Case -------------------------------------------------------------------------------
@@ -127,15 +100,15 @@ class RespondToRequest(SupportCommand):
 class SendMou(SupportCommand):
     """Send the memorandum of understanding (``terms_version`` names the text sent)."""
 
-    terms_version: str = attrs.field(validator=_text)
+    terms_version: str = attrs.field(validator=text)
 
 
 @attrs.frozen(kw_only=True)
 class AllocateOfficer(SupportCommand):
     """Allocate a lead officer to one recipient of the case."""
 
-    recipient_id: str = attrs.field(validator=_text)
-    officer_id: str = attrs.field(validator=_text)
+    recipient_id: str = attrs.field(validator=text)
+    officer_id: str = attrs.field(validator=text)
     override: Override | None = None
 
 
@@ -143,7 +116,7 @@ class AllocateOfficer(SupportCommand):
 class AddSecondOfficer(SupportCommand):
     """Add a second officer for consultation and mutual support (MOU NOTE 2)."""
 
-    officer_id: str = attrs.field(validator=_text)
+    officer_id: str = attrs.field(validator=text)
 
 
 @attrs.frozen(kw_only=True)
@@ -157,23 +130,23 @@ class RecordDispute(SupportCommand):
 class ScheduleSession(SupportCommand):
     """Book a session for a recipient with their current lead officer."""
 
-    session_id: str = attrs.field(validator=_text)
-    recipient_id: str = attrs.field(validator=_text)
-    starts_at: dt.datetime = attrs.field(validator=_aware)
+    session_id: str = attrs.field(validator=text)
+    recipient_id: str = attrs.field(validator=text)
+    starts_at: dt.datetime = attrs.field(validator=aware)
 
 
 @attrs.frozen(kw_only=True)
 class HoldSession(SupportCommand):
     """Record that a scheduled session took place (on the day of ``at``)."""
 
-    session_id: str = attrs.field(validator=_text)
+    session_id: str = attrs.field(validator=text)
 
 
 @attrs.frozen(kw_only=True)
 class CancelSession(SupportCommand):
     """Cancel a scheduled session, with or without notice."""
 
-    session_id: str = attrs.field(validator=_text)
+    session_id: str = attrs.field(validator=text)
     with_notice: bool
 
 
@@ -181,21 +154,21 @@ class CancelSession(SupportCommand):
 class MarkDidNotAttend(SupportCommand):
     """Record that the recipient did not attend a scheduled session."""
 
-    session_id: str = attrs.field(validator=_text)
+    session_id: str = attrs.field(validator=text)
 
 
 @attrs.frozen(kw_only=True)
 class RequestSwitch(SupportCommand):
     """The recipient asks to switch away from their current officer (MOU LMC 6)."""
 
-    recipient_id: str = attrs.field(validator=_text)
+    recipient_id: str = attrs.field(validator=text)
 
 
 @attrs.frozen(kw_only=True)
 class ReviewCommitment(SupportCommand):
     """Review the LMC's commitment: extend (sessions over months, funding) or conclude."""
 
-    recipient_id: str = attrs.field(validator=_text)
+    recipient_id: str = attrs.field(validator=text)
     decision: ReviewDecision
     sessions: int = 0
     months: int = 0
@@ -206,16 +179,16 @@ class ReviewCommitment(SupportCommand):
 class ReferToService(SupportCommand):
     """Introduce a recipient to a service of the wider network (MOU LMC 7)."""
 
-    referral_id: str = attrs.field(validator=_text)
-    recipient_id: str = attrs.field(validator=_text)
-    service: str = attrs.field(validator=_text)
+    referral_id: str = attrs.field(validator=text)
+    recipient_id: str = attrs.field(validator=text)
+    service: str = attrs.field(validator=text)
 
 
 @attrs.frozen(kw_only=True)
 class AnswerReferral(SupportCommand):
     """Record the recipient's answer to a referral."""
 
-    referral_id: str = attrs.field(validator=_text)
+    referral_id: str = attrs.field(validator=text)
     answer: ReferralAnswer
 
 
@@ -223,9 +196,9 @@ class AnswerReferral(SupportCommand):
 class HoldFacilitatedMeeting(SupportCommand):
     """Record an LMC facilitated partner/practice meeting or mediation."""
 
-    meeting_id: str = attrs.field(validator=_text)
+    meeting_id: str = attrs.field(validator=text)
     kind: MeetingKind
-    facilitator_id: str = attrs.field(validator=_text)
+    facilitator_id: str = attrs.field(validator=text)
     attendee_ids: frozenset[str]
 
 
@@ -233,15 +206,15 @@ class HoldFacilitatedMeeting(SupportCommand):
 class DeclineIntervention(SupportCommand):
     """Decline a requested intervention, with the reason (MOU NOTE 5)."""
 
-    intervention: str = attrs.field(validator=_text)
-    reason: str = attrs.field(validator=_text)
+    intervention: str = attrs.field(validator=text)
+    reason: str = attrs.field(validator=text)
 
 
 @attrs.frozen(kw_only=True)
 class RecordNote(SupportCommand):
     """Record a limited summary note (the actor is its author)."""
 
-    note_id: str = attrs.field(validator=_text)
+    note_id: str = attrs.field(validator=text)
     text: str
 
 
@@ -249,22 +222,22 @@ class RecordNote(SupportCommand):
 class RaiseSafetyConcern(SupportCommand):
     """Raise a concern on serious evidence about patient safety."""
 
-    concern_id: str = attrs.field(validator=_text)
+    concern_id: str = attrs.field(validator=text)
 
 
 @attrs.frozen(kw_only=True)
 class SeekSafetyGuidance(SupportCommand):
     """Record that guidance was sought on a concern (e.g. from the Caldicott Guardian)."""
 
-    concern_id: str = attrs.field(validator=_text)
-    source: str = attrs.field(validator=_text)
+    concern_id: str = attrs.field(validator=text)
+    source: str = attrs.field(validator=text)
 
 
 @attrs.frozen(kw_only=True)
 class ResolveSafetyConcern(SupportCommand):
     """Record the outcome of a concern after guidance."""
 
-    concern_id: str = attrs.field(validator=_text)
+    concern_id: str = attrs.field(validator=text)
     outcome: SafetyOutcome
 
 
@@ -272,8 +245,8 @@ class ResolveSafetyConcern(SupportCommand):
 class RecordDisclosure(SupportCommand):
     """Record information disclosed outside the network, with its basis."""
 
-    disclosure_id: str = attrs.field(validator=_text)
-    recipient_body: str = attrs.field(validator=_text)
+    disclosure_id: str = attrs.field(validator=text)
+    recipient_body: str = attrs.field(validator=text)
     basis: DisclosureBasis | None
 
 

@@ -115,7 +115,7 @@ def decide_case(state: Case, command: cmd.SupportCommand, context: SupportContex
         )
     events = list(handler(state, command, context, judge))
     _second_officer_flag(state, command, judge, events)
-    return judge.decision(events, lambda v: ev.RuleFlagged(v.rule_id, v.message, command.at))
+    return judge.decision(events, command.at)
 
 
 # -- helpers ----------------------------------------------------------------------------

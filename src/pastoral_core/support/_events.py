@@ -7,6 +7,7 @@ import datetime as dt
 import attrs
 
 from pastoral_core.eventlog import Event, event_type
+from pastoral_core.rules._flags import RuleFlagged
 from pastoral_core.support._model import (
     Background,
     ClosureOutcome,
@@ -21,6 +22,8 @@ from pastoral_core.support._model import (
     SafetyOutcome,
     SessionCharge,
 )
+
+__all__ = ["RuleFlagged"]  # re-exported: the kernel's flag event, recorded in case streams
 
 # -- Network ----------------------------------------------------------------------------
 
@@ -87,16 +90,6 @@ class Responded(Event):
     responded_at: dt.datetime
     due_at: dt.datetime
     on_time: bool
-
-
-@event_type("case.rule_flagged")
-@attrs.frozen
-class RuleFlagged(Event):
-    """A rule with a *flag* verdict was breached; recorded for reporting."""
-
-    rule_id: str
-    message: str
-    flagged_at: dt.datetime
 
 
 @event_type("case.mou_sent")

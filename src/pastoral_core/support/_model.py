@@ -8,14 +8,9 @@ import enum
 
 import attrs
 
+from pastoral_core._command import Role
 
-class Role(enum.Enum):
-    """Who issues a command (rule AUTH)."""
-
-    COORDINATOR = "coordinator"
-    OFFICER = "officer"
-    RECIPIENT = "recipient"
-    CALDICOTT_GUARDIAN = "caldicott_guardian"
+__all__ = ["Role"]  # the kernel's roles, used by support commands
 
 
 class Background(enum.Enum):

@@ -50,4 +50,4 @@ def decide_network(state: Directory, command: cmd.SupportCommand, context: Suppo
             f"officer {command.officer_id} is {officer.status.value}",
         )
         events = [event(command.officer_id)]
-    return judge.decision(events)
+    return judge.decision(events, command.at)
