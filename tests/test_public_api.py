@@ -12,6 +12,7 @@ PUBLIC_MODULES = [
     "pastoral_core.eventlog",
     "pastoral_core.rules",
     "pastoral_core.support",
+    "pastoral_core.peer_groups",
     "pastoral_core.testing",
     "pastoral_core.testing.strategies",
 ]
