@@ -31,7 +31,10 @@ START = dt.date(2026, 4, 1)
 PID = "prog-nw"
 
 
-def lead(cls, when=at(2026, 4, 1), **fields):
+PROGRAMME_DAY = at(2026, 4, 1)
+
+
+def lead(cls, when=PROGRAMME_DAY, **fields):
     return command(cls, when, role=Role.PROGRAMME_LEAD, actor="lead-1", **fields)
 
 

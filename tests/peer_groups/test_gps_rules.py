@@ -60,7 +60,10 @@ def group_scenario(*extra, **kw):
     return Scenario(PEER_GROUP, CONTEXT).given(*events)
 
 
-def series(plan_id="s", first=at(2026, 6, 3, 18), count=6, frequency=Frequency.MONTHLY, minutes=90):
+FIRST_MEETING = at(2026, 6, 3, 18)
+
+
+def series(plan_id="s", first=FIRST_MEETING, count=6, frequency=Frequency.MONTHLY, minutes=90):
     return command(
         PlanSeries,
         first - dt.timedelta(days=7),
@@ -312,7 +315,7 @@ def test_GPS_TARIFF_no_tariff_in_force_is_refused():
 
 
 def test_claiming_facilitator_minutes_sums_held_meetings_once():
-    events, state = group(*nine_held()[:3])
+    events, _ = group(*nine_held()[:3])
     when = at(2026, 8, 10)
     Scenario(PEER_GROUP, CONTEXT).given(*events).when(
         facilitator(ClaimFacilitatorMinutes, when, claim_id="c1", meeting_ids=frozenset({"s-1", "s-2"}))
