@@ -52,3 +52,27 @@ def test_pastoral_support_notebook_runs_and_tells_the_story():
     assert "Session 7 costs £75.00: LMC £37.50, gp-partner-1 £37.50" in out
     assert "Closed 2027-03-31: compromise; notes kept until 2033-03-31" in out
     assert "text still in the log: False; log verifies: True" in out
+
+
+def test_peer_support_groups_notebook_runs_and_reports_minutes_costs_and_wellbeing():
+    out = run_notebook("peer_support_groups.ipynb")
+    assert "Approved: g-balint, g-days, g-reflect" in out
+    for refusal in (
+        "GPS-REMIT (GPS concept",
+        "GPS-INDEPENDENT (GPS offering",
+        "GPS-LENGTH (GPS vision",
+        "GPS-FUNDING-CAP (GPS offering",
+        "GPS-EVALUATION (GPS concept",
+    ):
+        assert refusal in out
+    assert "flagged GPS-SIZE: 13 attendees is above circa 12" in out
+    assert "this meeting would take funded minutes to 960 of 900; mark at least 60 minutes as self-funded" in out
+    # 4 x £90 before the 1 October tariff change and 6 x £99 after; days 270 + 297; 9 x 90 + 99.
+    for line in (
+        "g-balint     900     0    954.00",
+        "g-days       540   360    567.00",
+        "g-reflect    900     0    909.00",
+    ):
+        assert line in out
+    assert "balint-5 on 2026-10-03: £66.00/h -> £99.00" in out
+    assert "WEMWBS over 11 attendees: 42.09 -> 49.09 (change +7.00)" in out
