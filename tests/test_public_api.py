@@ -13,6 +13,7 @@ PUBLIC_MODULES = [
     "pastoral_core.rules",
     "pastoral_core.support",
     "pastoral_core.peer_groups",
+    "pastoral_core.portfolio",
     "pastoral_core.testing",
     "pastoral_core.testing.strategies",
 ]

@@ -8,7 +8,7 @@ policy object. No I/O: hosts store the events wherever they like.
 """
 
 # Importing the domain packages registers their events, so ``loads`` can read any log.
-from pastoral_core import peer_groups, support
+from pastoral_core import peer_groups, portfolio, support
 from pastoral_core._command import BaseCommand, Role
 from pastoral_core._decider import Command, Decider, Decision, execute, fold
 from pastoral_core.eventlog import (
@@ -72,6 +72,7 @@ __all__ = [
     "fold",
     "loads",
     "peer_groups",
+    "portfolio",
     "support",
     "verify",
 ]

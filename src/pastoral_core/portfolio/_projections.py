@@ -1,0 +1,67 @@
+"""Read models for GP Portfolio Plus: stale listings and the retention rate."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from pastoral_core.portfolio._model import Outcome
+from pastoral_core.portfolio._policies import Freshness
+from pastoral_core.portfolio._state import Member, Opportunity
+from pastoral_core.rules._money import PENNY
+
+DEFAULT_FRESHNESS = Freshness()
+
+
+@attrs.frozen
+class StaleListing:
+    """An open listing not reviewed within the freshness period (PP-FRESH)."""
+
+    opportunity_id: str
+    reviewed_on: dt.date
+    days: int
+
+
+def stale_listings(
+    listings: Mapping[str, Opportunity], on: dt.date, rule: Freshness = DEFAULT_FRESHNESS
+) -> tuple[StaleListing, ...]:
+    """Open listings last reviewed more than ``rule.days`` days before ``on``, oldest first."""
+    stale = [
+        StaleListing(oid, o.reviewed_on, (on - o.reviewed_on).days)
+        for oid, o in listings.items()
+        if o.is_open(on) and o.reviewed_on is not None and (on - o.reviewed_on).days > rule.days
+    ]
+    return tuple(sorted(stale, key=lambda s: (-s.days, s.opportunity_id)))
+
+
+@attrs.frozen
+class Retention:
+    """How many members with an outcome are still in general practice.
+
+    Attributes:
+        with_outcome: Members whose latest outcome is known.
+        retained: Of those, members whose latest outcome is not "left general practice".
+        by_outcome: Members by latest outcome.
+        rate: ``retained / with_outcome`` as a percentage (2 places), or ``None``.
+    """
+
+    with_outcome: int
+    retained: int
+    by_outcome: tuple[tuple[Outcome, int], ...]
+    rate: decimal.Decimal | None
+
+
+def retention(members: Iterable[Member], as_of: dt.date | None = None) -> Retention:
+    """The retention rate over members' latest outcomes (as of a date, if given)."""
+    latest: list[Outcome] = []
+    for member in members:
+        outcomes = [o for o in member.outcomes if as_of is None or o.as_of <= as_of]
+        if outcomes:
+            latest.append(outcomes[-1].outcome)
+    retained = sum(1 for o in latest if o is not Outcome.LEFT_GENERAL_PRACTICE)
+    counts = tuple((o, latest.count(o)) for o in Outcome if o in latest)
+    rate = (decimal.Decimal(100 * retained) / len(latest)).quantize(PENNY, decimal.ROUND_HALF_UP) if latest else None
+    return Retention(len(latest), retained, counts, rate)
