@@ -76,3 +76,16 @@ def test_peer_support_groups_notebook_runs_and_reports_minutes_costs_and_wellbei
         assert line in out
     assert "balint-5 on 2026-10-03: £66.00/h -> £99.00" in out
     assert "WEMWBS over 11 attendees: 42.09 -> 49.09 (change +7.00)" in out
+
+
+def test_portfolio_plus_notebook_ranks_introduces_flags_and_reports_retention():
+    out = run_notebook("portfolio_plus.ipynb")
+    assert "20 opportunities listed" in out
+    assert "MINIMAL (DERIVED" in out and "0115" not in out.split("MINIMAL")[1].split("\n")[0]
+    assert "PP-TEAM (PP a small team of GPs" in out
+    assert "7  role-mansfield-salaried: shares your interests: minor surgery; in your area (Mansfield)" in out
+    assert "Why m-davies is not offered the Bassetlaw partnership: it needs 6 sessions a week; 2 are available" in out
+    assert "flagged PP-FRESH: role-newark-research was last reviewed 48 days ago" in out
+    assert "After a review: none stale" in out
+    assert "PP-OUTCOME (PP" in out
+    assert "4 of 5 members still in general practice: retention 80.00%" in out
