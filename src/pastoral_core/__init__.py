@@ -10,7 +10,7 @@ policy object. No I/O: hosts store the events wherever they like.
 # Importing the domain packages registers their events, so ``loads`` can read any log.
 from pastoral_core import peer_groups, portfolio, support
 from pastoral_core._command import BaseCommand, Role
-from pastoral_core._decider import Command, Decider, Decision, execute, fold
+from pastoral_core._decider import Command, Decider, Decision, execute, fold, fold_by_stream
 from pastoral_core.eventlog import (
     EVENTS,
     Codec,
@@ -70,6 +70,7 @@ __all__ = [
     "event_type",
     "execute",
     "fold",
+    "fold_by_stream",
     "loads",
     "peer_groups",
     "portfolio",

@@ -83,6 +83,30 @@ def fold(evolve: Callable[[S, Event], S], initial: S, events: Iterable[Event]) -
     return functools.reduce(evolve, events, initial)
 
 
+def fold_by_stream(
+    records: Iterable[RecordedEvent],
+    evolve: Callable[[S, Event], S],
+    initial: S,
+    event_types: tuple[type[Event], ...],
+) -> dict[str, S]:
+    """Fold every stream holding events of ``event_types`` into its state (a projection).
+
+    Args:
+        records: Recorded events, e.g. ``store.read_all()``.
+        evolve: The aggregate's evolve.
+        initial: The aggregate's initial state.
+        event_types: The aggregate's event classes; other streams are ignored.
+
+    Returns:
+        State by stream id.
+    """
+    by_stream: dict[str, list[Event]] = {}
+    for record in records:
+        if isinstance(record.event, event_types):
+            by_stream.setdefault(record.stream_id, []).append(record.event)
+    return {stream: fold(evolve, initial, events) for stream, events in by_stream.items()}
+
+
 def execute(
     store: EventStore,
     decider: Decider[S, CommandT, ContextT],

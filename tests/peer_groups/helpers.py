@@ -3,7 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
-from pastoral_core import Role, fold
+from pastoral_core import Role
 from pastoral_core.peer_groups import (
     PEER_GROUP,
     PHP_GROUP_PEER_SUPPORT_V1,
@@ -21,6 +21,7 @@ from pastoral_core.peer_groups import (
     Tariff,
 )
 from pastoral_core.rules import Rulebooks
+from pastoral_core.testing import run_commands
 from tests.support.helpers import at, command
 
 TARIFFS = FacilitatorTariff(
@@ -42,21 +43,12 @@ def facilitator(cls, when, **fields):
     return command(cls, when, role=Role.FACILITATOR, actor="fac-1", **fields)
 
 
-def run(decider, commands, context):
-    state, events = decider.initial, []
-    for c in commands:
-        decision = decider.decide(state, c, context)
-        events.extend(decision.events)
-        state = fold(decider.evolve, state, decision.events)
-    return tuple(events), state
-
-
 def programme(*extra, groups=("g1", "g2", "g3"), **start_fields):
     context = PeerSupportContext(BOOKS)
     commands = [lead(StartProgramme, funder="php-gph", starts_on=START, **start_fields)]
     for g in groups:
         commands += [lead(ProposeGroup, group_id=g, region="North West"), lead(ApproveGroup, group_id=g)]
-    return run(PROGRAMME, [*commands, *extra], context)
+    return run_commands(PROGRAMME, context, *commands, *extra)
 
 
 def context():
@@ -74,4 +66,4 @@ def group(*extra, attendees=GPS, ctx=CONTEXT):
         command(AppointFacilitator, at(2026, 5, 1), facilitator_id="fac-1"),
         *[command(EnrolAttendee, at(2026, 5, 2), attendee_id=a, profession=Profession.GP) for a in attendees],
     ]
-    return run(PEER_GROUP, [*commands, *extra], ctx)
+    return run_commands(PEER_GROUP, ctx, *commands, *extra)

@@ -40,6 +40,7 @@ from pastoral_core.peer_groups import (
 )
 from pastoral_core.rules import Refused
 from pastoral_core.rules._money import gbp
+from pastoral_core.testing import assert_permission_enforced
 from tests.peer_groups.helpers import CONTEXT, PID, START, TARIFFS, group, programme
 from tests.support.helpers import at, command
 
@@ -92,16 +93,8 @@ def test_AUTH_every_peer_support_command_by_every_role(cls, role):
             )[1],
         )
     c = command(cls, at(2026, 6, 3, 20), role=role, actor=ACTORS.get(role, "coord-1"), **FIELDS[cls])
-    try:
-        decider.decide(state, c, CONTEXT)
-        refused = None
-    except Refused as error:
-        refused = error
-    if role.value in permission.roles:
-        assert refused is None or not any(" may not " in v.message for v in refused.verdicts), refused
-    else:
-        assert refused is not None and refused.rule_ids == ("AUTH",)
-        assert f"a {role.value} may not {cls.__name__}" in str(refused)
+    refused = assert_permission_enforced(decider, state, c, CONTEXT, PEER_SUPPORT_PERMISSIONS)
+    assert (refused is not None and refused.rule_ids == ("AUTH",)) or role.value in permission.roles
 
 
 class PeerGroupMachine(RuleBasedStateMachine):

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from pastoral_core import Role, fold
+from pastoral_core import Role
 from pastoral_core.portfolio import (
     MEMBER,
     AssignTeamMember,
@@ -14,6 +14,7 @@ from pastoral_core.portfolio import (
     Profile,
     SignUpMember,
 )
+from pastoral_core.testing import run_commands
 from tests.support.helpers import at, command
 
 TODAY = at(2027, 3, 1)
@@ -46,17 +47,11 @@ def post(item, when=TODAY):
     return command(PostOpportunity, when, role=Role.TEAM_MEMBER, actor="tm-1", listing=item)
 
 
-def run(decider, commands, context=None):
-    context = context or PortfolioContext()
-    state, events = decider.initial, []
-    for c in commands:
-        decision = decider.decide(state, c, context)
-        events.extend(decision.events)
-        state = fold(decider.evolve, state, decision.events)
-    return tuple(events), state
-
-
 PROFILE = Profile(Intent.CONSIDERING_LEAVING, frozenset({"minor surgery", "teaching"}), "Mansfield", 4)
+
+
+def run(decider, commands, context=None):
+    return run_commands(decider, context or PortfolioContext(), *commands)
 
 
 def member(*extra, profile=PROFILE, context=None):

@@ -181,7 +181,7 @@ def test_withdrawn_listings_cannot_be_updated_or_reviewed():
     _, gone = run(OPPORTUNITY, [post(listing()), command(WithdrawOpportunity, TODAY, reason="filled")])
     events, _ = run(OPPORTUNITY, [post(listing()), command(WithdrawOpportunity, TODAY, reason="filled")])
     Scenario(OPPORTUNITY, PortfolioContext()).given(*events).when(command(ReviewOpportunity)).then_refused("STATE")
-    assert not gone.is_open(TODAY.date())
+    assert not gone.is_live(TODAY.date())
 
 
 # -- PP-FRESH ----------------------------------------------------------------------------

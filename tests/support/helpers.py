@@ -22,6 +22,7 @@ from pastoral_core.support import (
     SendMou,
     SupportContext,
 )
+from pastoral_core.testing import run_commands
 
 LONDON = ZoneInfo("Europe/London")
 PRACTICE = "P-DEVON-7"
@@ -84,12 +85,7 @@ def gp_request(when=T0, gp=GP_A, **fields):
 
 def history(*commands, context=CONTEXT):
     """Events produced by running ``commands`` in order through the case decider."""
-    state, events = CASE.initial, []
-    for c in commands:
-        decision = CASE.decide(state, c, context)
-        events.extend(decision.events)
-        state = fold(CASE.evolve, state, decision.events)
-    return tuple(events)
+    return run_commands(CASE, context, *commands)[0]
 
 
 def state_of(events):

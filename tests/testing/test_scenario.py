@@ -61,3 +61,30 @@ def test_then_refused_fails_when_the_command_is_accepted():
 def test_a_scenario_without_a_command_says_so():
     with pytest.raises(AssertionError, match=r"call \.when\(command\) first"):
         scenario().given(Counted(1)).then()
+
+
+def test_run_commands_builds_a_history_and_refuses_a_refused_command():
+    from pastoral_core.rules import Refused
+    from pastoral_core.testing import run_commands
+
+    events, state = run_commands(TALLY, BOOKS, Count("c1", "a", AT, 5), Count("c2", "a", AT, 4))
+    assert events == (Counted(5), Counted(4), NearLimit(9)) and state == Tally(9)
+    with pytest.raises(Refused):
+        run_commands(TALLY, BOOKS, Count("c1", "a", AT, 11))
+
+
+def test_assert_permission_enforced_catches_a_table_that_is_not_enforced():
+    import attrs
+
+    from pastoral_core import Decider, Decision, Role
+    from pastoral_core.rules._permissions import Permission, Permissions
+    from pastoral_core.support import SendMou
+    from pastoral_core.testing import assert_permission_enforced
+
+    table = Permissions.of([("SendMou", Permission.of("coordinator"))])
+    lax = Decider(None, lambda s, c, x: Decision([]), lambda s, e: s)
+    officer = SendMou(command_id="c", actor="o", role=Role.OFFICER, at=AT, terms_version="v1")
+    with pytest.raises(AssertionError, match="a officer may not SendMou, yet the decision was: accepted"):
+        assert_permission_enforced(lax, None, officer, None, table)
+    coordinator = attrs.evolve(officer, role=Role.COORDINATOR)
+    assert assert_permission_enforced(lax, None, coordinator, None, table) is None

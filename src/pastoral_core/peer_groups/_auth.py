@@ -11,28 +11,24 @@ FAC = Role.FACILITATOR.value
 ATT = Role.ATTENDEE.value
 
 
-def _may(*roles: str) -> Permission:
-    return Permission(frozenset(roles))
-
-
 #: Command name -> who may issue it.
 PEER_SUPPORT_PERMISSIONS = Permissions.of(
     [
-        ("StartProgramme", _may(LEAD)),
-        ("ProposeGroup", _may(LEAD, COORD)),
-        ("ApproveGroup", _may(LEAD)),
-        ("DeclineGroup", _may(LEAD)),
-        ("SetUpGroup", _may(LEAD, COORD)),
-        ("SetModality", _may(COORD, FAC)),
-        ("AppointFacilitator", _may(LEAD, COORD)),
-        ("EnrolAttendee", _may(COORD, FAC)),
-        ("WithdrawAttendee", _may(COORD, FAC, ATT)),
-        ("PlanSeries", _may(COORD, FAC)),
-        ("PlanPeerSupportDay", _may(COORD, FAC)),
-        ("HoldMeeting", _may(COORD, FAC)),
-        ("CancelMeeting", _may(COORD, FAC)),
-        ("ClaimFacilitatorMinutes", _may(FAC)),
-        ("OpenEvaluationRound", _may(LEAD, COORD)),
-        ("RecordEvaluationResponse", _may(COORD, ATT)),
+        ("StartProgramme", Permission.of(LEAD)),
+        ("ProposeGroup", Permission.of(LEAD, COORD)),
+        ("ApproveGroup", Permission.of(LEAD)),
+        ("DeclineGroup", Permission.of(LEAD)),
+        ("SetUpGroup", Permission.of(LEAD, COORD)),
+        ("SetModality", Permission.of(COORD, FAC)),
+        ("AppointFacilitator", Permission.of(LEAD, COORD)),
+        ("EnrolAttendee", Permission.of(COORD, FAC)),
+        ("WithdrawAttendee", Permission.of(COORD, FAC, ATT)),
+        ("PlanSeries", Permission.of(COORD, FAC)),
+        ("PlanPeerSupportDay", Permission.of(COORD, FAC)),
+        ("HoldMeeting", Permission.of(COORD, FAC)),
+        ("CancelMeeting", Permission.of(COORD, FAC)),
+        ("ClaimFacilitatorMinutes", Permission.of(FAC)),
+        ("OpenEvaluationRound", Permission.of(LEAD, COORD)),
+        ("RecordEvaluationResponse", Permission.of(COORD, ATT)),
     ]
 )

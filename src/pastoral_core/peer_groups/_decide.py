@@ -55,12 +55,6 @@ class PeerSupportContext:
 PROGRAMME_COMMANDS = (cmd.StartProgramme, cmd.ProposeGroup, cmd.ApproveGroup, cmd.DeclineGroup)
 
 
-def _judge(command: BaseCommand, context: PeerSupportContext) -> Judge:
-    judge = Judge(context.rulebooks.in_force(command.at))
-    judge.note(PEER_SUPPORT_PERMISSIONS.check(type(command).__name__, command.role.value))
-    return judge
-
-
 # -- Programme --------------------------------------------------------------------------
 
 
@@ -72,7 +66,7 @@ def decide_programme(state: Programme, command: BaseCommand, context: PeerSuppor
     """
     if not isinstance(command, PROGRAMME_COMMANDS):
         raise TypeError(f"{type(command).__name__} is not a programme command")
-    j = _judge(command, context)
+    j = Judge.for_command(context.rulebooks, PEER_SUPPORT_PERMISSIONS, command)
     remit = j.rule(EnglandRemit)
     if isinstance(command, cmd.StartProgramme):
         return j.decision(_start(state, command, j), command.at)
@@ -150,15 +144,10 @@ def decide_group(state: PeerGroup, command: BaseCommand, context: PeerSupportCon
     handler = _GROUP_HANDLERS.get(type(command))
     if handler is None:
         raise TypeError(f"{type(command).__name__} is not a peer-group command")
-    j = _judge(command, context)
+    j = Judge.for_command(context.rulebooks, PEER_SUPPORT_PERMISSIONS, command)
     if not isinstance(command, cmd.SetUpGroup):
         j.must(state.setup is not None, "the group has not been set up")
     return j.decision(list(handler(state, command, context, j)), command.at)
-
-
-def _self_only(j: Judge, c: BaseCommand, role: Role, person: str | None) -> None:
-    if c.role is role:
-        j.must(c.actor == person, f"a {role.value} may act only for themselves", invalid_input=True)
 
 
 def _set_up(s: PeerGroup, c: cmd.SetUpGroup, context: PeerSupportContext, j: Judge) -> list[Event]:
@@ -219,7 +208,7 @@ def _enrol(s: PeerGroup, c: cmd.EnrolAttendee, context: PeerSupportContext, j: J
 
 
 def _withdraw(s: PeerGroup, c: cmd.WithdrawAttendee, context: PeerSupportContext, j: Judge) -> list[Event]:
-    _self_only(j, c, Role.ATTENDEE, c.attendee_id)
+    j.acting_for_themselves(c, Role.ATTENDEE, c.attendee_id)
     j.must(c.attendee_id in s.attendees, f"{c.attendee_id} is not enrolled")
     return [ev.AttendeeWithdrawn(c.attendee_id)]
 
@@ -301,7 +290,7 @@ def _planned_meeting(s: PeerGroup, j: Judge, meeting_id: str) -> Meeting:
 def _hold(s: PeerGroup, c: cmd.HoldMeeting, context: PeerSupportContext, j: Judge) -> list[Event]:
     meeting = _planned_meeting(s, j, c.meeting_id)
     j.must(s.facilitator is not None, "appoint a facilitator before the group meets")
-    _self_only(j, c, Role.FACILITATOR, s.facilitator)
+    j.acting_for_themselves(c, Role.FACILITATOR, s.facilitator)
     held_on = london_date(c.at)
     j.must(held_on >= london_date(meeting.planned.starts_at), f"meeting {c.meeting_id} is planned for later")
     minutes = c.minutes if c.minutes is not None else meeting.planned.minutes
@@ -405,7 +394,7 @@ def _respond(s: PeerGroup, c: cmd.RecordEvaluationResponse, context: PeerSupport
     round_ = s.rounds.get(c.round_id)
     j.must(round_ is not None, f"there is no evaluation round {c.round_id}")
     assert round_ is not None
-    _self_only(j, c, Role.ATTENDEE, c.attendee_id)
+    j.acting_for_themselves(c, Role.ATTENDEE, c.attendee_id)
     evaluation = j.rule(Evaluation)
     j.require(evaluation, c.attendee_id in s.attendees, f"{c.attendee_id} is not an enrolled attendee", "enrolled")
     j.require(

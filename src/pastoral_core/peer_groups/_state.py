@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from pastoral_core._decider import fold
+from pastoral_core._decider import fold_by_stream
 from pastoral_core._immutable import EMPTY, replace, with_item
 from pastoral_core.eventlog import Event, RecordedEvent
 from pastoral_core.peer_groups._events import (
@@ -62,11 +62,9 @@ def evolve_programme(state: Programme, event: Event) -> Programme:
 
 def programmes_from(records: Iterable[RecordedEvent]) -> Mapping[str, Programme]:
     """Programme states by stream id, from recorded events (other streams are ignored)."""
-    by_stream: dict[str, list[Event]] = {}
-    for record in records:
-        if isinstance(record.event, ProgrammeStarted | GroupProposed | GroupApproved | GroupDeclined):
-            by_stream.setdefault(record.stream_id, []).append(record.event)
-    return {sid: fold(evolve_programme, Programme(), events) for sid, events in by_stream.items()}
+    return fold_by_stream(
+        records, evolve_programme, Programme(), (ProgrammeStarted, GroupProposed, GroupApproved, GroupDeclined)
+    )
 
 
 # -- Peer group -------------------------------------------------------------------------

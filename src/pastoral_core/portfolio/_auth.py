@@ -10,24 +10,20 @@ TEAM = Role.TEAM_MEMBER.value
 MEMBER = Role.MEMBER.value
 
 
-def _may(*roles: str) -> Permission:
-    return Permission(frozenset(roles))
-
-
 #: Command name -> who may issue it.
 PORTFOLIO_PERMISSIONS = Permissions.of(
     [
-        ("PostOpportunity", _may(COORD, TEAM)),
-        ("UpdateOpportunity", _may(COORD, TEAM)),
-        ("ReviewOpportunity", _may(COORD, TEAM)),
-        ("WithdrawOpportunity", _may(COORD, TEAM)),
-        ("SignUpMember", _may(COORD, TEAM, MEMBER)),
-        ("UpdateProfile", _may(COORD, TEAM, MEMBER)),
-        ("AssignTeamMember", _may(COORD)),
-        ("HoldOneToOne", _may(COORD, TEAM)),
-        ("IntroduceToOpportunity", _may(COORD, TEAM)),
-        ("AnswerIntroduction", _may(COORD, TEAM, MEMBER)),
-        ("LinkPeerGroup", _may(COORD, TEAM)),
-        ("RecordOutcome", _may(COORD, TEAM, MEMBER)),
+        ("PostOpportunity", Permission.of(COORD, TEAM)),
+        ("UpdateOpportunity", Permission.of(COORD, TEAM)),
+        ("ReviewOpportunity", Permission.of(COORD, TEAM)),
+        ("WithdrawOpportunity", Permission.of(COORD, TEAM)),
+        ("SignUpMember", Permission.of(COORD, TEAM, MEMBER)),
+        ("UpdateProfile", Permission.of(COORD, TEAM, MEMBER)),
+        ("AssignTeamMember", Permission.of(COORD)),
+        ("HoldOneToOne", Permission.of(COORD, TEAM)),
+        ("IntroduceToOpportunity", Permission.of(COORD, TEAM)),
+        ("AnswerIntroduction", Permission.of(COORD, TEAM, MEMBER)),
+        ("LinkPeerGroup", Permission.of(COORD, TEAM)),
+        ("RecordOutcome", Permission.of(COORD, TEAM, MEMBER)),
     ]
 )

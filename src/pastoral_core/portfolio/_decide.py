@@ -52,12 +52,20 @@ class PortfolioContext:
 Handler = Callable[[Any, Any, PortfolioContext, Judge], Sequence[Event]]
 
 
-def _decide(handlers: Mapping[type, Handler], kind: str, state: Any, c: BaseCommand, ctx: PortfolioContext) -> Decision:
+def _decide(
+    handlers: Mapping[type, Handler],
+    kind: str,
+    state: Any,
+    c: BaseCommand,
+    ctx: PortfolioContext,
+    requires: tuple[bool, str] | None = None,
+) -> Decision:
     handler = handlers.get(type(c))
     if handler is None:
         raise TypeError(f"{type(c).__name__} is not {kind} command")
-    j = Judge(ctx.rulebooks.in_force(c.at))
-    j.note(PORTFOLIO_PERMISSIONS.check(type(c).__name__, c.role.value))
+    j = Judge.for_command(ctx.rulebooks, PORTFOLIO_PERMISSIONS, c)
+    if requires is not None:
+        j.must(*requires)
     return j.decision(list(handler(state, c, ctx, j)), c.at)
 
 
@@ -158,19 +166,8 @@ def decide_member(state: Member, command: BaseCommand, context: PortfolioContext
     Raises:
         Refused: With every denying verdict and its clause.
     """
-    if not isinstance(command, cmd.SignUpMember) and state.member_id is None:
-        return _decide({type(command): _not_signed_up}, "a member", state, command, context)
-    return _decide(_MEMBER_HANDLERS, "a member", state, command, context)
-
-
-def _not_signed_up(s: Member, c: BaseCommand, ctx: PortfolioContext, j: Judge) -> list[Event]:
-    j.must(False, "the member has not signed up")
-    return []
-
-
-def _self(j: Judge, c: BaseCommand, member_id: str | None) -> None:
-    if c.role is Role.MEMBER:
-        j.must(c.actor == member_id, "a member may act only for themselves", invalid_input=True)
+    signed_up = isinstance(command, cmd.SignUpMember) or state.member_id is not None
+    return _decide(_MEMBER_HANDLERS, "a member", state, command, context, (signed_up, "the member has not signed up"))
 
 
 def _check_profile(j: Judge, profile: Profile) -> None:
@@ -186,13 +183,13 @@ def _check_profile(j: Judge, profile: Profile) -> None:
 
 def _sign_up(s: Member, c: cmd.SignUpMember, ctx: PortfolioContext, j: Judge) -> list[Event]:
     j.must(s.member_id is None, "the member has already signed up")
-    _self(j, c, c.member_id)
+    j.acting_for_themselves(c, Role.MEMBER, c.member_id)
     _check_profile(j, c.profile)
     return [ev.MemberSignedUp(c.member_id, c.profile, london_date(c.at))]
 
 
 def _update_profile(s: Member, c: cmd.UpdateProfile, ctx: PortfolioContext, j: Judge) -> list[Event]:
-    _self(j, c, s.member_id)
+    j.acting_for_themselves(c, Role.MEMBER, s.member_id)
     _check_profile(j, c.profile)
     return [ev.ProfileUpdated(c.profile)]
 
@@ -227,7 +224,7 @@ def _introduce(s: Member, c: cmd.IntroduceToOpportunity, ctx: PortfolioContext, 
     assert opportunity is not None and opportunity.listing is not None and s.profile is not None
     j.must(c.opportunity_id not in s.introduced_to, f"the member was already introduced to {c.opportunity_id}")
     today = london_date(c.at)
-    closed = [] if opportunity.is_open(today) else ["withdrawn" if opportunity.withdrawn else "past its closing date"]
+    closed = [] if opportunity.is_live(today) else ["withdrawn" if opportunity.withdrawn else "past its closing date"]
     j.require(
         j.rule(OpenOpportunities),
         not closed,
@@ -249,7 +246,7 @@ def _introduce(s: Member, c: cmd.IntroduceToOpportunity, ctx: PortfolioContext, 
 
 
 def _answer(s: Member, c: cmd.AnswerIntroduction, ctx: PortfolioContext, j: Judge) -> list[Event]:
-    _self(j, c, s.member_id)
+    j.acting_for_themselves(c, Role.MEMBER, s.member_id)
     j.must(c.introduction_id in s.introductions, f"there is no introduction {c.introduction_id}")
     j.must(s.answers.get(c.introduction_id) is not c.response, "that response is already recorded")
     return [ev.IntroductionAnswered(c.introduction_id, c.response)]
@@ -262,7 +259,7 @@ def _link(s: Member, c: cmd.LinkPeerGroup, ctx: PortfolioContext, j: Judge) -> l
 
 
 def _outcome(s: Member, c: cmd.RecordOutcome, ctx: PortfolioContext, j: Judge) -> list[Event]:
-    _self(j, c, s.member_id)
+    j.acting_for_themselves(c, Role.MEMBER, s.member_id)
     rule = j.rule(Outcomes)
     j.must(c.as_of <= london_date(c.at), f"an outcome as of {c.as_of.isoformat()} is in the future", invalid_input=True)
     last = s.outcomes[-1].as_of if s.outcomes else s.signed_up_on

@@ -32,7 +32,7 @@ def stale_listings(
     stale = [
         StaleListing(oid, o.reviewed_on, (on - o.reviewed_on).days)
         for oid, o in listings.items()
-        if o.is_open(on) and o.reviewed_on is not None and (on - o.reviewed_on).days > rule.days
+        if o.is_live(on) and o.reviewed_on is not None and (on - o.reviewed_on).days > rule.days
     ]
     return tuple(sorted(stale, key=lambda s: (-s.days, s.opportunity_id)))
 

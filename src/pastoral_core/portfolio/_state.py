@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from pastoral_core._decider import fold
+from pastoral_core._decider import fold_by_stream
 from pastoral_core._immutable import EMPTY, replace, with_item
 from pastoral_core.eventlog import Event, RecordedEvent
 from pastoral_core.portfolio._events import (
@@ -44,7 +44,7 @@ class Opportunity:
     reviewed_on: dt.date | None = None
     withdrawn: bool = False
 
-    def is_open(self, on: dt.date) -> bool:
+    def is_live(self, on: dt.date) -> bool:
         """Whether it can be offered on ``on``: posted, not withdrawn, not past its closing date."""
         return self.listing is not None and not self.withdrawn and on <= self.listing.closing_on
 
@@ -67,16 +67,10 @@ def evolve_opportunity(state: Opportunity, event: Event) -> Opportunity:
     return state
 
 
-_OPPORTUNITY_EVENTS = (OpportunityPosted, OpportunityUpdated, OpportunityReviewed, OpportunityWithdrawn)
-
-
 def listings_from(records: Iterable[RecordedEvent]) -> Mapping[str, Opportunity]:
     """Every opportunity by its stream id, from recorded events (other streams ignored)."""
-    by_stream: dict[str, list[Event]] = {}
-    for record in records:
-        if isinstance(record.event, _OPPORTUNITY_EVENTS):
-            by_stream.setdefault(record.stream_id, []).append(record.event)
-    return {sid: fold(evolve_opportunity, Opportunity(), events) for sid, events in by_stream.items()}
+    events = (OpportunityPosted, OpportunityUpdated, OpportunityReviewed, OpportunityWithdrawn)
+    return fold_by_stream(records, evolve_opportunity, Opportunity(), events)
 
 
 # -- Member -----------------------------------------------------------------------------

@@ -6,10 +6,12 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TypeVar
 
+from pastoral_core._command import BaseCommand, Role
 from pastoral_core._decider import Decision
 from pastoral_core.eventlog import Event
 from pastoral_core.rules._flags import RuleFlagged
-from pastoral_core.rules._rulebook import Rule, Rulebook, verdict
+from pastoral_core.rules._permissions import Permissions
+from pastoral_core.rules._rulebook import Rule, Rulebook, Rulebooks, verdict
 from pastoral_core.rules._verdicts import Citation, Outcome, Refused, Verdict
 
 #: Citation for refusals because the command does not fit the aggregate's current state.
@@ -34,6 +36,24 @@ class Judge:
     def __init__(self, book: Rulebook) -> None:
         self.book = book
         self.verdicts: list[Verdict] = []
+
+    @classmethod
+    def for_command(cls, rulebooks: Rulebooks, permissions: Permissions, command: BaseCommand) -> Judge:
+        """A judge for ``command``: the rulebook in force at its time, and its AUTH verdict.
+
+        Raises:
+            Refused: If the command's role may not issue it (rule AUTH, or the source rule
+                that names the role).
+            NoRulebookInForce: If the command predates every rulebook version.
+        """
+        judge = cls(rulebooks.in_force(command.at))
+        judge.note(permissions.check(type(command).__name__, command.role.value))
+        return judge
+
+    def acting_for_themselves(self, command: BaseCommand, role: Role, person: str | None) -> None:
+        """Refuse (INPUT) if someone in ``role`` acts for anyone but themselves (``person``)."""
+        if command.role is role:
+            self.must(command.actor == person, f"a {role.value} may act only for themselves", invalid_input=True)
 
     def rule(self, kind: type[R]) -> R:
         """The rulebook's rule of class ``kind``."""

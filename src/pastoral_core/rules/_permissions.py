@@ -25,6 +25,11 @@ class Permission:
     rule_id: str = "AUTH"
     citation: Citation = AUTH_CITATION
 
+    @classmethod
+    def of(cls, *roles: str) -> Permission:
+        """Permission for ``roles`` under rule AUTH."""
+        return cls(frozenset(roles))
+
 
 @attrs.frozen
 class Permissions:

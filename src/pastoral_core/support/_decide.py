@@ -98,8 +98,7 @@ def decide_case(state: Case, command: cmd.SupportCommand, context: SupportContex
     handler = _HANDLERS.get(type(command))
     if handler is None:
         raise TypeError(f"{type(command).__name__} is not a case command")
-    judge = Judge(context.rulebooks.in_force(command.at))
-    judge.note(SUPPORT_PERMISSIONS.check(type(command).__name__, command.role.value))
+    judge = Judge.for_command(context.rulebooks, SUPPORT_PERMISSIONS, command)
     if not isinstance(command, cmd.ReceiveRequest):
         judge.must(state.received, "no request has been received for this case")
     if state.closure is not None:
@@ -123,15 +122,6 @@ def decide_case(state: Case, command: cmd.SupportCommand, context: SupportContex
 
 def _day(at: dt.datetime) -> dt.date:
     return london_date(at)
-
-
-def _recipient_is_actor(judge: Judge, command: cmd.SupportCommand, recipient_id: str) -> None:
-    if command.role is Role.RECIPIENT:
-        judge.must(
-            command.actor == recipient_id,
-            f"a recipient may act only for themselves, not for {recipient_id}",
-            invalid_input=True,
-        )
 
 
 def _engagement(state: Case, judge: Judge, recipient_id: str) -> Engagement:
@@ -439,7 +429,7 @@ def _record_dispute(state: Case, c: cmd.RecordDispute, context: SupportContext, 
 def _schedule(state: Case, c: cmd.ScheduleSession, context: SupportContext, j: Judge) -> list[Event]:
     j.must(c.session_id not in state.sessions, f"session {c.session_id} already exists")
     engagement = _engagement(state, j, c.recipient_id)
-    _recipient_is_actor(j, c, c.recipient_id)
+    j.acting_for_themselves(c, Role.RECIPIENT, c.recipient_id)
     j.must(
         engagement.lead is not None,
         f"{c.recipient_id} asked to switch officer; allocate a new officer before booking",
@@ -510,7 +500,7 @@ def _charge(state: Case, engagement: Engagement, j: Judge) -> SessionCharge:
 
 def _cancel(state: Case, c: cmd.CancelSession, context: SupportContext, j: Judge) -> list[Event]:
     session, _ = _session(state, j, c.session_id)
-    _recipient_is_actor(j, c, session.recipient_id)
+    j.acting_for_themselves(c, Role.RECIPIENT, session.recipient_id)
     counts = not c.with_notice and j.rule(SessionAllowance).late_cancellation_counts
     return [ev.SessionCancelled(c.session_id, c.with_notice, counts, _day(c.at))]
 
@@ -523,7 +513,7 @@ def _did_not_attend(state: Case, c: cmd.MarkDidNotAttend, context: SupportContex
 
 def _switch(state: Case, c: cmd.RequestSwitch, context: SupportContext, j: Judge) -> list[Event]:
     engagement = _engagement(state, j, c.recipient_id)
-    _recipient_is_actor(j, c, c.recipient_id)
+    j.acting_for_themselves(c, Role.RECIPIENT, c.recipient_id)
     j.must(engagement.lead is not None, f"{c.recipient_id} has no officer to switch from")
     assert engagement.lead is not None
     j.require(j.rule(OfficerSwitch), True, "", f"{c.recipient_id} switches away from {engagement.lead}")
@@ -599,7 +589,7 @@ def _answer(state: Case, c: cmd.AnswerReferral, context: SupportContext, j: Judg
     referral = state.referrals.get(c.referral_id)
     j.must(referral is not None, f"there is no referral {c.referral_id}")
     assert referral is not None
-    _recipient_is_actor(j, c, referral.recipient_id)
+    j.acting_for_themselves(c, Role.RECIPIENT, referral.recipient_id)
     j.must(c.referral_id not in state.answers, f"referral {c.referral_id} has already been answered")
     return [ev.ReferralAnswered(c.referral_id, c.answer)]
 

@@ -23,8 +23,7 @@ def decide_network(state: Directory, command: cmd.SupportCommand, context: Suppo
     """
     if not isinstance(command, NETWORK_COMMANDS):
         raise TypeError(f"{type(command).__name__} is not a network command")
-    judge = Judge(context.rulebooks.in_force(command.at))
-    judge.note(SUPPORT_PERMISSIONS.check(type(command).__name__, command.role.value))
+    judge = Judge.for_command(context.rulebooks, SUPPORT_PERMISSIONS, command)
     officer = state.officer(command.officer_id)
     events: list[Event]
     if isinstance(command, cmd.EnrolOfficer):

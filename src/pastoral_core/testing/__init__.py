@@ -4,6 +4,7 @@
 ``pastoral_core.testing.strategies`` (import it explicitly; it needs ``hypothesis``).
 """
 
+from pastoral_core.testing._helpers import assert_permission_enforced, run_commands
 from pastoral_core.testing._scenario import Scenario
 
-__all__ = ["Scenario"]
+__all__ = ["Scenario", "assert_permission_enforced", "run_commands"]
