@@ -7,7 +7,9 @@ request) holds engagements, sessions, referrals, concerns, notes and closure; th
 that case decisions consult.
 """
 
+from pastoral_core._command import Role
 from pastoral_core._decider import Decider
+from pastoral_core.rules import RuleFlagged
 from pastoral_core.support._auth import SUPPORT_PERMISSIONS
 from pastoral_core.support._commands import (
     AddSecondOfficer,
@@ -62,7 +64,6 @@ from pastoral_core.support._events import (
     Referred,
     RequestReceived,
     Responded,
-    RuleFlagged,
     SafetyConcernRaised,
     SafetyConcernResolved,
     SafetyGuidanceSought,
@@ -87,7 +88,6 @@ from pastoral_core.support._model import (
     RecipientKind,
     ReferralAnswer,
     ReviewDecision,
-    Role,
     SafetyOutcome,
     SessionCharge,
     SessionStatus,

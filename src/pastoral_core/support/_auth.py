@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from pastoral_core._command import Role
 from pastoral_core.rules._permissions import Permission, Permissions
 from pastoral_core.rules._verdicts import Citation
-from pastoral_core.support._model import Role
 
 C = Role.COORDINATOR.value
 OFF = Role.OFFICER.value

@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from pastoral_core._command import Role
 from pastoral_core._decider import Decision
 from pastoral_core._time import london_date
 from pastoral_core.eventlog import Event
@@ -27,7 +28,6 @@ from pastoral_core.support._model import (
     Recipient,
     RecipientKind,
     ReviewDecision,
-    Role,
     SessionCharge,
     SessionStatus,
 )
@@ -57,7 +57,7 @@ from pastoral_core.support._policies import (
     WiderNetworkReferral,
     ZeroTolerance,
 )
-from pastoral_core.support._state import Case, Directory, Engagement, Officer
+from pastoral_core.support._state import Case, Directory, Engagement, Officer, Session
 
 
 @attrs.frozen
@@ -136,7 +136,7 @@ def _engagement(state: Case, judge: Judge, recipient_id: str) -> Engagement:
     return engagement
 
 
-def _session(state: Case, judge: Judge, session_id: str) -> tuple[Any, Engagement]:
+def _session(state: Case, judge: Judge, session_id: str) -> tuple[Session, Engagement]:
     session = state.sessions.get(session_id)
     judge.must(session is not None, f"there is no session {session_id}")
     assert session is not None

@@ -7,7 +7,6 @@ import datetime as dt
 import attrs
 
 from pastoral_core.eventlog import Event, event_type
-from pastoral_core.rules._flags import RuleFlagged
 from pastoral_core.support._model import (
     Background,
     ClosureOutcome,
@@ -22,8 +21,6 @@ from pastoral_core.support._model import (
     SafetyOutcome,
     SessionCharge,
 )
-
-__all__ = ["RuleFlagged"]  # re-exported: the kernel's flag event, recorded in case streams
 
 # -- Network ----------------------------------------------------------------------------
 

@@ -8,10 +8,6 @@ import enum
 
 import attrs
 
-from pastoral_core._command import Role
-
-__all__ = ["Role"]  # the kernel's roles, used by support commands
-
 
 class Background(enum.Enum):
     """An officer's experience (MOU LMC 6: medical (GP) and managerial (practice and lay))."""

@@ -10,6 +10,7 @@ import attrs
 from pastoral_core._decider import fold
 from pastoral_core._immutable import EMPTY, replace, with_item
 from pastoral_core.eventlog import Event
+from pastoral_core.rules import RuleFlagged
 from pastoral_core.support._events import (
     AggressionReported,
     CaseClosed,
@@ -30,7 +31,6 @@ from pastoral_core.support._events import (
     Referred,
     RequestReceived,
     Responded,
-    RuleFlagged,
     SafetyConcernRaised,
     SafetyConcernResolved,
     SafetyGuidanceSought,
