@@ -11,6 +11,7 @@ from pastoral_core._command import Role
 from pastoral_core._decider import Decider
 from pastoral_core.rules import RuleFlagged
 from pastoral_core.support._auth import SUPPORT_PERMISSIONS
+from pastoral_core.support._case_common import SupportContext
 from pastoral_core.support._commands import (
     AddSecondOfficer,
     AllocateOfficer,
@@ -43,7 +44,7 @@ from pastoral_core.support._commands import (
     SuspendOfficer,
     WithdrawOfficer,
 )
-from pastoral_core.support._decide import CASE_COMMANDS, SupportContext, decide_case
+from pastoral_core.support._decide import CASE_COMMANDS, decide_case
 from pastoral_core.support._events import (
     AggressionReported,
     CaseClosed,

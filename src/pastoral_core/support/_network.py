@@ -8,7 +8,7 @@ from pastoral_core.rules._judge import Judge
 from pastoral_core.support import _commands as cmd
 from pastoral_core.support import _events as ev
 from pastoral_core.support._auth import SUPPORT_PERMISSIONS
-from pastoral_core.support._decide import SupportContext
+from pastoral_core.support._case_common import SupportContext
 from pastoral_core.support._model import OfficerStatus
 from pastoral_core.support._state import Directory
 
