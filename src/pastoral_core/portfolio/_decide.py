@@ -210,11 +210,13 @@ def _one_to_one(s: Member, c: cmd.HoldOneToOne, ctx: PortfolioContext, j: Judge)
         "no team member is linked to this member yet; assign one before a one-to-one",
         f"with {s.team_member}",
     )
-    if c.role is Role.TEAM_MEMBER and s.team_member is not None:
+    if s.team_member is None:
+        return []  # refused: the judge holds the denying verdict
+    if c.role is Role.TEAM_MEMBER:
         j.require(
             rule, c.actor == s.team_member, f"{c.actor} is not this member's team member", "the linked team member"
         )
-    return [ev.OneToOneHeld(c.session_id, s.team_member or "", c.topic, london_date(c.at))] if s.team_member else []
+    return [ev.OneToOneHeld(c.session_id, s.team_member, c.topic, london_date(c.at))]
 
 
 def _introduce(s: Member, c: cmd.IntroduceToOpportunity, ctx: PortfolioContext, j: Judge) -> list[Event]:
