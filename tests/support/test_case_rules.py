@@ -66,6 +66,7 @@ from tests.support.helpers import (
     officer_command,
     practice_request,
     schedule,
+    state_of,
 )
 
 
@@ -313,8 +314,6 @@ def test_PSN_CLOSE_records_the_outcome_and_ends_engagements(outcome):
         SessionCancelled("s1", with_notice=True, counts=False, on=dt.date(2027, 1, 20)),
         CaseClosed(outcome, dt.date(2027, 1, 20), dt.date(2033, 1, 20)),
     )
-    from tests.support.helpers import state_of
-
     assert state_of(events).allocated_officers == frozenset()
 
 

@@ -30,6 +30,7 @@ from pastoral_core.support import (
 )
 from pastoral_core.testing import Scenario
 from tests.support.helpers import (
+    CONTEXT,
     DIRECTORY,
     GP_A,
     PM_C,
@@ -51,20 +52,16 @@ from tests.support.helpers import (
 WEEKLY = [at(2027, 1, 18) + dt.timedelta(weeks=n) for n in range(6)]  # 18 Jan .. 22 Feb 2027
 
 
-def opened(*extra, request=None, context=None):
-    return history(
-        request or gp_request(), mou(), allocate(GP_A, "off-gp-1"), *extra, **({"context": context} if context else {})
-    )
+def opened(*extra, request=None, context=CONTEXT):
+    return history(request or gp_request(), mou(), allocate(GP_A, "off-gp-1"), *extra, context=context)
 
 
 def context_with(*rules):
     return SupportContext(Rulebooks((DEVON_PSN_V1.revised(1, DEVON_PSN_V1.effective_from, *rules),)), DIRECTORY)
 
 
-def scenario(events, context=None):
-    from tests.support.helpers import CONTEXT
-
-    return Scenario(CASE, context or CONTEXT).given(*events)
+def scenario(events, context=CONTEXT):
+    return Scenario(CASE, context).given(*events)
 
 
 def review(when, decision=ReviewDecision.EXTEND, **fields):
