@@ -28,14 +28,9 @@ from pastoral_core.peer_groups._commands import (
     StartProgramme,
     WithdrawAttendee,
 )
-from pastoral_core.peer_groups._decide import (
-    GROUP_COMMANDS,
-    PROGRAMME_COMMANDS,
-    PeerSupportContext,
-    decide_group,
-    decide_programme,
-    series_dates,
-)
+from pastoral_core.peer_groups._context import PeerSupportContext
+from pastoral_core.peer_groups._decide import GROUP_COMMANDS, decide_group, series_dates
+from pastoral_core.peer_groups._decide_programme import PROGRAMME_COMMANDS, decide_programme
 from pastoral_core.peer_groups._events import (
     AttendeeEnrolled,
     AttendeeWithdrawn,
