@@ -372,3 +372,13 @@ def test_PSN_SECOND_is_not_flagged_once_support_is_over():
     scenario(*closed).when(command(DestroyNotes, at(2033, 3, 1), role=Role.CALDICOTT_GUARDIAN, actor="cg-1")).then(
         NotesDestroyed(frozenset(), False, None)
     )
+
+
+def test_PSN_CONFLICT_a_case_without_a_practice_says_it_could_not_check():
+    decision = (
+        scenario(gp_request(practice_id=None))
+        .when(allocate(GP_A, "off-gp-home"))
+        .then(OfficerAllocated(GP_A, "off-gp-home", 6))
+    )
+    conflict = next(v for v in decision.verdicts if v.rule_id == "PSN-CONFLICT")
+    assert conflict.message == "no practice is recorded for this case (a locum?)"

@@ -89,7 +89,7 @@ def check_own_practice(judge: Judge, state: Case, officer: Officer | None) -> No
         judge.rule(OwnPracticeConflict),
         officer.practice_id is None or officer.practice_id != practice,
         f"officer {officer.officer_id} works at practice {practice}, the practice of this case",
-        "officer is not from the case's practice",
+        "officer is not from the case's practice" if practice else "no practice is recorded for this case (a locum?)",
     )
 
 
