@@ -12,3 +12,10 @@ def test_eventlog_benchmark_appends_and_replays_every_event(capsys):
     assert result["events"] == 2000
     out = capsys.readouterr().out
     assert "append:" in out and "replay:" in out and "peak memory:" in out
+
+
+def test_codec_benchmark_round_trips_and_reports(capsys):
+    module = runpy.run_path(str(BENCHMARKS / "bench_codec.py"))
+    result = module["main"](["--events", "300"])
+    assert result["events"] == 300
+    assert "fast/detailed:" in capsys.readouterr().out
