@@ -122,6 +122,16 @@ from pastoral_core.support._policies import (
     WiderNetworkReferral,
     ZeroTolerance,
 )
+from pastoral_core.support._projections import (
+    CASE_EVENTS,
+    Caseload,
+    ResponseLine,
+    ResponseStatus,
+    caseloads,
+    cases_from,
+    flags_by_case,
+    response_report,
+)
 from pastoral_core.support._retention import redact_destroyed_notes
 from pastoral_core.support._state import (
     Case,
@@ -141,6 +151,7 @@ NETWORK: Decider[Directory, SupportCommand, SupportContext] = Decider(Directory(
 
 __all__ = [
     "CASE",
+    "CASE_EVENTS",
     "CASE_COMMANDS",
     "DEVON_PSN",
     "DEVON_PSN_V1",
@@ -154,6 +165,7 @@ __all__ = [
     "Background",
     "CancelSession",
     "Case",
+    "Caseload",
     "CaseClosed",
     "CeaseSupport",
     "ChargeableServices",
@@ -220,6 +232,8 @@ __all__ = [
     "ResolveSafetyConcern",
     "RespondToRequest",
     "Responded",
+    "ResponseLine",
+    "ResponseStatus",
     "ResponseTime",
     "ReviewCommitment",
     "ReviewDecision",
@@ -254,9 +268,13 @@ __all__ = [
     "WiderNetworkReferral",
     "WithdrawOfficer",
     "ZeroTolerance",
+    "caseloads",
+    "cases_from",
     "decide_case",
     "decide_network",
     "evolve_case",
     "evolve_network",
+    "flags_by_case",
     "redact_destroyed_notes",
+    "response_report",
 ]

@@ -1,0 +1,108 @@
+"""Read models for a pastoral support network: response times, caseload and flags."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from pastoral_core._decider import fold_by_stream
+from pastoral_core._time import require_aware
+from pastoral_core.eventlog import EVENTS, RecordedEvent
+from pastoral_core.rules import RuleFlagged
+from pastoral_core.support._state import Case, evolve_case
+
+#: Every event class a case stream holds (the ``case.*`` types and the kernel's flag).
+CASE_EVENTS = (*(e.cls for e in EVENTS if e.name.startswith("case.")), RuleFlagged)
+
+
+def cases_from(records: Iterable[RecordedEvent]) -> Mapping[str, Case]:
+    """Every case by its stream id, from recorded events (other aggregates are ignored)."""
+    folded = fold_by_stream(records, evolve_case, Case(), CASE_EVENTS)
+    return {case_id: case for case_id, case in folded.items() if case.received}
+
+
+class ResponseStatus(enum.Enum):
+    """Where a case's first response stands against PSN-RESPONSE."""
+
+    ON_TIME = "on_time"
+    LATE = "late"
+    OVERDUE = "overdue"
+    AWAITING = "awaiting"
+
+
+@attrs.frozen
+class ResponseLine:
+    """One case in the response-time report."""
+
+    case_id: str
+    received_at: dt.datetime
+    due_at: dt.datetime
+    responded_at: dt.datetime | None
+    status: ResponseStatus
+
+
+def response_report(cases: Mapping[str, Case], now: dt.datetime) -> tuple[ResponseLine, ...]:
+    """Every case's first response against its due time, as of ``now``, oldest first.
+
+    Raises:
+        NaiveDatetimeError: If ``now`` has no timezone.
+    """
+    require_aware(now, "now")
+    lines = []
+    for case_id, case in cases.items():
+        request = case.request
+        assert request is not None
+        response = case.response
+        if response is not None:
+            status = ResponseStatus.ON_TIME if response.on_time else ResponseStatus.LATE
+        else:
+            status = ResponseStatus.OVERDUE if now > request.response_due_at else ResponseStatus.AWAITING
+        lines.append(
+            ResponseLine(
+                case_id,
+                request.received_at,
+                request.response_due_at,
+                response.responded_at if response else None,
+                status,
+            )
+        )
+    return tuple(sorted(lines, key=lambda line: (line.received_at, line.case_id)))
+
+
+@attrs.frozen
+class Caseload:
+    """An officer's open work.
+
+    Attributes:
+        officer_id: The officer.
+        leads: ``(case id, recipient id)`` pairs the officer leads on, in open cases.
+        second_on: Open cases where the officer is the second officer.
+    """
+
+    officer_id: str
+    leads: tuple[tuple[str, str], ...]
+    second_on: tuple[str, ...]
+
+
+def caseloads(cases: Mapping[str, Case]) -> Mapping[str, Caseload]:
+    """Each officer's open caseload (closed cases and ended engagements are left out)."""
+    leads: dict[str, list[tuple[str, str]]] = {}
+    seconds: dict[str, list[str]] = {}
+    for case_id, case in sorted(cases.items()):
+        if case.closed:
+            continue
+        for recipient_id, engagement in sorted(case.engagements.items()):
+            if engagement.lead:
+                leads.setdefault(engagement.lead, []).append((case_id, recipient_id))
+        if case.second_officer:
+            seconds.setdefault(case.second_officer, []).append(case_id)
+    officers = sorted(set(leads) | set(seconds))
+    return {o: Caseload(o, tuple(leads.get(o, ())), tuple(seconds.get(o, ()))) for o in officers}
+
+
+def flags_by_case(cases: Mapping[str, Case]) -> Mapping[str, frozenset[str]]:
+    """The rule IDs flagged in each case that has any (e.g. PSN-RESPONSE, PSN-SECOND)."""
+    return {case_id: case.flagged for case_id, case in sorted(cases.items()) if case.flagged}

@@ -1,0 +1,85 @@
+"""Read models over a real log: response times, caseloads, flags."""
+
+from pastoral_core import EventLog, execute
+from pastoral_core.eventlog import Metadata
+from pastoral_core.rules import RuleFlagged
+from pastoral_core.support import (
+    CASE,
+    AddSecondOfficer,
+    CloseCase,
+    ClosureOutcome,
+    RespondToRequest,
+    ResponseStatus,
+    caseloads,
+    cases_from,
+    flags_by_case,
+    response_report,
+)
+from tests.peer_groups.helpers import CONTEXT as GROUP_CONTEXT
+from tests.peer_groups.helpers import group
+from tests.support.helpers import CONTEXT, GP_A, GP_B, allocate, at, command, gp_request, practice_request
+
+
+def build_log():
+    log = EventLog()
+
+    def run(case_id, *commands):
+        for c in commands:
+            execute(log, CASE, case_id, c, CONTEXT)
+
+    # Received Thursday 24 Dec 2026 16:00: due Wednesday 30 Dec 17:00.
+    run("case-on-time", gp_request(when=at(2026, 12, 24, 16)), command(RespondToRequest, at(2026, 12, 30, 17)))
+    run("case-late", gp_request(when=at(2026, 12, 24, 16)), command(RespondToRequest, at(2026, 12, 30, 17, 1)))
+    run(
+        "case-overdue",
+        practice_request(when=at(2026, 12, 24, 17)),
+        allocate(GP_A, "off-gp-1", at(2027, 1, 4)),
+        allocate(GP_B, "off-gp-2", at(2027, 1, 4)),
+        command(AddSecondOfficer, at(2027, 1, 4), officer_id="off-lay-1"),
+    )
+    run("case-waiting", gp_request(when=at(2027, 1, 4, 9)), allocate(GP_A, "off-gp-1", at(2027, 1, 4, 10)))
+    run(
+        "case-closed",
+        gp_request(when=at(2026, 12, 1, 9)),
+        allocate(GP_A, "off-gp-1", at(2026, 12, 2)),
+        command(CloseCase, at(2026, 12, 20), outcome=ClosureOutcome.RESOLVED),
+    )
+    # Another aggregate's stream, with a flag of its own, must not be taken for a case.
+    events, _ = group(attendees=[f"gp-{n}" for n in range(1, 14)], ctx=GROUP_CONTEXT)
+    assert any(isinstance(e, RuleFlagged) for e in events)
+    log.append("g1", events, expected_version=0, metadata=Metadata("coord-1", "g-setup", at(2026, 5, 1)))
+    return log
+
+
+def test_cases_from_reads_only_case_streams():
+    assert set(cases_from(build_log().read_all())) == {
+        "case-on-time",
+        "case-late",
+        "case-overdue",
+        "case-waiting",
+        "case-closed",
+    }
+
+
+def test_response_report_as_of_a_moment():
+    report = response_report(cases_from(build_log().read_all()), now=at(2027, 1, 4, 12))
+    assert [(line.case_id, line.status) for line in report] == [
+        ("case-closed", ResponseStatus.OVERDUE),
+        ("case-late", ResponseStatus.LATE),
+        ("case-on-time", ResponseStatus.ON_TIME),
+        ("case-overdue", ResponseStatus.OVERDUE),  # received 17:00 Thursday: due 31 Dec
+        ("case-waiting", ResponseStatus.AWAITING),
+    ]
+    overdue = next(line for line in report if line.case_id == "case-overdue")
+    assert overdue.due_at == at(2026, 12, 31, 17) and overdue.responded_at is None
+
+
+def test_caseloads_count_open_work_only():
+    loads = caseloads(cases_from(build_log().read_all()))
+    assert loads["off-gp-1"].leads == (("case-overdue", GP_A), ("case-waiting", GP_A))
+    assert loads["off-gp-2"].leads == (("case-overdue", GP_B),)
+    assert loads["off-lay-1"].second_on == ("case-overdue",)
+
+
+def test_flags_by_case():
+    assert flags_by_case(cases_from(build_log().read_all())) == {"case-late": frozenset({"PSN-RESPONSE"})}
