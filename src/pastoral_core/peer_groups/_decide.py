@@ -227,14 +227,13 @@ def _hold(s: PeerGroup, c: cmd.HoldMeeting, context: PeerSupportContext, j: Judg
     )
     tariff_rule = j.rule(FacilitatorTariff)
     tariff = tariff_rule.on(held_on)
-    j.require(
-        tariff_rule,
+    j.must(
         tariff is not None,
         f"no facilitator tariff is in force on {held_on.isoformat()}; set the funder's tariff table",
-        f"£{tariff.hourly_rate}/hour from {tariff.effective_from.isoformat()}" if tariff else "",
+        rule=tariff_rule,
+        success=f"£{tariff.hourly_rate}/hour from {tariff.effective_from.isoformat()}" if tariff else None,
     )
-    if tariff is None:
-        return []  # refused: the judge holds the denying verdict
+    assert tariff is not None
     cost = gbp(funded * tariff.hourly_rate / 60)
     return [
         ev.MeetingHeld(
@@ -306,9 +305,7 @@ def _respond(s: PeerGroup, c: cmd.RecordEvaluationResponse, context: PeerSupport
     )
     instrument = INSTRUMENTS[round_.instrument]
     problems = instrument.problems(c.answers)
-    j.require(evaluation, not problems, "; ".join(problems), f"valid {instrument.name} answers")
-    if problems:
-        return []
+    j.must(not problems, "; ".join(problems), rule=evaluation, success=f"valid {instrument.name} answers")
     return [ev.EvaluationResponseRecorded(c.round_id, c.attendee_id, instrument.score(c.answers))]
 
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import attrs
 
 from pastoral_core.peer_groups._model import Score
-from pastoral_core.rules._money import PENNY
+from pastoral_core.rules._money import half_up
 
 
 @attrs.frozen
@@ -76,7 +76,7 @@ class Instrument:
                 for i in subscale.items
             ]
             total = sum(values, decimal.Decimal(0))
-            value = total if self.combine == "sum" else (total / len(values)).quantize(PENNY, decimal.ROUND_HALF_UP)
+            value = total if self.combine == "sum" else half_up(total / len(values))
             scores.append(Score(subscale.name, value))
         return tuple(scores)
 

@@ -8,7 +8,7 @@ import attrs
 
 from pastoral_core.peer_groups._model import RoundKind
 from pastoral_core.peer_groups._state import PeerGroup
-from pastoral_core.rules._money import PENNY
+from pastoral_core.rules._money import half_up
 
 
 @attrs.frozen
@@ -93,6 +93,6 @@ def wellbeing_change(group: PeerGroup, score: str = "total") -> WellbeingChange 
     if not pairs:
         return None
     n = decimal.Decimal(len(pairs))
-    mean_before = (sum((b for b, _ in pairs), decimal.Decimal(0)) / n).quantize(PENNY, decimal.ROUND_HALF_UP)
-    mean_after = (sum((a for _, a in pairs), decimal.Decimal(0)) / n).quantize(PENNY, decimal.ROUND_HALF_UP)
+    mean_before = half_up(sum((b for b, _ in pairs), decimal.Decimal(0)) / n)
+    mean_after = half_up(sum((a for _, a in pairs), decimal.Decimal(0)) / n)
     return WellbeingChange(baseline.instrument, score, len(pairs), mean_before, mean_after, mean_after - mean_before)

@@ -204,14 +204,13 @@ def _assign(s: Member, c: cmd.AssignTeamMember, ctx: PortfolioContext, j: Judge)
 def _one_to_one(s: Member, c: cmd.HoldOneToOne, ctx: PortfolioContext, j: Judge) -> list[Event]:
     j.must(c.session_id not in s.one_to_ones, f"session {c.session_id} already exists")
     rule = j.rule(TeamMemberLink)
-    j.require(
-        rule,
+    j.must(
         s.team_member is not None,
         "no team member is linked to this member yet; assign one before a one-to-one",
-        f"with {s.team_member}",
+        rule=rule,
+        success=f"with {s.team_member}",
     )
-    if s.team_member is None:
-        return []  # refused: the judge holds the denying verdict
+    assert s.team_member is not None
     if c.role is Role.TEAM_MEMBER:
         j.require(
             rule, c.actor == s.team_member, f"{c.actor} is not this member's team member", "the linked team member"

@@ -11,7 +11,7 @@ import attrs
 from pastoral_core.portfolio._model import Outcome
 from pastoral_core.portfolio._policies import Freshness
 from pastoral_core.portfolio._state import Member, Opportunity
-from pastoral_core.rules._money import PENNY
+from pastoral_core.rules._money import half_up
 
 DEFAULT_FRESHNESS = Freshness()
 
@@ -63,5 +63,5 @@ def retention(members: Iterable[Member], as_of: dt.date | None = None) -> Retent
             latest.append(outcomes[-1].outcome)
     retained = sum(1 for o in latest if o is not Outcome.LEFT_GENERAL_PRACTICE)
     counts = tuple((o, latest.count(o)) for o in Outcome if o in latest)
-    rate = (decimal.Decimal(100 * retained) / len(latest)).quantize(PENNY, decimal.ROUND_HALF_UP) if latest else None
+    rate = half_up(decimal.Decimal(100 * retained) / len(latest)) if latest else None
     return Retention(len(latest), retained, counts, rate)

@@ -11,7 +11,7 @@ from pastoral_core._decider import Decision
 from pastoral_core.eventlog import Event
 from pastoral_core.rules._flags import RuleFlagged
 from pastoral_core.rules._permissions import Permissions
-from pastoral_core.rules._rulebook import Rule, Rulebook, Rulebooks, verdict
+from pastoral_core.rules._rulebook import Rule, Rulebook, Rulebooks, collect_denials, verdict
 from pastoral_core.rules._verdicts import Citation, Outcome, Refused, Verdict
 
 #: Citation for refusals because the command does not fit the aggregate's current state.
@@ -76,7 +76,15 @@ class Judge:
         self.verdicts.append(verdict(rule, Outcome.PASS if ok else outcome, success if ok else failure))
         return ok
 
-    def must(self, ok: bool, failure: str, *, rule: Rule | None = None, invalid_input: bool = False) -> None:
+    def must(
+        self,
+        ok: bool,
+        failure: str,
+        *,
+        rule: Rule | None = None,
+        success: str | None = None,
+        invalid_input: bool = False,
+    ) -> None:
         """Refuse at once (with every verdict so far) unless ``ok``.
 
         Args:
@@ -84,12 +92,15 @@ class Judge:
             failure: What is wrong, for the coordinator.
             rule: The rule that refuses, if a source rule does; else a STATE or INPUT
                 refusal (DERIVED).
+            success: With ``rule``, the passing verdict's message when ``ok``.
             invalid_input: Refuse as INPUT (bad command content) rather than STATE.
 
         Raises:
             Refused: If not ``ok``.
         """
         if ok:
+            if rule is not None and success is not None:
+                self.verdicts.append(verdict(rule, Outcome.PASS, success))
             return
         if rule is not None:
             self.verdicts.append(verdict(rule, Outcome.DENY, failure))
@@ -97,7 +108,7 @@ class Judge:
             self.verdicts.append(Verdict("INPUT", Outcome.DENY, failure, INPUT_CITATION))
         else:
             self.verdicts.append(Verdict("STATE", Outcome.DENY, failure, STATE_CITATION))
-        raise Refused([v for v in self.verdicts if v.denied])
+        raise Refused(collect_denials(self.verdicts))
 
     def decision(self, events: Sequence[Event], at: dt.datetime) -> Decision:
         """Refuse if any verdict denies; else the decision, each flag recorded as an event.
@@ -109,7 +120,7 @@ class Judge:
         Raises:
             Refused: Carrying every denying verdict.
         """
-        denied = [v for v in self.verdicts if v.denied]
+        denied = collect_denials(self.verdicts)
         if denied:
             raise Refused(denied)
         flags = [RuleFlagged(v.rule_id, v.message, at) for v in self.verdicts if v.outcome is Outcome.FLAG]

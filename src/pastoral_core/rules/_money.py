@@ -8,6 +8,11 @@ PENNY = decimal.Decimal("0.01")
 HUNDRED = decimal.Decimal(100)
 
 
+def half_up(value: decimal.Decimal) -> decimal.Decimal:
+    """``value`` rounded half-up to two decimal places (pennies, mean scores, percentages)."""
+    return value.quantize(PENNY, rounding=decimal.ROUND_HALF_UP)
+
+
 def gbp(amount: decimal.Decimal | int | str) -> decimal.Decimal:
     """``amount`` as GBP rounded half-up to the penny.
 
@@ -22,7 +27,7 @@ def gbp(amount: decimal.Decimal | int | str) -> decimal.Decimal:
         raise ValueError(f"{amount!r} is not an amount of money") from None
     if not value.is_finite():
         raise ValueError(f"{amount!r} is not an amount of money")
-    return value.quantize(PENNY, rounding=decimal.ROUND_HALF_UP)
+    return half_up(value)
 
 
 def split_by_percent(total: decimal.Decimal, percent: decimal.Decimal) -> tuple[decimal.Decimal, decimal.Decimal]:

@@ -248,12 +248,13 @@ def record_disclosure(state: Case, c: cmd.RecordDisclosure, context: SupportCont
     j.must(c.disclosure_id not in state.disclosures, f"disclosure {c.disclosure_id} already exists")
     rule = j.rule(Confidentiality)
     bases = ", ".join(b.value.replace("_", " ") for b in rule.bases)
-    j.require(
-        rule,
+    j.must(
         c.basis is not None and c.basis in rule.bases,
         f"a disclosure outside the network needs a basis: {bases}",
-        f"basis: {c.basis.value if c.basis else ''}",
+        rule=rule,
+        success=f"basis: {c.basis.value if c.basis else ''}",
     )
+    assert c.basis is not None
     if c.basis is DisclosureBasis.PATIENT_SAFETY:
         j.require(
             rule,
@@ -261,8 +262,6 @@ def record_disclosure(state: Case, c: cmd.RecordDisclosure, context: SupportCont
             "a patient-safety disclosure needs a patient-safety concern raised on the case",
             "a patient-safety concern is on record",
         )
-    if c.basis is None:
-        return []  # refused: the judge holds the denying verdict
     return [ev.DisclosureRecorded(c.disclosure_id, c.recipient_body, c.basis)]
 
 
