@@ -8,8 +8,8 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from pastoral_core import EventLog, Role, fold
-from pastoral_core.eventlog import Metadata, dumps, loads
+from pastoral_core import EventLog, Role, execute, fold
+from pastoral_core.eventlog import dumps, loads
 from pastoral_core.peer_groups import (
     GROUP_COMMANDS,
     PEER_GROUP,
@@ -110,16 +110,10 @@ class PeerGroupMachine(RuleBasedStateMachine):
 
     def apply(self, c):
         try:
-            decision = PEER_GROUP.decide(self.state, c, CONTEXT)
+            records = execute(self.log, PEER_GROUP, "g1", c, CONTEXT)
         except Refused:
             return
-        self.log.append(
-            "g1",
-            decision.events,
-            expected_version=self.log.stream_version("g1"),
-            metadata=Metadata(c.actor, c.command_id, c.at, decision.rulebook),
-        )
-        self.state = fold(PEER_GROUP.evolve, self.state, decision.events)
+        self.state = fold(PEER_GROUP.evolve, self.state, (r.event for r in records))
 
     def next(self, prefix):
         self.n += 1

@@ -7,8 +7,8 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from pastoral_core import EventLog, Role, fold
-from pastoral_core.eventlog import Metadata, dumps, loads
+from pastoral_core import EventLog, Role, execute, fold
+from pastoral_core.eventlog import dumps, loads
 from pastoral_core.portfolio import (
     MEMBER,
     MEMBER_COMMANDS,
@@ -95,21 +95,15 @@ class MemberMachine(RuleBasedStateMachine):
 
     def apply(self, c):
         try:
-            decision = MEMBER.decide(self.state, c, CONTEXT)
+            events = [r.event for r in execute(self.log, MEMBER, "m-1", c, CONTEXT)]
         except Refused:
             return
-        for event in decision.events:
+        for event in events:
             if isinstance(event, OneToOneHeld):
                 assert self.team_assigned, "one-to-one before a team member"
             if isinstance(event, TeamMemberAssigned):
                 self.team_assigned = True
-        self.log.append(
-            "m-1",
-            decision.events,
-            expected_version=self.log.stream_version("m-1"),
-            metadata=Metadata(c.actor, c.command_id, c.at, decision.rulebook),
-        )
-        self.state = fold(MEMBER.evolve, self.state, decision.events)
+        self.state = fold(MEMBER.evolve, self.state, events)
 
     def next(self):
         self.n += 1
