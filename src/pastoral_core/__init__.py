@@ -5,17 +5,18 @@ peer-mentoring / portfolio-career schemes share one need: apply their rules exac
 explain every decision with its source clause, and keep an auditable history. State is
 rebuilt from immutable events; every decision is made by an explicit, dated, cited
 policy object. No I/O: hosts store the events wherever they like.
+
+Every error the library raises derives from :class:`PastoralCoreError` (see
+:mod:`pastoral_core.exceptions`).
 """
 
-# Importing the domain packages registers their events, so ``loads`` can read any log.
-from pastoral_core import peer_groups, portfolio, support
-from pastoral_core._command import BaseCommand, Role
-from pastoral_core._decider import Command, Decider, Decision, execute, fold, fold_by_stream
+# Importing the domain packages registers their events and commands, so ``loads`` can read any log.
+from pastoral_core import exceptions, peer_groups, portfolio, support, values
 from pastoral_core.eventlog import (
+    COMMANDS,
     EVENTS,
     Codec,
-    CodecError,
-    ConcurrencyConflict,
+    DecisionRecord,
     Event,
     EventLog,
     EventStore,
@@ -26,13 +27,36 @@ from pastoral_core.eventlog import (
     loads,
     verify,
 )
-from pastoral_core.rules import (
-    Citation,
+from pastoral_core.exceptions import (
+    CodecError,
+    CommandIdReused,
+    ConcurrencyConflict,
+    InvalidType,
+    InvalidValue,
     NaiveDatetimeError,
     NoRulebookInForce,
+    PastoralCoreError,
+    Refused,
+)
+from pastoral_core.kernel import (
+    Accepted,
+    Aggregate,
+    Command,
+    Decision,
+    Folded,
+    Handles,
+    command_type,
+    decide,
+    execute,
+    fold,
+    handles,
+    states_from,
+)
+from pastoral_core.rules import (
+    Citation,
+    Judge,
     Outcome,
     Override,
-    Refused,
     Rulebook,
     Rulebooks,
     Verdict,
@@ -42,38 +66,51 @@ from pastoral_core.rules import (
 __version__ = "0.1.0"
 
 __all__ = [
-    "BaseCommand",
-    "Role",
+    "COMMANDS",
     "EVENTS",
+    "Accepted",
+    "Aggregate",
     "Citation",
     "Codec",
     "CodecError",
     "Command",
+    "CommandIdReused",
     "ConcurrencyConflict",
-    "Decider",
     "Decision",
+    "DecisionRecord",
     "Event",
     "EventLog",
     "EventStore",
+    "Folded",
+    "Handles",
+    "InvalidType",
+    "InvalidValue",
+    "Judge",
     "Metadata",
     "NaiveDatetimeError",
     "NoRulebookInForce",
     "Outcome",
     "Override",
+    "PastoralCoreError",
     "RecordedEvent",
     "Refused",
     "Rulebook",
     "Rulebooks",
     "Verdict",
     "WorkingCalendar",
+    "command_type",
+    "decide",
     "dumps",
     "event_type",
+    "exceptions",
     "execute",
     "fold",
-    "fold_by_stream",
+    "handles",
     "loads",
     "peer_groups",
     "portfolio",
+    "states_from",
     "support",
+    "values",
     "verify",
 ]

@@ -1,47 +1,71 @@
-"""Domain-agnostic event log: event registry, recorded events, store, codec, integrity."""
+"""Domain-agnostic event log: type registries, recorded events, store, codec, integrity.
+
+Events and commands have stable type names (:data:`EVENTS`, :data:`COMMANDS`); the
+:class:`Codec` turns them and :class:`RecordedEvent` into plain data and JSON lines; the
+in-memory :class:`EventLog` implements the :class:`EventStore` protocol with optimistic
+appends, idempotency by command id, and tamper evidence that survives redaction.
+"""
 
 from pastoral_core.eventlog._codec import (
     DEFAULT_CODEC,
     Codec,
-    CodecError,
     dumps,
     from_dict,
     loads,
     to_dict,
 )
 from pastoral_core.eventlog._integrity import Verification, verify
-from pastoral_core.eventlog._log import ConcurrencyConflict, EventLog, EventStore, RedactionError
-from pastoral_core.eventlog._recorded import Metadata, RecordedEvent
+from pastoral_core.eventlog._log import EventLog, EventStore, is_same_command
+from pastoral_core.eventlog._recorded import DecisionRecord, Metadata, RecordedEvent
 from pastoral_core.eventlog._registry import (
+    COMMAND_TYPE_KEY,
+    COMMANDS,
     EVENTS,
-    DuplicateEventType,
+    TYPE_KEY,
+    VERSION_KEY,
     Event,
     EventRegistry,
-    EventType,
-    UnknownEventType,
+    RegisteredType,
+    TypeRegistry,
     event_type,
+)
+from pastoral_core.exceptions import (
+    CodecError,
+    CommandIdReused,
+    ConcurrencyConflict,
+    DuplicateType,
+    RedactionError,
+    UnknownType,
 )
 
 __all__ = [
+    "COMMANDS",
+    "COMMAND_TYPE_KEY",
     "DEFAULT_CODEC",
     "EVENTS",
+    "TYPE_KEY",
+    "VERSION_KEY",
     "Codec",
     "CodecError",
+    "CommandIdReused",
     "ConcurrencyConflict",
-    "DuplicateEventType",
+    "DecisionRecord",
+    "DuplicateType",
     "Event",
     "EventLog",
     "EventRegistry",
     "EventStore",
-    "EventType",
     "Metadata",
     "RecordedEvent",
     "RedactionError",
-    "UnknownEventType",
+    "RegisteredType",
+    "TypeRegistry",
+    "UnknownType",
     "Verification",
     "dumps",
     "event_type",
     "from_dict",
+    "is_same_command",
     "loads",
     "to_dict",
     "verify",

@@ -1,229 +1,78 @@
-"""One cattrs converter for every event and record; JSON-lines on strings (no files)."""
+"""The codec: events, commands and recorded events to plain dicts / JSON lines and back."""
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
-import enum
 import json
-import re
-import typing
 from collections.abc import Callable, Iterable, Mapping
-from functools import partial
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 import cattrs
-from cattrs.cols import homogenous_tuple_structure_factory
-from cattrs.strategies import configure_tagged_union, include_subclasses
 
-from pastoral_core._time import require_aware
-from pastoral_core.eventlog._recorded import Metadata, RecordedEvent
+from pastoral_core.eventlog._converter import build_converter, format_exception
+from pastoral_core.eventlog._digest import canonical, sha256
+from pastoral_core.eventlog._jsonlines import parse_json_lines
+from pastoral_core.eventlog._recorded import DecisionRecord, Metadata, RecordedEvent
 from pastoral_core.eventlog._registry import (
+    COMMAND_TYPE_KEY,
+    COMMANDS,
     EVENTS,
     TYPE_KEY,
     VERSION_KEY,
     Event,
-    EventRegistry,
-    UnknownEventType,
+    TypeRegistry,
 )
+from pastoral_core.exceptions import CodecError, PastoralCoreError, UnknownType
 
 T = TypeVar("T")
 
+#: Command fields the fingerprint leaves out: the id it is looked up by, and the time.
+_NOT_FINGERPRINTED = frozenset({"command_id", "at"})
 
-class CodecError(ValueError):
-    """Input could not be decoded; names the record and the field path.
 
-    Attributes:
-        record: 1-based line / record number in the input, or ``None`` for a single dict.
-        path: Field path such as ``$.event.text`` (``$`` is the whole record).
-        reason: What was wrong.
-
-    """
-
-    def __init__(self, record: int | None, path: str, reason: str) -> None:
-        where = f"record {record}" if record is not None else "record"
-        super().__init__(f"{where}: {reason} @ {path}")
-        self.record = record
+class _Bad(Exception):
+    def __init__(self, path: str, reason: str) -> None:
         self.path = path
         self.reason = reason
 
 
-def _strict(kind: type[T], label: str) -> Callable[[object, type], T]:
-    def structure(value: object, _: type) -> T:
-        if type(value) is not kind:
-            raise TypeError(f"expected {label}, got {type(value).__name__}")
-        return value
-
-    return structure
-
-
-def _structure_int(value: object, _: type) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"expected an integer, got {type(value).__name__}")
-    return value
-
-
-_ZONED = re.compile(r"^(?P<iso>[^\[\]]+)(?:\[(?P<zone>[A-Za-z0-9_+\-/]+)\])?$")
-
-
-def _unstructure_datetime(value: dt.datetime) -> str:
-    """ISO 8601 with offset, plus the IANA zone in brackets when there is one (RFC 9557).
-
-    Keeping the zone makes the round trip exact: by PEP 495 an ambiguous wall time in
-    Europe/London never equals the same instant in a fixed-offset zone.
-    """
-    text = value.isoformat()
-    if isinstance(value.tzinfo, ZoneInfo) and value.tzinfo.key:
-        text += f"[{value.tzinfo.key}]"
-    return text
-
-
-def _structure_datetime(value: object, _: type) -> dt.datetime:
-    if not isinstance(value, str):
-        raise TypeError(f"expected an ISO 8601 string, got {type(value).__name__}")
-    match = _ZONED.match(value)
-    if not match:
-        raise ValueError(f"{value!r} is not an ISO 8601 datetime")
-    moment = require_aware(dt.datetime.fromisoformat(match["iso"]), "datetime")
-    if match["zone"]:
-        try:
-            zone = ZoneInfo(match["zone"])
-        except Exception:
-            raise ValueError(f"unknown time zone {match['zone']!r}") from None
-        moment = moment.astimezone(zone)
-    return moment
-
-
-def _structure_date(value: object, _: type) -> dt.date:
-    if not isinstance(value, str):
-        raise TypeError(f"expected an ISO 8601 date string, got {type(value).__name__}")
-    return dt.date.fromisoformat(value)
-
-
-def _structure_time(value: object, _: type) -> dt.time:
-    if not isinstance(value, str):
-        raise TypeError(f"expected an ISO 8601 time string, got {type(value).__name__}")
-    return dt.time.fromisoformat(value)
-
-
-def _structure_decimal(value: object, _: type) -> decimal.Decimal:
-    if not isinstance(value, str):
-        raise TypeError(f"expected a decimal string, got {type(value).__name__}")
-    result = decimal.Decimal(value)
-    if not result.is_finite():
-        raise ValueError(f"expected a finite decimal, got {value!r}")
-    return result
-
-
-def _is_set_type(tp: Any) -> bool:
-    return tp in (frozenset, set) or typing.get_origin(tp) in (frozenset, set)
-
-
-def _is_homogeneous_collection(tp: Any) -> bool:
-    args = typing.get_args(tp)
-    origin = typing.get_origin(tp)
-    if origin is tuple:
-        return len(args) == 2 and args[1] is Ellipsis
-    return origin is frozenset and len(args) == 1
-
-
-def _sort_key(item: Any) -> str:
-    return json.dumps(item, sort_keys=True)
-
-
-def _build_converter(registry: EventRegistry, detailed: bool) -> cattrs.Converter:
-    conv = cattrs.Converter(detailed_validation=detailed, forbid_extra_keys=True)
-    conv.register_structure_hook(str, _strict(str, "a string"))
-    conv.register_structure_hook(bool, _strict(bool, "true or false"))
-    conv.register_structure_hook(int, _structure_int)
-    conv.register_unstructure_hook(dt.datetime, _unstructure_datetime)
-    conv.register_structure_hook(dt.datetime, _structure_datetime)
-    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
-    conv.register_structure_hook(dt.date, _structure_date)
-    conv.register_unstructure_hook(dt.time, dt.time.isoformat)
-    conv.register_structure_hook(dt.time, _structure_time)
-    conv.register_unstructure_hook(decimal.Decimal, str)
-    conv.register_structure_hook(decimal.Decimal, _structure_decimal)
-
-    # Sets serialise sorted, so the same value always gives the same bytes (digests).
-    def unstructure_set(value: frozenset[Any]) -> list[Any]:
-        return sorted((conv.unstructure(v) for v in value), key=_sort_key)
-
-    conv.register_unstructure_hook_factory(_is_set_type, lambda _: unstructure_set)
-
-    # Collections come as JSON arrays only: cattrs alone would turn "gp-1" into a tuple
-    # of characters. cattrs' own tuple factory does the element work.
-    def structure_collection(tp: Any) -> Callable[[object, type], Any]:
-        element = typing.get_args(tp)[0]
-        as_tuple = homogenous_tuple_structure_factory(tuple[element, ...], conv)  # type: ignore[valid-type]
-        build = frozenset if typing.get_origin(tp) is frozenset else tuple
-
-        def structure(value: object, _: type) -> Any:
-            if not isinstance(value, list | tuple):
-                raise TypeError(f"expected an array, got {type(value).__name__}")
-            return build(as_tuple(value, tp))
-
-        return structure
-
-    conv.register_structure_hook_factory(_is_homogeneous_collection, structure_collection)
-
-    def enum_by_value(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
-        def structure(value: object, _: type) -> enum.Enum:
-            return cls(value)
-
-        return structure
-
-    conv.register_structure_hook_factory(lambda t: isinstance(t, type) and issubclass(t, enum.Enum), enum_by_value)
-    tags = {entry.cls: entry.name for entry in registry}
-    tags[Event] = "event"
-    include_subclasses(
-        Event,
-        conv,
-        subclasses=tuple(entry.cls for entry in registry),
-        union_strategy=partial(configure_tagged_union, tag_generator=tags.__getitem__, tag_name=TYPE_KEY),
-    )
-    return conv
-
-
-def _format_exception(exc: BaseException, type_: type | None) -> str:
-    if isinstance(exc, KeyError):
-        return "required field missing"
-    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        return f"unexpected field(s) {sorted(exc.extra_fields)}"
-    name = getattr(type_, "__name__", repr(type_))
-    return f"invalid value for {name}: {exc}"
-
-
 class Codec:
-    """Turns events and recorded events into plain dicts / JSON lines and back.
+    """Turns events, commands and recorded events into plain dicts / JSON lines and back.
 
     One cattrs converter per registry state. Events are a tagged union on our own type
-    tag (``event_type``) plus ``schema_version``; old versions are upcast on the raw dict
-    before structuring. Decoding takes a fast path (no detailed validation) and, only if
-    that fails, a second detailed pass whose error names the record and field path.
+    tag (``event_type``) plus ``schema_version``; commands likewise on ``command_type``.
+    Old versions are upcast on the raw dict before structuring. Decoding takes a fast
+    path (no detailed validation) and, only if that fails, a second detailed pass whose
+    error names the record and field path.
 
     Args:
-        registry: The event registry to use (default: :data:`EVENTS`).
+        registry: The event registry (default: :data:`EVENTS`).
+        commands: The command registry (default: :data:`COMMANDS`).
 
     """
 
-    def __init__(self, registry: EventRegistry = EVENTS) -> None:
+    def __init__(self, registry: TypeRegistry = EVENTS, commands: TypeRegistry = COMMANDS) -> None:
         self._registry = registry
-        self._built_at = -1
+        self._commands = commands
+        self._built_at = (-1, -1)
         self._fast: cattrs.Converter = cattrs.Converter()
         self._detailed: cattrs.Converter = cattrs.Converter()
 
     @property
-    def registry(self) -> EventRegistry:
-        """The registry this codec reads type names and versions from."""
+    def registry(self) -> TypeRegistry:
+        """The registry this codec reads event type names and versions from."""
         return self._registry
 
+    @property
+    def commands(self) -> TypeRegistry:
+        """The registry this codec reads command type names and versions from."""
+        return self._commands
+
     def _converters(self) -> tuple[cattrs.Converter, cattrs.Converter]:
-        if self._built_at != self._registry.generation:
-            self._fast = _build_converter(self._registry, detailed=False)
-            self._detailed = _build_converter(self._registry, detailed=True)
-            self._built_at = self._registry.generation
+        generation = (self._registry.generation, self._commands.generation)
+        if self._built_at != generation:
+            self._fast = build_converter(self._registry, self._commands, detailed=False)
+            self._detailed = build_converter(self._registry, self._commands, detailed=True)
+            self._built_at = generation
         return self._fast, self._detailed
 
     # -- events -----------------------------------------------------------------------
@@ -232,7 +81,7 @@ class Codec:
         """Unstructure an event: its fields plus ``event_type`` and ``schema_version``.
 
         Raises:
-            UnknownEventType: If the event's class is not registered.
+            UnknownType: If the event's class is not registered.
 
         """
         entry = self._registry.of_class(type(event))
@@ -250,42 +99,133 @@ class Codec:
         """
         return self._decode(None, data, Event, self._prepare_event)
 
+    def encode_event(self, event: Event) -> dict[str, Any]:
+        """Unstructure ``event`` and make sure it decodes back to an equal event.
+
+        The log's last line of defence: nothing it cannot read back is ever written.
+
+        Raises:
+            CodecError: If the event is not registered, cannot be encoded, or does not
+                decode back to an equal event (nothing is written).
+        """
+        try:
+            data = self.event_to_dict(event)
+            json.dumps(data)
+        except UnknownType as exc:
+            raise CodecError(None, "$", str(exc)) from None
+        except Exception as exc:
+            raise CodecError(None, "$", f"{type(event).__name__} cannot be encoded ({type(exc).__name__})") from None
+        if self.event_from_dict(data) != event:
+            raise CodecError(None, "$", f"{type(event).__name__} does not decode back to the same event")
+        return data
+
     def _prepare_event(self, data: Any, path: str) -> dict[str, Any]:
+        return self._prepare_tagged(self._registry, data, path, TYPE_KEY)
+
+    def _prepare_tagged(self, registry: TypeRegistry, data: Any, path: str, type_key: str) -> dict[str, Any]:
         if not isinstance(data, Mapping):
             raise _Bad(path, f"expected an object, got {type(data).__name__}")
         fields = dict(data)
-        if TYPE_KEY not in fields:
-            raise _Bad(f"{path}.{TYPE_KEY}", "required field missing")
+        if type_key not in fields:
+            raise _Bad(f"{path}.{type_key}", "required field missing")
         if VERSION_KEY not in fields:
             raise _Bad(f"{path}.{VERSION_KEY}", "required field missing")
-        name = fields.pop(TYPE_KEY)
+        name = fields.pop(type_key)
         version = fields.pop(VERSION_KEY)
         try:
-            upcast = self._registry.upcast(name, version, fields)
-        except UnknownEventType as exc:
-            raise _Bad(f"{path}.{TYPE_KEY}", str(exc)) from None
-        upcast[TYPE_KEY] = name
+            upcast = registry.upcast(name, version, fields)
+        except UnknownType as exc:
+            raise _Bad(f"{path}.{type_key}", str(exc)) from None
+        upcast[type_key] = name
         return upcast
+
+    # -- commands ---------------------------------------------------------------------
+
+    def command_to_dict(self, command: Any) -> dict[str, Any]:
+        """Unstructure a command: its fields plus ``command_type`` and ``schema_version``.
+
+        Raises:
+            UnknownType: If the command's class is not registered.
+        """
+        entry = self._commands.of_class(type(command))
+        fast, _ = self._converters()
+        data: dict[str, Any] = fast.unstructure(command, entry.cls)
+        data[COMMAND_TYPE_KEY] = entry.name
+        data[VERSION_KEY] = entry.version
+        return data
+
+    def command_from_dict(self, data: Mapping[str, Any]) -> Any:
+        """Structure one command dict (upcasting old versions first); it is validated as built.
+
+        Raises:
+            CodecError: If the dict is not a valid command (the reason names the field).
+        """
+        try:
+            prepared = self._prepare_tagged(self._commands, data, "$", COMMAND_TYPE_KEY)
+        except _Bad as bad:
+            raise CodecError(None, bad.path, bad.reason) from None
+        cls = self._commands.of_name(prepared.pop(COMMAND_TYPE_KEY)).cls
+        return self._structure(None, prepared, cls)
+
+    def command_type(self, command: Any) -> str:
+        """The stable type name of ``command``'s class.
+
+        Raises:
+            UnknownType: If the class is not registered.
+        """
+        return self._commands.of_class(type(command)).name
+
+    def kept_command(self, command: Any) -> str | None:
+        """The command as canonical JSON text for its decision record, or ``None``.
+
+        A command class whose input must not be kept (``kept = False``, e.g. evaluation
+        answers, which are scored and dropped) leaves nothing.
+        """
+        if not getattr(type(command), "kept", True):
+            return None
+        return canonical(self.command_to_dict(command))
+
+    def fingerprint(self, command: Any) -> str:
+        """A digest of the command's type and content, leaving out its id and ``at``.
+
+        A repeated command id is the same command only if its fingerprint is the same.
+        Fields a command class does not keep (``kept = False``) are left out, so the
+        fingerprint can never be used to guess them.
+        """
+        data = self.command_to_dict(command)
+        if getattr(type(command), "kept", True):
+            content = {k: v for k, v in data.items() if k not in _NOT_FINGERPRINTED}
+        else:
+            content = {k: data[k] for k in (COMMAND_TYPE_KEY, VERSION_KEY, "actor", "role")}
+        return sha256(content)
 
     # -- recorded events --------------------------------------------------------------
 
     def to_dict(self, record: RecordedEvent) -> dict[str, Any]:
         """Unstructure a recorded event into JSON-ready plain data."""
-        fast, _ = self._converters()
-        return {
+        data = {
             "stream_id": record.stream_id,
             "stream_version": record.stream_version,
             "position": record.position,
-            "metadata": fast.unstructure(record.metadata, Metadata),
+            "metadata": self.metadata_to_dict(record.metadata),
             "event": self.event_to_dict(record.event),
             "payload_digest": record.payload_digest,
             "digest": record.digest,
         }
+        if record.decision is not None:
+            data["decision"] = self.decision_to_dict(record.decision)
+        return data
 
     def metadata_to_dict(self, metadata: Metadata) -> dict[str, Any]:
         """Unstructure metadata (used by the integrity digests)."""
         fast, _ = self._converters()
         result: dict[str, Any] = fast.unstructure(metadata, Metadata)
+        return result
+
+    def decision_to_dict(self, decision: DecisionRecord) -> dict[str, Any]:
+        """Unstructure a decision record (used by the integrity digests)."""
+        fast, _ = self._converters()
+        result: dict[str, Any] = fast.unstructure(decision, DecisionRecord)
         return result
 
     def from_dict(self, data: Mapping[str, Any], *, record: int | None = None) -> RecordedEvent:
@@ -321,19 +261,22 @@ class Codec:
             prepared = prepare(data, "$")
         except _Bad as bad:
             raise CodecError(record, bad.path, bad.reason) from None
+        return self._structure(record, prepared, cls)
+
+    def _structure(self, record: int | None, prepared: Any, cls: type[T]) -> T:
         fast, detailed = self._converters()
         try:
             return fast.structure(prepared, cls)
-        except Exception:
+        except Exception:  # the detailed pass below says what was wrong
             pass
         try:
             detailed.structure(prepared, cls)
         except cattrs.BaseValidationError as exc:
-            message = cattrs.transform_error(exc, path="$", format_exception=_format_exception)[0]
+            message = cattrs.transform_error(exc, path="$", format_exception=format_exception)[0]
             reason, _, path = message.rpartition(" @ ")
             raise CodecError(record, path, reason) from None
         except Exception as exc:
-            raise CodecError(record, "$", f"{type(exc).__name__}: {exc}") from None
+            raise CodecError(record, "$", _reason_of(exc)) from None
         raise CodecError(record, "$", "could not be decoded")  # pragma: no cover
 
     # -- JSON lines -------------------------------------------------------------------
@@ -356,33 +299,15 @@ class Codec:
         return tuple(self.from_dict(raw, record=line_no) for line_no, raw in parse_json_lines(text))
 
 
-def parse_json_lines(text: str) -> list[tuple[int, Any]]:
-    """Parse JSON lines into ``(line number, value)`` pairs, skipping blank lines.
-
-    Raises:
-        CodecError: If a line is not valid JSON.
-
-    """
-    parsed: list[tuple[int, Any]] = []
-    # Split on "\n" only: str.splitlines() would also split inside JSON strings holding
-    # U+0085, U+2028 and other separators (dumps writes them raw).
-    for line_no, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            parsed.append((line_no, json.loads(line)))
-        except json.JSONDecodeError as exc:
-            raise CodecError(line_no, "$", f"invalid JSON: {exc.msg} at column {exc.colno}") from None
-    return parsed
+def _reason_of(exc: Exception) -> str:
+    # Errors raised while building a validated value (a command) name the field and never
+    # quote free text; anything else is reported by its kind only.
+    if isinstance(exc, PastoralCoreError):
+        return str(exc)
+    return f"could not be decoded ({type(exc).__name__})"
 
 
-class _Bad(Exception):
-    def __init__(self, path: str, reason: str) -> None:
-        self.path = path
-        self.reason = reason
-
-
-#: The codec over the default registry.
+#: The codec over the default registries.
 DEFAULT_CODEC = Codec()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -10,7 +9,9 @@ from typing import Any
 
 import attrs
 
-from pastoral_core.eventlog._codec import DEFAULT_CODEC, Codec, parse_json_lines
+from pastoral_core.eventlog._codec import DEFAULT_CODEC, Codec
+from pastoral_core.eventlog._digest import sha256 as _sha256
+from pastoral_core.eventlog._jsonlines import parse_json_lines
 from pastoral_core.eventlog._recorded import RecordedEvent
 from pastoral_core.eventlog._registry import TYPE_KEY, VERSION_KEY
 
@@ -18,14 +19,6 @@ from pastoral_core.eventlog._registry import TYPE_KEY, VERSION_KEY
 GENESIS = "0" * 64
 
 _TOMBSTONE = re.compile(r"^<redacted sha256=([0-9a-f]{64})>$")
-
-
-def _canonical(value: Any) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def _sha256(value: Any) -> str:
-    return hashlib.sha256(_canonical(value)).hexdigest()
 
 
 def tombstone(field_digest: str) -> str:
@@ -57,6 +50,27 @@ def payload_digest(event_data: Mapping[str, Any]) -> str:
     return _sha256([event_data.get(TYPE_KEY), event_data.get(VERSION_KEY), fields])
 
 
+def decision_digest(decision: Mapping[str, Any] | None) -> str | None:
+    """Digest of a decision record: its verdicts and each field of its kept command.
+
+    The fingerprint is left out (redaction destroys it), and each command field is
+    digested on its own, so replacing a free-text field by its tombstone leaves this
+    digest unchanged.
+    """
+    if decision is None:
+        return None
+    command = decision.get("command")
+    fields: Any = command
+    if isinstance(command, str):
+        try:
+            parsed = json.loads(command)
+        except ValueError:
+            parsed = None
+        if isinstance(parsed, dict):
+            fields = {k: field_digest(v) for k, v in parsed.items()}
+    return _sha256([decision.get("verdicts"), fields])
+
+
 def record_digest(
     previous: str,
     stream_id: str,
@@ -64,9 +78,13 @@ def record_digest(
     position: int,
     metadata: Mapping[str, Any],
     payload: str,
+    decision: str | None = None,
 ) -> str:
-    """Digest sealing one record to the record before it."""
-    return _sha256([previous, stream_id, stream_version, position, metadata, payload])
+    """Digest sealing one record (and its decision digest, if any) to the record before it."""
+    parts: list[Any] = [previous, stream_id, stream_version, position, metadata, payload]
+    if decision is not None:
+        parts.append(decision)
+    return _sha256(parts)
 
 
 @attrs.frozen
@@ -117,7 +135,10 @@ def verify(source: str | Iterable[RecordedEvent], *, codec: Codec = DEFAULT_CODE
     for number, row in rows:
         checked += 1
         position = row.get("position") if isinstance(row, Mapping) else None
-        problem = _check_row(row, number, previous, stream_versions)
+        try:
+            problem = _check_row(row, number, previous, stream_versions)
+        except (TypeError, ValueError, RecursionError) as exc:
+            problem = f"malformed record ({type(exc).__name__})"
         if problem:
             return Verification(False, checked, position, number, problem)
         previous = row["digest"]
@@ -149,6 +170,9 @@ def _check_row(row: Any, number: int, previous: str, stream_versions: dict[str, 
         return "event is not an object"
     if payload_digest(row["event"]) != row["payload_digest"]:
         return "payload does not match its digest"
+    decision = row.get("decision")
+    if decision is not None and not isinstance(decision, Mapping):
+        return "decision is not an object"
     expected = record_digest(
         previous,
         stream,
@@ -156,6 +180,7 @@ def _check_row(row: Any, number: int, previous: str, stream_versions: dict[str, 
         row["position"],
         row["metadata"],
         row["payload_digest"],
+        decision_digest(decision),
     )
     if expected != row["digest"]:
         return "record digest does not match (metadata edited, or chain broken)"

@@ -2,50 +2,44 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 import attrs
 
 from pastoral_core.eventlog._codec import DEFAULT_CODEC, Codec
+from pastoral_core.eventlog._digest import canonical
 from pastoral_core.eventlog._integrity import (
     GENESIS,
+    decision_digest,
     field_digest,
     is_tombstone,
     payload_digest,
     record_digest,
     tombstone,
 )
-from pastoral_core.eventlog._recorded import Metadata, RecordedEvent
+from pastoral_core.eventlog._recorded import DecisionRecord, Metadata, RecordedEvent
 from pastoral_core.eventlog._registry import Event
+from pastoral_core.exceptions import (
+    CommandIdReused,
+    ConcurrencyConflict,
+    InvalidType,
+    InvalidValue,
+    RedactionError,
+    UnknownType,
+)
+from pastoral_core.values import free_text_fields
 
-
-class ConcurrencyConflict(Exception):
-    """Append refused: the stream moved on since the caller read it (rule CONCURRENCY).
-
-    Attributes:
-        stream_id: The stream appended to.
-        expected: The version the caller expected.
-        actual: The stream's version now.
-
-    """
-
-    def __init__(self, stream_id: str, expected: int, actual: int) -> None:
-        super().__init__(
-            f"stream {stream_id!r} is at version {actual}, not the expected {expected}; "
-            "reload it and decide again (nothing was written)"
-        )
-        self.stream_id = stream_id
-        self.expected = expected
-        self.actual = actual
-
-
-class RedactionError(ValueError):
-    """A redaction was asked for a record or field that cannot be redacted."""
+#: The longest stream id a store accepts.
+MAX_STREAM_ID = 256
 
 
 class EventStore(Protocol):
-    """Where a host keeps events. :class:`EventLog` is the in-memory default."""
+    """Where a host keeps events. :class:`EventLog` is the in-memory default.
+
+    See :class:`EventLog` for what each method promises.
+    """
 
     def append(
         self,
@@ -54,8 +48,9 @@ class EventStore(Protocol):
         *,
         expected_version: int,
         metadata: Metadata,
+        decision: DecisionRecord | None = None,
     ) -> tuple[RecordedEvent, ...]:
-        """Append a batch atomically; see :meth:`EventLog.append`."""
+        """Append one command's batch atomically; see :meth:`EventLog.append`."""
         ...
 
     def read_stream(self, stream_id: str, from_version: int = 1) -> tuple[RecordedEvent, ...]:
@@ -79,6 +74,26 @@ class EventStore(Protocol):
         ...
 
 
+def is_same_command(
+    records: Sequence[RecordedEvent], stream_id: str, command_type: str, fingerprint: str | None
+) -> bool:
+    """Whether ``records`` (one command's batch) were written by this very command.
+
+    The same command means the same stream, the same command type and the same
+    fingerprint. A destroyed fingerprint (after redaction) matches nothing.
+    """
+    if not records:
+        return False
+    first = records[0]
+    kept = first.decision.fingerprint if first.decision else None
+    return (
+        first.stream_id == stream_id
+        and first.metadata.command_type == command_type
+        and kept is not None
+        and kept == fingerprint
+    )
+
+
 class EventLog:
     """In-memory, append-only event store with idempotency and tamper evidence.
 
@@ -87,7 +102,8 @@ class EventLog:
     idempotency replay too, and no copy of a redacted text survives).
 
     Args:
-        codec: Codec used to digest payloads (default: the default registry's codec).
+        codec: Codec used to encode, check and digest payloads (default: the default
+            registries' codec).
 
     """
 
@@ -102,19 +118,23 @@ class EventLog:
         """Rebuild a log from stored records (e.g. from :func:`loads`), keeping their digests.
 
         Raises:
-            ValueError: If positions or stream versions are not consecutive from 1.
+            InvalidValue: If positions or stream versions are not consecutive from 1, or a
+                command id's records are not one batch.
 
         """
         log = cls(codec)
         for record in records:
             expected = len(log._records) + 1
             if record.position != expected:
-                raise ValueError(f"record at position {record.position} out of sequence (expected {expected})")
+                raise InvalidValue("EventLog", "records", f"position {record.position} out of sequence ({expected})")
             indexes = log._streams.setdefault(record.stream_id, [])
             if record.stream_version != len(indexes) + 1:
-                raise ValueError(f"stream {record.stream_id!r} version {record.stream_version} out of sequence")
-            indexes.append(len(log._records))
-            start, count = log._commands.get(record.metadata.command_id, (len(log._records), 0))
+                raise InvalidValue("EventLog", "records", f"a version of {record.stream_id!r} is out of sequence")
+            index = len(log._records)
+            start, count = log._commands.get(record.metadata.command_id, (index, 0))
+            if start + count != index:
+                raise InvalidValue("EventLog", "records", f"command id at position {record.position} is used twice")
+            indexes.append(index)
             log._commands[record.metadata.command_id] = (start, count + 1)
             log._records.append(record)
         return log
@@ -126,47 +146,68 @@ class EventLog:
         *,
         expected_version: int,
         metadata: Metadata,
+        decision: DecisionRecord | None = None,
     ) -> tuple[RecordedEvent, ...]:
-        """Append a batch of events to one stream, all or nothing.
+        """Append one command's batch of events to one stream, all or nothing.
 
         Args:
-            stream_id: The stream (aggregate id).
-            events: The events, in order.
+            stream_id: The stream (``"<category>-<id>"``).
+            events: The events, in order: at least one (an accepted command always leaves
+                a record, so its id survives a reload).
             expected_version: The stream version the caller decided on (0 for a new stream).
-            metadata: Actor, command id, time, rulebook version, correlation id.
+            metadata: Actor, role, command id and type, time, rulebook version, correlation id.
+            decision: What the decision leaves beside the events (verdicts, the command,
+                its fingerprint), kept on the batch's first record.
 
         Returns:
-            The new recorded events; for a command id already applied, the records it
-            wrote then (nothing is written again; rule IDEMPOTENT).
+            The new recorded events; for the same command sent again (same id, stream,
+            command type and fingerprint), the records it wrote then (rule IDEMPOTENT).
 
         Raises:
+            CommandIdReused: If the command id was already used by another command.
             ConcurrencyConflict: If the stream is not at ``expected_version``.
-            UnknownEventType: If an event's class is not registered (nothing written).
-            ValueError: If the stream id or expected version is malformed.
+            CodecError: If an event is not registered or does not decode back to itself.
+            InvalidValue: If the stream id, events, version or metadata are malformed.
 
         """
+        if not isinstance(metadata, Metadata):
+            raise InvalidType("EventLog.append", "metadata", "must be a Metadata")
+        if decision is not None and not isinstance(decision, DecisionRecord):
+            raise InvalidType("EventLog.append", "decision", "must be a DecisionRecord or None")
         earlier = self.recorded_for(metadata.command_id)
         if earlier is not None:
-            return earlier
-        if not isinstance(stream_id, str) or not stream_id:
-            raise ValueError(f"stream_id must be a non-empty string, got {stream_id!r}")
+            fingerprint = decision.fingerprint if decision else None
+            if is_same_command(earlier, stream_id, metadata.command_type, fingerprint):
+                return earlier
+            raise CommandIdReused(metadata.command_id)
+        _check_stream_id(stream_id)
         if isinstance(expected_version, bool) or not isinstance(expected_version, int) or expected_version < 0:
-            raise ValueError(f"expected_version must be an int >= 0, got {expected_version!r}")
+            raise InvalidValue("EventLog.append", "expected_version", "must be a whole number >= 0")
+        if isinstance(events, str | bytes) or not isinstance(events, Sequence) or not events:
+            raise InvalidValue("EventLog.append", "events", "must be a non-empty sequence of events")
         indexes = self._streams.get(stream_id)
         actual = len(indexes) if indexes else 0
         if actual != expected_version:
             raise ConcurrencyConflict(stream_id, expected_version, actual)
         # Build every record before touching the log, so a failure writes nothing.
         meta = self._codec.metadata_to_dict(metadata)
+        decided = decision_digest(self._codec.decision_to_dict(decision)) if decision else None
         previous = self._records[-1].digest if self._records else GENESIS
         start = len(self._records)
         batch: list[RecordedEvent] = []
         for offset, event in enumerate(events):
-            payload = payload_digest(self._codec.event_to_dict(event))
+            if not isinstance(event, Event):
+                raise InvalidType("EventLog.append", f"events[{offset}]", "must be an Event")
+            payload = payload_digest(self._codec.encode_event(event))
             version = actual + offset + 1
             position = start + offset + 1
-            digest = record_digest(previous, stream_id, version, position, meta, payload)
-            batch.append(RecordedEvent(stream_id, version, position, event, metadata, payload, digest))
+            first = offset == 0
+            digest = record_digest(previous, stream_id, version, position, meta, payload, decided if first else None)
+            batch.append(
+                RecordedEvent(
+                    stream_id, version, position, event, metadata, payload, digest, decision if first else None
+                )
+            )
             previous = digest
         if indexes is None:
             indexes = self._streams[stream_id] = []
@@ -177,13 +218,13 @@ class EventLog:
 
     def read_stream(self, stream_id: str, from_version: int = 1) -> tuple[RecordedEvent, ...]:
         """The records of one stream from ``from_version`` (1-based) on; empty if unknown."""
-        indexes = self._streams.get(stream_id, ())
+        indexes = self._streams.get(stream_id, ()) if isinstance(stream_id, str) else ()
         records = self._records
         return tuple(records[i] for i in indexes[max(from_version, 1) - 1 :])
 
     def stream_version(self, stream_id: str) -> int:
         """The current version of a stream: how many events it has (0 if none)."""
-        return len(self._streams.get(stream_id, ()))
+        return len(self._streams.get(stream_id, ())) if isinstance(stream_id, str) else 0
 
     def read_all(self, from_position: int = 1) -> tuple[RecordedEvent, ...]:
         """Every record from global position ``from_position`` (1-based) on."""
@@ -191,7 +232,7 @@ class EventLog:
 
     def recorded_for(self, command_id: str) -> tuple[RecordedEvent, ...] | None:
         """The records a command id wrote, or ``None`` if it was never applied."""
-        found = self._commands.get(command_id)
+        found = self._commands.get(command_id) if isinstance(command_id, str) else None
         if found is None:
             return None
         start, count = found
@@ -202,7 +243,9 @@ class EventLog:
 
         The tombstone keeps the field's digest, so :func:`verify` still passes, while the
         text itself is gone from the log, from :meth:`recorded_for` replays and from any
-        serialisation made afterwards. Redacting an already redacted field changes nothing.
+        serialisation made afterwards. The command that wrote the record loses its
+        free-text fields and its fingerprint the same way (so neither can be used to guess
+        the text). Redacting an already redacted field changes nothing.
 
         Args:
             position: Global position of the record.
@@ -218,6 +261,8 @@ class EventLog:
         """
         if isinstance(position, bool) or not isinstance(position, int) or not 1 <= position <= len(self._records):
             raise RedactionError(f"no record at position {position!r}")
+        if isinstance(fields, str):
+            raise RedactionError("fields must be a collection of field names, not one string")
         record = self._records[position - 1]
         event = record.event
         names = {f.name for f in attrs.fields(type(event))}
@@ -234,7 +279,41 @@ class EventLog:
             return record
         redacted = attrs.evolve(record, event=attrs.evolve(event, **changes))
         self._records[position - 1] = redacted
-        return redacted
+        self._forget_command(record.metadata.command_id)
+        return self._records[position - 1]
+
+    def _forget_command(self, command_id: str) -> None:
+        """Tombstone the free text of a command's kept copy and destroy its fingerprint."""
+        start, _ = self._commands[command_id]
+        first = self._records[start]
+        if first.decision is None:
+            return
+        kept = _redacted_command(first.decision.command, first.metadata.command_type, self._codec)
+        decision = DecisionRecord(first.decision.verdicts, kept, None)
+        self._records[start] = attrs.evolve(first, decision=decision)
 
     def __len__(self) -> int:
         return len(self._records)
+
+
+def _redacted_command(command: str | None, command_type: str, codec: Codec) -> str | None:
+    if command is None:
+        return None
+    data = json.loads(command)
+    try:
+        cls = codec.commands.of_name(command_type).cls
+        free = free_text_fields(cls)
+    except UnknownType:  # an unknown command: every text field goes
+        free = tuple(k for k, v in data.items() if isinstance(v, str))
+    for name in free:
+        value = data.get(name)
+        if isinstance(value, str) and not is_tombstone(value):
+            data[name] = tombstone(field_digest(value))
+    return canonical(data)
+
+
+def _check_stream_id(stream_id: object) -> None:
+    if not isinstance(stream_id, str) or not stream_id.strip():
+        raise InvalidValue("EventLog.append", "stream_id", "must be a non-empty string")
+    if len(stream_id) > MAX_STREAM_ID or not stream_id.isprintable():
+        raise InvalidValue("EventLog.append", "stream_id", f"must be printable and at most {MAX_STREAM_ID} characters")

@@ -1,4 +1,4 @@
-"""What the log stores around each event: position, stream version, metadata, digests."""
+"""What the log stores around each event: position, stream version, metadata, decision, digests."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import datetime as dt
 
 import attrs
 
-from pastoral_core._time import require_aware
 from pastoral_core.eventlog._registry import Event
+from pastoral_core.exceptions import InvalidValue
+from pastoral_core.rules import Verdict
+from pastoral_core.values import require_aware
 
 
 def _aware(_: object, attribute: attrs.Attribute[dt.datetime], value: dt.datetime) -> None:
@@ -16,27 +18,54 @@ def _aware(_: object, attribute: attrs.Attribute[dt.datetime], value: dt.datetim
 
 def _non_empty(_: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{attribute.name} must be a non-empty string, got {value!r}")
+        raise InvalidValue("Metadata", attribute.name, "must be a non-empty string")
 
 
 @attrs.frozen
 class Metadata:
     """Who caused a batch of events, with which command, when, under which rulebook.
 
+    Every record of a batch carries the same metadata, sealed by its digest.
+
     Attributes:
         actor: Opaque id of the person who issued the command (never a name: rule MINIMAL).
+        role: The role they issued it in, e.g. ``"officer"``.
         command_id: The command's id; the log is idempotent on it.
-        recorded_at: Timezone-aware time of the command.
+        command_type: The command's stable type name, e.g. ``"case.record_note"``.
+        recorded_at: Timezone-aware time the command was recorded (its ``at``).
         rulebook_version: Label of the rulebook that decided, e.g. ``"DEVON_PSN v1"``.
         correlation_id: Optional id tying together commands of one piece of work.
 
     """
 
     actor: str = attrs.field(validator=_non_empty)
+    role: str = attrs.field(validator=_non_empty)
     command_id: str = attrs.field(validator=_non_empty)
+    command_type: str = attrs.field(validator=_non_empty)
     recorded_at: dt.datetime = attrs.field(validator=_aware)
     rulebook_version: str | None = None
     correlation_id: str | None = None
+
+
+@attrs.frozen
+class DecisionRecord:
+    """What a command's decision leaves beside its events, on the first record of its batch.
+
+    Attributes:
+        verdicts: Every verdict of the accepted decision (passes and flags), so that a
+            repeated command returns them and an accepted decision can be explained. Verdict
+            messages never hold free text.
+        command: The command as canonical JSON text (``None`` for a command whose input is
+            not kept, such as evaluation answers). Its free-text fields are redacted along
+            with the events' text; the text is sealed by the digest like an event's fields.
+        fingerprint: Digest of the command's type and content (``at`` left out), compared
+            when a command id comes again. Not sealed by the digest chain, so redaction can
+            destroy it (it becomes ``None``); a destroyed fingerprint matches nothing.
+    """
+
+    verdicts: tuple[Verdict, ...] = ()
+    command: str | None = None
+    fingerprint: str | None = None
 
 
 @attrs.frozen
@@ -44,13 +73,15 @@ class RecordedEvent:
     """An event as stored: where it sits, who caused it, and the digests that seal it.
 
     Attributes:
-        stream_id: The aggregate's stream (a case id, a group id, ...).
+        stream_id: The aggregate's stream, ``"<category>-<id>"`` (e.g. ``"case-17"``).
         stream_version: 1 for the first event of the stream, then 2, 3, ...
         position: Global position in the whole log, from 1.
         event: The domain event.
         metadata: Who, which command, when, under which rulebook.
         payload_digest: SHA-256 over the event's fields (redaction keeps it).
         digest: SHA-256 chaining this record to the previous one in the log.
+        decision: On the first record of each command's batch, what the decision left
+            (verdicts, the command, its fingerprint); ``None`` on the others.
 
     """
 
@@ -61,3 +92,4 @@ class RecordedEvent:
     metadata: Metadata
     payload_digest: str
     digest: str
+    decision: DecisionRecord | None = None

@@ -1,4 +1,4 @@
-"""The event registry: stable type names, schema versions and upcasters."""
+"""Registries of stable type names, schema versions and upcasters, for events and commands."""
 
 from __future__ import annotations
 
@@ -8,9 +8,13 @@ from typing import Any, TypeVar
 
 import attrs
 
+from pastoral_core.exceptions import DuplicateType, InvalidType, InvalidValue, UnknownType
+
 #: The key that carries an event's stable type name in its serialised form.
 TYPE_KEY = "event_type"
-#: The key that carries an event's schema version in its serialised form.
+#: The key that carries a command's stable type name in its serialised form.
+COMMAND_TYPE_KEY = "command_type"
+#: The key that carries a schema version in the serialised form of events and commands.
 VERSION_KEY = "schema_version"
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
@@ -27,37 +31,38 @@ class Event:
     """
 
 
-E = TypeVar("E", bound=type[Event])
-
-
-class DuplicateEventType(ValueError):
-    """A type name or class was registered twice."""
-
-
-class UnknownEventType(LookupError):
-    """A type name, version or class is not in the registry."""
+E = TypeVar("E", bound=type)
 
 
 @attrs.frozen
-class EventType:
-    """A registered event: its stable name, current schema version and class."""
+class RegisteredType:
+    """A registered event or command class: its stable name, current schema version and class."""
 
     name: str
     version: int
-    cls: type[Event]
+    cls: type
 
 
-class EventRegistry:
-    """Maps stable event type names to classes and versions, and holds upcasters.
+class TypeRegistry:
+    """Maps stable type names to classes and versions, and holds upcasters.
 
     A registry refuses a second class with the same name, and a class registered twice.
     Upcasters turn the raw dict of an old schema version into the next version, so a
-    stored log written years ago still loads into today's classes.
+    stored log written years ago still loads into today's classes. One registry holds
+    events (:data:`EVENTS`), another commands (:data:`COMMANDS`).
+
+    Args:
+        base: The class every registered class must derive from (``None``: any attrs class).
+        noun: ``"event"`` or ``"command"``, for messages.
+        type_key: The key that carries the type name in the serialised form.
     """
 
-    def __init__(self) -> None:
-        self._by_name: dict[str, EventType] = {}
-        self._by_class: dict[type[Event], EventType] = {}
+    def __init__(self, base: type | None = None, noun: str = "event", type_key: str = TYPE_KEY) -> None:
+        self.base = base
+        self.noun = noun
+        self.type_key = type_key
+        self._by_name: dict[str, RegisteredType] = {}
+        self._by_class: dict[type, RegisteredType] = {}
         self._upcasters: dict[tuple[str, int], Upcaster] = {}
         self._generation = 0
 
@@ -67,7 +72,7 @@ class EventRegistry:
         return self._generation
 
     def register(self, name: str, version: int = 1) -> Callable[[E], E]:
-        """Class decorator: register an event class under ``name`` at ``version``.
+        """Class decorator: register a class under ``name`` at ``version``.
 
         Args:
             name: Stable dotted type name, e.g. ``"case.request_received"``.
@@ -77,10 +82,9 @@ class EventRegistry:
             A decorator that registers the class and returns it unchanged.
 
         Raises:
-            DuplicateEventType: If the name or the class is already registered.
-            ValueError: If the name or version is malformed, or the class is not a
-                attrs subclass of :class:`Event` (which makes it frozen), or uses a
-                reserved field name.
+            DuplicateType: If the name or the class is already registered.
+            InvalidValue: If the name or version is malformed, or the class is not an
+                attrs subclass of the registry's base, or uses a reserved field name.
 
         """
 
@@ -90,23 +94,27 @@ class EventRegistry:
 
         return decorate
 
-    def add(self, cls: type[Event], name: str, version: int = 1) -> EventType:
-        """Register ``cls`` (see :meth:`register`) and return its :class:`EventType`."""
-        if not _NAME.match(name):
-            raise ValueError(f"event type name {name!r} must be lower-case dotted words, e.g. 'case.request_received'")
+    def add(self, cls: type, name: str, version: int = 1) -> RegisteredType:
+        """Register ``cls`` (see :meth:`register`) and return its :class:`RegisteredType`."""
+        if not isinstance(name, str) or not _NAME.match(name):
+            raise InvalidValue(
+                self.noun, "name", f"{name!r} must be lower-case dotted words, e.g. 'case.request_received'"
+            )
         if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            raise ValueError(f"schema version of {name!r} must be an int >= 1, got {version!r}")
-        is_attrs_event = isinstance(cls, type) and issubclass(cls, Event) and attrs.has(cls)
-        if not is_attrs_event:
-            raise ValueError(f"{cls!r} must be an attrs class deriving from Event")
-        reserved = {TYPE_KEY, VERSION_KEY} & {f.name for f in attrs.fields(cls)}
+            raise InvalidValue(self.noun, "version", f"schema version of {name!r} must be an int >= 1")
+        base = self.base or object
+        if not (isinstance(cls, type) and issubclass(cls, base) and attrs.has(cls)):
+            raise InvalidType(self.noun, "cls", f"{cls!r} must be an attrs class deriving from {base.__name__}")
+        reserved = {self.type_key, VERSION_KEY} & {f.name for f in attrs.fields(cls)}
         if reserved:
-            raise ValueError(f"{cls.__name__} uses reserved field name(s) {sorted(reserved)}")
+            raise InvalidValue(self.noun, "cls", f"{cls.__name__} uses reserved field name(s) {sorted(reserved)}")
         if name in self._by_name:
-            raise DuplicateEventType(f"event type {name!r} is already registered to {self._by_name[name].cls.__name__}")
+            raise DuplicateType(
+                f"{self.noun} type {name!r} is already registered to {self._by_name[name].cls.__name__}"
+            )
         if cls in self._by_class:
-            raise DuplicateEventType(f"{cls.__name__} is already registered as {self._by_class[cls].name!r}")
-        entry = EventType(name, version, cls)
+            raise DuplicateType(f"{cls.__name__} is already registered as {self._by_class[cls].name!r}")
+        entry = RegisteredType(name, version, cls)
         self._by_name[name] = entry
         self._by_class[cls] = entry
         self._generation += 1
@@ -119,70 +127,72 @@ class EventRegistry:
         returns the field dict of version ``from_version + 1``.
 
         Raises:
-            DuplicateEventType: If an upcaster for that name and version already exists.
+            DuplicateType: If an upcaster for that name and version already exists.
 
         """
 
         def decorate(fn: Upcaster) -> Upcaster:
             key = (name, from_version)
             if key in self._upcasters:
-                raise DuplicateEventType(f"upcaster for {name!r} v{from_version} already exists")
+                raise DuplicateType(f"upcaster for {name!r} v{from_version} already exists")
             self._upcasters[key] = fn
             self._generation += 1
             return fn
 
         return decorate
 
-    def of_class(self, cls: type[Event]) -> EventType:
-        """The registration of an event class.
+    def of_class(self, cls: type) -> RegisteredType:
+        """The registration of a class.
 
         Raises:
-            UnknownEventType: If the class was never registered.
+            UnknownType: If the class was never registered.
 
         """
         try:
             return self._by_class[cls]
-        except KeyError:
-            raise UnknownEventType(
-                f"{cls.__name__} is not a registered event; decorate it with @event_type(...)"
+        except (KeyError, TypeError):
+            name = getattr(cls, "__name__", type(cls).__name__)
+            raise UnknownType(
+                f"{name} is not a registered {self.noun}; decorate it with @{self.noun}_type(...)"
             ) from None
 
-    def of_name(self, name: str) -> EventType:
+    def of_name(self, name: str) -> RegisteredType:
         """The registration for a stable type name.
 
         Raises:
-            UnknownEventType: If no class is registered under that name.
+            UnknownType: If no class is registered under that name.
 
         """
         try:
             return self._by_name[name]
         except (KeyError, TypeError):
-            raise UnknownEventType(f"unknown event type {name!r}") from None
+            shown = name if isinstance(name, str) and len(name) <= 80 else type(name).__name__
+            raise UnknownType(f"unknown {self.noun} type {shown!r}") from None
 
     def upcast(self, name: str, version: int, fields: Mapping[str, Any]) -> dict[str, Any]:
         """Bring the raw ``fields`` of ``name`` at ``version`` up to the current version.
 
         Raises:
-            UnknownEventType: If the name is unknown, the version is newer than the code
+            UnknownType: If the name is unknown, the version is newer than the code
                 knows, or an upcaster in the chain is missing.
 
         """
         current = self.of_name(name).version
         if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            raise UnknownEventType(f"{name!r} has invalid schema version {version!r}")
+            raise UnknownType(f"{name!r} has an invalid schema version")
         if version > current:
-            raise UnknownEventType(f"{name!r} v{version} is newer than this code knows (v{current}); upgrade")
+            raise UnknownType(f"{name!r} v{version} is newer than this code knows (v{current}); upgrade")
         result = dict(fields)
         while version < current:
             try:
                 step = self._upcasters[(name, version)]
             except KeyError:
-                raise UnknownEventType(f"no upcaster for {name!r} from v{version}") from None
+                raise UnknownType(f"no upcaster for {name!r} from v{version}") from None
             result = step(result)
             version += 1
         return result
 
-    def __iter__(self) -> Iterator[EventType]:
+    def __iter__(self) -> Iterator[RegisteredType]:
         """Every registration, in registration order."""
         return iter(tuple(self._by_name.values()))
 
@@ -193,8 +203,17 @@ class EventRegistry:
         return item in self._by_name or item in self._by_class
 
 
+class EventRegistry(TypeRegistry):
+    """A registry of :class:`Event` classes (type key ``event_type``)."""
+
+    def __init__(self) -> None:
+        super().__init__(Event, "event", TYPE_KEY)
+
+
 #: The registry every pastoral_core event is registered in.
 EVENTS = EventRegistry()
+#: The registry every pastoral_core command is registered in (see ``kernel.command_type``).
+COMMANDS = TypeRegistry(None, "command", COMMAND_TYPE_KEY)
 
 
 def event_type(name: str, version: int = 1) -> Callable[[E], E]:

@@ -7,9 +7,7 @@ evaluation. Every ``GPS-*`` rule of RULES.md is a policy object in
 :data:`PHP_GROUP_PEER_SUPPORT`.
 """
 
-from pastoral_core._command import BaseCommand
-from pastoral_core._decider import Decider
-from pastoral_core.peer_groups._auth import PEER_SUPPORT_PERMISSIONS
+from pastoral_core.peer_groups._aggregates import PEER_GROUP, PROGRAMME
 from pastoral_core.peer_groups._commands import (
     AppointFacilitator,
     ApproveGroup,
@@ -19,6 +17,7 @@ from pastoral_core.peer_groups._commands import (
     EnrolAttendee,
     HoldMeeting,
     OpenEvaluationRound,
+    PeerSupportCommand,
     PlanPeerSupportDay,
     PlanSeries,
     ProposeGroup,
@@ -29,8 +28,7 @@ from pastoral_core.peer_groups._commands import (
     WithdrawAttendee,
 )
 from pastoral_core.peer_groups._context import PeerSupportContext
-from pastoral_core.peer_groups._decide import GROUP_COMMANDS, decide_group, series_dates
-from pastoral_core.peer_groups._decide_programme import PROGRAMME_COMMANDS, decide_programme
+from pastoral_core.peer_groups._decide_meetings import series_dates
 from pastoral_core.peer_groups._events import (
     AttendeeEnrolled,
     AttendeeWithdrawn,
@@ -74,34 +72,25 @@ from pastoral_core.peer_groups._policies import (
     MeetingSchedule,
     ProgrammeCapacity,
 )
-from pastoral_core.peer_groups._projections import GroupFunding, WellbeingChange, funding_of, wellbeing_change
-from pastoral_core.peer_groups._state import (
-    Meeting,
-    PeerGroup,
-    Programme,
-    evolve_group,
-    evolve_programme,
+from pastoral_core.peer_groups._projections import (
+    GroupFunding,
+    WellbeingChange,
+    funding_of,
+    groups_from,
     programmes_from,
+    wellbeing_change,
 )
-
-#: The Programme aggregate: one stream per funder programme.
-PROGRAMME: Decider[Programme, BaseCommand, PeerSupportContext] = Decider(
-    Programme(), decide_programme, evolve_programme
-)
-#: The PeerGroup aggregate: one stream per group.
-PEER_GROUP: Decider[PeerGroup, BaseCommand, PeerSupportContext] = Decider(PeerGroup(), decide_group, evolve_group)
+from pastoral_core.peer_groups._roles import PeerSupportRole
+from pastoral_core.peer_groups._state import Meeting, PeerGroup, Programme, evolve_group, evolve_programme
 
 __all__ = [
     "CBI",
     "ENGLAND_REGIONS",
-    "GROUP_COMMANDS",
     "INSTRUMENTS",
     "PEER_GROUP",
-    "PEER_SUPPORT_PERMISSIONS",
     "PHP_GROUP_PEER_SUPPORT",
     "PHP_GROUP_PEER_SUPPORT_V1",
     "PROGRAMME",
-    "PROGRAMME_COMMANDS",
     "WEMWBS",
     "AppointFacilitator",
     "ApproveGroup",
@@ -141,6 +130,8 @@ __all__ = [
     "ModalitySet",
     "OpenEvaluationRound",
     "PeerGroup",
+    "PeerSupportCommand",
+    "PeerSupportRole",
     "PeerSupportContext",
     "PlanPeerSupportDay",
     "PlanSeries",
@@ -160,11 +151,10 @@ __all__ = [
     "Tariff",
     "WellbeingChange",
     "WithdrawAttendee",
-    "decide_group",
-    "decide_programme",
     "evolve_group",
     "evolve_programme",
     "funding_of",
+    "groups_from",
     "programmes_from",
     "series_dates",
     "wellbeing_change",

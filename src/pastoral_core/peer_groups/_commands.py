@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 import attrs
 
-from pastoral_core._command import BaseCommand, aware, text
+from pastoral_core.kernel import Command, command_type
 from pastoral_core.peer_groups._model import Frequency, Modality, Profession, RoundKind
+from pastoral_core.peer_groups._roles import PeerSupportRole
+from pastoral_core.values import Count, Id, Label, Minutes, Reason
 
 
 @attrs.frozen(kw_only=True)
-class StartProgramme(BaseCommand):
+class PeerSupportCommand(Command):
+    """A group peer support command: command id, actor, a :class:`PeerSupportRole`, an aware time."""
+
+    role: PeerSupportRole
+
+
+@command_type("programme.start")
+@attrs.frozen(kw_only=True)
+class StartProgramme(PeerSupportCommand):
     """Start a funder's programme; ``None`` values take the rulebook's parameters.
 
     Attributes:
@@ -23,101 +34,112 @@ class StartProgramme(BaseCommand):
         regions: NHS England regions in remit (GPS-REMIT, default all seven).
     """
 
-    funder: str = attrs.field(validator=text)
+    funder: Id
     starts_on: dt.date
-    years: int | None = None
-    group_capacity: int | None = None
-    minutes_per_group: int | None = None
-    regions: frozenset[str] | None = None
+    years: Count | None = None
+    group_capacity: Count | None = None
+    minutes_per_group: Minutes | None = None
+    regions: frozenset[Label] | None = None
 
 
+@command_type("programme.propose_group")
 @attrs.frozen(kw_only=True)
-class ProposeGroup(BaseCommand):
+class ProposeGroup(PeerSupportCommand):
     """Propose a group for funding in a region."""
 
-    group_id: str = attrs.field(validator=text)
-    region: str = attrs.field(validator=text)
+    group_id: Id
+    region: Label
 
 
+@command_type("programme.approve_group")
 @attrs.frozen(kw_only=True)
-class ApproveGroup(BaseCommand):
+class ApproveGroup(PeerSupportCommand):
     """Approve a proposed group, reserving its funded minutes."""
 
-    group_id: str = attrs.field(validator=text)
+    group_id: Id
 
 
+@command_type("programme.decline_group")
 @attrs.frozen(kw_only=True)
-class DeclineGroup(BaseCommand):
+class DeclineGroup(PeerSupportCommand):
     """Decline a proposed group, with the reason."""
 
-    group_id: str = attrs.field(validator=text)
-    reason: str = attrs.field(validator=text)
+    group_id: Id
+    reason: Reason
 
 
+@command_type("group.set_up")
 @attrs.frozen(kw_only=True)
-class SetUpGroup(BaseCommand):
+class SetUpGroup(PeerSupportCommand):
     """Set up an approved group (its stream) with its modality."""
 
-    group_id: str = attrs.field(validator=text)
-    programme_id: str = attrs.field(validator=text)
+    group_id: Id
+    programme_id: Id
     modality: Modality
 
 
+@command_type("group.set_modality")
 @attrs.frozen(kw_only=True)
-class SetModality(BaseCommand):
+class SetModality(PeerSupportCommand):
     """Change the group's modality."""
 
     modality: Modality
 
 
+@command_type("group.appoint_facilitator")
 @attrs.frozen(kw_only=True)
-class AppointFacilitator(BaseCommand):
+class AppointFacilitator(PeerSupportCommand):
     """Appoint the group's independent facilitator."""
 
-    facilitator_id: str = attrs.field(validator=text)
+    facilitator_id: Id
 
 
+@command_type("group.enrol_attendee")
 @attrs.frozen(kw_only=True)
-class EnrolAttendee(BaseCommand):
+class EnrolAttendee(PeerSupportCommand):
     """Enrol a GP or GP trainee."""
 
-    attendee_id: str = attrs.field(validator=text)
+    attendee_id: Id
     profession: Profession
 
 
+@command_type("group.withdraw_attendee")
 @attrs.frozen(kw_only=True)
-class WithdrawAttendee(BaseCommand):
+class WithdrawAttendee(PeerSupportCommand):
     """An attendee leaves the group."""
 
-    attendee_id: str = attrs.field(validator=text)
+    attendee_id: Id
 
 
+@command_type("group.plan_series")
 @attrs.frozen(kw_only=True)
-class PlanSeries(BaseCommand):
+class PlanSeries(PeerSupportCommand):
     """Plan ``count`` meetings recurring weekly, fortnightly or monthly from ``first_at``.
 
     A monthly series started on the 29th-31st falls on the last day of shorter months.
     """
 
-    plan_id: str = attrs.field(validator=text)
+    plan_id: Id
     frequency: Frequency
-    first_at: dt.datetime = attrs.field(validator=aware)
-    count: int
-    minutes: int = 90
+    first_at: dt.datetime
+    count: Count
+    minutes: Minutes = 90
 
 
+@command_type("group.plan_peer_support_day")
 @attrs.frozen(kw_only=True)
-class PlanPeerSupportDay(BaseCommand):
+class PlanPeerSupportDay(PeerSupportCommand):
     """Plan a peer support day: several 90-minute blocks in one day (GPS offering)."""
 
-    plan_id: str = attrs.field(validator=text)
-    starts_at: dt.datetime = attrs.field(validator=aware)
-    blocks: int
-    minutes_per_block: int = 90
+    plan_id: Id
+    starts_at: dt.datetime
+    blocks: Count
+    minutes_per_block: Minutes = 90
 
 
+@command_type("group.hold_meeting")
 @attrs.frozen(kw_only=True)
-class HoldMeeting(BaseCommand):
+class HoldMeeting(PeerSupportCommand):
     """Record a planned meeting as held, with who attended.
 
     Attributes:
@@ -127,40 +149,46 @@ class HoldMeeting(BaseCommand):
         self_funded_minutes: Minutes the group pays for itself (beyond the funded cap).
     """
 
-    meeting_id: str = attrs.field(validator=text)
-    attendee_ids: frozenset[str]
-    minutes: int | None = None
-    self_funded_minutes: int = 0
+    meeting_id: Id
+    attendee_ids: frozenset[Id]
+    minutes: Minutes | None = None
+    self_funded_minutes: Minutes = 0
 
 
+@command_type("group.cancel_meeting")
 @attrs.frozen(kw_only=True)
-class CancelMeeting(BaseCommand):
+class CancelMeeting(PeerSupportCommand):
     """Cancel a planned meeting."""
 
-    meeting_id: str = attrs.field(validator=text)
+    meeting_id: Id
 
 
+@command_type("group.claim_facilitator_minutes")
 @attrs.frozen(kw_only=True)
-class ClaimFacilitatorMinutes(BaseCommand):
+class ClaimFacilitatorMinutes(PeerSupportCommand):
     """The facilitator claims payment for held meetings."""
 
-    claim_id: str = attrs.field(validator=text)
-    meeting_ids: frozenset[str]
+    claim_id: Id
+    meeting_ids: frozenset[Id]
 
 
+@command_type("group.open_evaluation_round")
 @attrs.frozen(kw_only=True)
-class OpenEvaluationRound(BaseCommand):
+class OpenEvaluationRound(PeerSupportCommand):
     """Open a baseline or follow-up round with a declared instrument (WEMWBS or CBI)."""
 
-    round_id: str = attrs.field(validator=text)
+    round_id: Id
     kind: RoundKind
-    instrument: str = attrs.field(validator=text)
+    instrument: Label
 
 
+@command_type("group.record_evaluation_response")
 @attrs.frozen(kw_only=True)
-class RecordEvaluationResponse(BaseCommand):
+class RecordEvaluationResponse(PeerSupportCommand):
     """Record one attendee's answers to a round (scored at once; answers are not kept)."""
 
-    round_id: str = attrs.field(validator=text)
-    attendee_id: str = attrs.field(validator=text)
+    kept: ClassVar[bool] = False
+
+    round_id: Id
+    attendee_id: Id
     answers: tuple[int, ...]

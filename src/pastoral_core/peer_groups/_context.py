@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from pastoral_core._immutable import EMPTY
+from pastoral_core.kernel import EMPTY
 from pastoral_core.peer_groups._policies import (
     PHP_GROUP_PEER_SUPPORT,
 )

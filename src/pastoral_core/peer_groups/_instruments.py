@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import attrs
 
 from pastoral_core.peer_groups._model import Score
-from pastoral_core.rules._money import half_up
+from pastoral_core.rules import half_up
 
 
 @attrs.frozen

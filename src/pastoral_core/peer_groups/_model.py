@@ -8,6 +8,8 @@ import enum
 
 import attrs
 
+from pastoral_core.values import Money
+
 #: NHS England's seven regions: the programme's remit ("PHP/GPH only have a remit for England").
 ENGLAND_REGIONS = (
     "East of England",
@@ -75,7 +77,7 @@ class Tariff:
     """
 
     effective_from: dt.date
-    hourly_rate: decimal.Decimal
+    hourly_rate: Money
 
 
 @attrs.frozen

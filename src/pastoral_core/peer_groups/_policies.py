@@ -13,29 +13,30 @@ import attrs
 from pastoral_core.peer_groups._instruments import INSTRUMENTS
 from pastoral_core.peer_groups._model import ENGLAND_REGIONS, Profession, Tariff
 from pastoral_core.rules import Citation, Rulebook, Rulebooks
+from pastoral_core.values import Count, Label, Minutes, Validated
 
 
 @attrs.frozen
-class EnglandRemit:
+class EnglandRemit(Validated):
     """GPS-REMIT: groups are funded in England only (an NHS England region)."""
 
     rule_id: ClassVar[str] = "GPS-REMIT"
     citation: ClassVar[Citation] = Citation("GPS", "concept (PHP/GPH only have a remit for England)")
-    regions: tuple[str, ...] = ENGLAND_REGIONS
+    regions: tuple[Label, ...] = ENGLAND_REGIONS
 
 
 @attrs.frozen
-class ProgrammeCapacity:
+class ProgrammeCapacity(Validated):
     """GPS-CAPACITY: about G groups over Y years from the programme's start."""
 
     rule_id: ClassVar[str] = "GPS-CAPACITY"
     citation: ClassVar[Citation] = Citation("GPS", "concept (around 50 groups); vision (over the next five years)")
-    groups: int = 50
-    years: int = 5
+    groups: Count = 50
+    years: Count = 5
 
 
 @attrs.frozen
-class EligibleAttendees:
+class EligibleAttendees(Validated):
     """GPS-ELIGIBLE: attendees are GPs or GP trainees."""
 
     rule_id: ClassVar[str] = "GPS-ELIGIBLE"
@@ -44,36 +45,36 @@ class EligibleAttendees:
 
 
 @attrs.frozen
-class GroupSize:
+class GroupSize(Validated):
     """GPS-SIZE: circa A attendees: above A is flagged, above A + t refused."""
 
     rule_id: ClassVar[str] = "GPS-SIZE"
     citation: ClassVar[Citation] = Citation("GPS", "offering (circa 12 attendees)")
-    circa: int = 12
-    tolerance: int = 2
+    circa: Count = 12
+    tolerance: Count = 2
 
 
 @attrs.frozen
-class MeetingLength:
+class MeetingLength(Validated):
     """GPS-LENGTH: a meeting is at least 90 minutes; a peer support day is several blocks."""
 
     rule_id: ClassVar[str] = "GPS-LENGTH"
     citation: ClassVar[Citation] = Citation("GPS", "vision (at least 90 minutes); offering (peer support days)")
-    minimum_minutes: int = 90
-    day_minimum_blocks: int = 2
+    minimum_minutes: Minutes = 90
+    day_minimum_blocks: Count = 2
 
 
 @attrs.frozen
-class FundingCap:
+class FundingCap(Validated):
     """GPS-FUNDING-CAP: up to 900 facilitator minutes funded per group."""
 
     rule_id: ClassVar[str] = "GPS-FUNDING-CAP"
     citation: ClassVar[Citation] = Citation("GPS", "offering (up to 900 minutes of facilitator support per group)")
-    minutes: int = 900
+    minutes: Minutes = 900
 
 
 @attrs.frozen
-class FacilitatorIndependence:
+class FacilitatorIndependence(Validated):
     """GPS-INDEPENDENT: the facilitator is never an attendee nor a GP of the group."""
 
     rule_id: ClassVar[str] = "GPS-INDEPENDENT"
@@ -81,7 +82,7 @@ class FacilitatorIndependence:
 
 
 @attrs.frozen
-class FacilitatorTariff:
+class FacilitatorTariff(Validated):
     """GPS-TARIFF: cost = funded minutes x the tariff in force on the meeting date."""
 
     rule_id: ClassVar[str] = "GPS-TARIFF"
@@ -98,16 +99,16 @@ class FacilitatorTariff:
 
 
 @attrs.frozen
-class Evaluation:
+class Evaluation(Validated):
     """GPS-EVALUATION: one response per enrolled attendee per round, with a declared instrument."""
 
     rule_id: ClassVar[str] = "GPS-EVALUATION"
     citation: ClassVar[Citation] = Citation("GPS", "concept (attendees contribute to an evaluation)")
-    instruments: tuple[str, ...] = tuple(INSTRUMENTS)
+    instruments: tuple[Label, ...] = tuple(INSTRUMENTS)
 
 
 @attrs.frozen
-class MeetingSchedule:
+class MeetingSchedule(Validated):
     """GPS-SCHEDULE: weekly/monthly series or blocks; a plan never exceeds the remaining minutes."""
 
     rule_id: ClassVar[str] = "GPS-SCHEDULE"

@@ -1,14 +1,28 @@
-"""Read models for peer groups: funding used and left, and the change in mean wellbeing."""
+"""Read models for peer groups: programmes, funding used and left, and the change in mean wellbeing."""
 
 from __future__ import annotations
 
 import decimal
+from collections.abc import Iterable, Mapping
 
 import attrs
 
+from pastoral_core.eventlog import RecordedEvent
+from pastoral_core.kernel import states_from
+from pastoral_core.peer_groups._aggregates import PEER_GROUP, PROGRAMME
 from pastoral_core.peer_groups._model import RoundKind
-from pastoral_core.peer_groups._state import PeerGroup
-from pastoral_core.rules._money import half_up
+from pastoral_core.peer_groups._state import PeerGroup, Programme
+from pastoral_core.rules import half_up
+
+
+def programmes_from(records: Iterable[RecordedEvent]) -> Mapping[str, Programme]:
+    """Programme states by programme id, from recorded events (other streams are ignored)."""
+    return {programme_id: f.state for programme_id, f in states_from(PROGRAMME, records).items()}
+
+
+def groups_from(records: Iterable[RecordedEvent]) -> Mapping[str, PeerGroup]:
+    """Peer group states by group id, from recorded events (other streams are ignored)."""
+    return {group_id: f.state for group_id, f in states_from(PEER_GROUP, records).items()}
 
 
 @attrs.frozen

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import attrs
 
-from pastoral_core._decider import fold_by_stream
-from pastoral_core._immutable import EMPTY, replace, with_item
-from pastoral_core.eventlog import Event, RecordedEvent
+from pastoral_core.eventlog import Event
+from pastoral_core.kernel import EMPTY, replace, with_item
 from pastoral_core.peer_groups._events import (
     AttendeeEnrolled,
     AttendeeWithdrawn,
@@ -28,7 +27,6 @@ from pastoral_core.peer_groups._events import (
     ProgrammeStarted,
 )
 from pastoral_core.peer_groups._model import MeetingStatus, Modality, PlannedMeeting, Profession, Score
-from pastoral_core.rules import RuleFlagged
 
 # -- Programme --------------------------------------------------------------------------
 
@@ -60,13 +58,6 @@ def evolve_programme(state: Programme, event: Event) -> Programme:
     return state
 
 
-def programmes_from(records: Iterable[RecordedEvent]) -> Mapping[str, Programme]:
-    """Programme states by stream id, from recorded events (other streams are ignored)."""
-    return fold_by_stream(
-        records, evolve_programme, Programme(), (ProgrammeStarted, GroupProposed, GroupApproved, GroupDeclined)
-    )
-
-
 # -- Peer group -------------------------------------------------------------------------
 
 
@@ -96,7 +87,6 @@ class PeerGroup:
         claims: Claim ids made.
         rounds: Evaluation rounds by id.
         responses: Scores by (round id, attendee id).
-        flagged: Rule ids flagged.
     """
 
     setup: GroupSetUp | None = None
@@ -110,7 +100,6 @@ class PeerGroup:
     claims: frozenset[str] = frozenset()
     rounds: Mapping[str, EvaluationRoundOpened] = EMPTY
     responses: Mapping[tuple[str, str], tuple[Score, ...]] = EMPTY
-    flagged: frozenset[str] = frozenset()
 
     @property
     def cap(self) -> int:
@@ -184,6 +173,4 @@ def evolve_group(state: PeerGroup, event: Event) -> PeerGroup:
             return replace(state, rounds=with_item(state.rounds, rid, event))
         case EvaluationResponseRecorded(round_id=rid, attendee_id=aid, scores=scores):
             return replace(state, responses=with_item(state.responses, (rid, aid), scores))
-        case RuleFlagged(rule_id=rule_id):
-            return replace(state, flagged=state.flagged | {rule_id})
     return state

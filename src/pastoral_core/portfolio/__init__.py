@@ -7,15 +7,14 @@ support network. Every ``PP-*`` rule of RULES.md is a policy object in
 :data:`PORTFOLIO_PLUS`.
 """
 
-from pastoral_core._command import BaseCommand
-from pastoral_core._decider import Decider
-from pastoral_core.portfolio._auth import PORTFOLIO_PERMISSIONS
+from pastoral_core.portfolio._aggregates import MEMBER, OPPORTUNITY
 from pastoral_core.portfolio._commands import (
     AnswerIntroduction,
     AssignTeamMember,
     HoldOneToOne,
     IntroduceToOpportunity,
     LinkPeerGroup,
+    PortfolioCommand,
     PostOpportunity,
     RecordOutcome,
     ReviewOpportunity,
@@ -24,13 +23,7 @@ from pastoral_core.portfolio._commands import (
     UpdateProfile,
     WithdrawOpportunity,
 )
-from pastoral_core.portfolio._decide import (
-    MEMBER_COMMANDS,
-    OPPORTUNITY_COMMANDS,
-    PortfolioContext,
-    decide_member,
-    decide_opportunity,
-)
+from pastoral_core.portfolio._context import PortfolioContext
 from pastoral_core.portfolio._events import (
     Introduced,
     IntroductionAnswered,
@@ -47,11 +40,11 @@ from pastoral_core.portfolio._events import (
 )
 from pastoral_core.portfolio._matching import Match, explain, not_offered_because, rank, why_not
 from pastoral_core.portfolio._model import (
+    CareerOutcome,
     Intent,
     IntroductionResponse,
     Listing,
     OpportunityKind,
-    Outcome,
     Profile,
     Topic,
 )
@@ -66,26 +59,25 @@ from pastoral_core.portfolio._policies import (
     PeerSupportLink,
     TeamMemberLink,
 )
-from pastoral_core.portfolio._projections import Retention, StaleListing, retention, stale_listings
-from pastoral_core.portfolio._state import Member, Opportunity, evolve_member, evolve_opportunity, listings_from
-
-#: The Opportunity aggregate: one stream per listing.
-OPPORTUNITY: Decider[Opportunity, BaseCommand, PortfolioContext] = Decider(
-    Opportunity(), decide_opportunity, evolve_opportunity
+from pastoral_core.portfolio._projections import (
+    Retention,
+    StaleListing,
+    listings_from,
+    members_from,
+    retention,
+    stale_listings,
 )
-#: The Member aggregate: one stream per member.
-MEMBER: Decider[Member, BaseCommand, PortfolioContext] = Decider(Member(), decide_member, evolve_member)
+from pastoral_core.portfolio._roles import PortfolioRole
+from pastoral_core.portfolio._state import Member, Opportunity, evolve_member, evolve_opportunity
 
 __all__ = [
     "MEMBER",
-    "MEMBER_COMMANDS",
     "OPPORTUNITY",
-    "OPPORTUNITY_COMMANDS",
-    "PORTFOLIO_PERMISSIONS",
     "PORTFOLIO_PLUS",
     "PORTFOLIO_PLUS_V1",
     "AnswerIntroduction",
     "AssignTeamMember",
+    "CareerOutcome",
     "Freshness",
     "HoldOneToOne",
     "Intent",
@@ -108,12 +100,13 @@ __all__ = [
     "OpportunityReviewed",
     "OpportunityUpdated",
     "OpportunityWithdrawn",
-    "Outcome",
     "OutcomeRecorded",
     "Outcomes",
     "PeerGroupLinked",
     "PeerSupportLink",
+    "PortfolioCommand",
     "PortfolioContext",
+    "PortfolioRole",
     "PostOpportunity",
     "Profile",
     "ProfileUpdated",
@@ -128,12 +121,11 @@ __all__ = [
     "UpdateOpportunity",
     "UpdateProfile",
     "WithdrawOpportunity",
-    "decide_member",
-    "decide_opportunity",
     "evolve_member",
     "evolve_opportunity",
     "explain",
     "listings_from",
+    "members_from",
     "not_offered_because",
     "rank",
     "retention",

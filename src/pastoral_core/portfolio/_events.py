@@ -7,7 +7,7 @@ import datetime as dt
 import attrs
 
 from pastoral_core.eventlog import Event, event_type
-from pastoral_core.portfolio._model import IntroductionResponse, Listing, Outcome, Profile, Topic
+from pastoral_core.portfolio._model import CareerOutcome, IntroductionResponse, Listing, Profile, Topic
 
 # -- Opportunity ------------------------------------------------------------------------
 
@@ -121,5 +121,5 @@ class PeerGroupLinked(Event):
 class OutcomeRecorded(Event):
     """Where the member is now (PP-OUTCOME), so retention can be reported."""
 
-    outcome: Outcome
+    outcome: CareerOutcome
     as_of: dt.date

@@ -7,6 +7,8 @@ import enum
 
 import attrs
 
+from pastoral_core.values import Count, Id, Label
+
 
 class OpportunityKind(enum.Enum):
     """What the online database lists: "available roles, training opportunities and events"."""
@@ -42,7 +44,7 @@ class IntroductionResponse(enum.Enum):
     DECLINED = "declined"
 
 
-class Outcome(enum.Enum):
+class CareerOutcome(enum.Enum):
     """Where the member ended up (for the scheme's retention aim)."""
 
     STAYED_IN_PRACTICE = "stayed_in_practice"
@@ -68,14 +70,14 @@ class Listing:
     """
 
     kind: OpportunityKind
-    title: str
-    organisation_id: str
-    area: str
+    title: Label
+    organisation_id: Id
+    area: Label
     starts_on: dt.date
     ends_on: dt.date | None
     closing_on: dt.date
-    sessions_per_week: int | None
-    tags: frozenset[str]
+    sessions_per_week: Count | None
+    tags: frozenset[Label]
 
 
 @attrs.frozen
@@ -90,6 +92,6 @@ class Profile:
     """
 
     intent: Intent
-    interests: frozenset[str]
-    home_area: str
-    sessions_available: int
+    interests: frozenset[Label]
+    home_area: Label
+    sessions_available: Count

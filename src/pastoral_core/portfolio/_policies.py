@@ -14,21 +14,22 @@ import attrs
 
 from pastoral_core.portfolio._model import Intent, OpportunityKind
 from pastoral_core.rules import Citation, Rulebook, Rulebooks
+from pastoral_core.values import Count, Label, Validated
 
 
 @attrs.frozen
-class Membership:
+class Membership(Validated):
     """PP-MEMBER: GPs considering leaving, wanting flexible work, or newly qualified sign up."""
 
     rule_id: ClassVar[str] = "PP-MEMBER"
     citation: ClassVar[Citation] = Citation(
         "PP", "GPs who are considering leaving ...; retain current GPs and attract the newly qualified"
     )
-    max_sessions: int = 10
+    max_sessions: Count = 10
 
 
 @attrs.frozen
-class TeamMemberLink:
+class TeamMemberLink(Validated):
     """PP-TEAM: each member is linked to an experienced GP team member for one-to-ones."""
 
     rule_id: ClassVar[str] = "PP-TEAM"
@@ -38,7 +39,7 @@ class TeamMemberLink:
 
 
 @attrs.frozen
-class OpenOpportunities:
+class OpenOpportunities(Validated):
     """PP-OPPORTUNITY: withdrawn or past-closing opportunities are not offered."""
 
     rule_id: ClassVar[str] = "PP-OPPORTUNITY"
@@ -46,12 +47,12 @@ class OpenOpportunities:
 
 
 @attrs.frozen
-class Freshness:
+class Freshness(Validated):
     """PP-FRESH: an opportunity not reviewed within D days is flagged stale."""
 
     rule_id: ClassVar[str] = "PP-FRESH"
     citation: ClassVar[Citation] = Citation("PP", "a regularly-updated online database")
-    days: int = 30
+    days: Count = 30
 
 
 INTENT_AFFINITY: tuple[tuple[Intent, tuple[OpportunityKind, ...]], ...] = (
@@ -63,7 +64,7 @@ INTENT_AFFINITY: tuple[tuple[Intent, tuple[OpportunityKind, ...]], ...] = (
 
 
 @attrs.frozen
-class Matching:
+class Matching(Validated):
     """PP-MATCH: members are introduced to relevant opportunities by an explained ranking.
 
     Points: each shared interest, the member's own area, a role that fits their available
@@ -72,18 +73,18 @@ class Matching:
 
     rule_id: ClassVar[str] = "PP-MATCH"
     citation: ClassVar[Citation] = Citation("PP", "connecting those signed up to relevant opportunities")
-    interest: int = 3
-    area: int = 2
-    availability: int = 1
-    intent: int = 1
-    closing_soon: int = 1
-    closing_soon_days: int = 14
-    county_wide_area: str = "county-wide"
+    interest: Count = 3
+    area: Count = 2
+    availability: Count = 1
+    intent: Count = 1
+    closing_soon: Count = 1
+    closing_soon_days: Count = 14
+    county_wide_area: Label = "county-wide"
     affinity: tuple[tuple[Intent, tuple[OpportunityKind, ...]], ...] = INTENT_AFFINITY
 
 
 @attrs.frozen
-class PeerSupportLink:
+class PeerSupportLink(Validated):
     """PP-PEER: members may be linked to a peer support group."""
 
     rule_id: ClassVar[str] = "PP-PEER"
@@ -91,7 +92,7 @@ class PeerSupportLink:
 
 
 @attrs.frozen
-class Outcomes:
+class Outcomes(Validated):
     """PP-OUTCOME: outcomes are recorded in time order, so retention can be reported."""
 
     rule_id: ClassVar[str] = "PP-OUTCOME"

@@ -8,12 +8,25 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from pastoral_core.portfolio._model import Outcome
+from pastoral_core.eventlog import RecordedEvent
+from pastoral_core.kernel import states_from
+from pastoral_core.portfolio._aggregates import MEMBER, OPPORTUNITY
+from pastoral_core.portfolio._model import CareerOutcome
 from pastoral_core.portfolio._policies import Freshness
 from pastoral_core.portfolio._state import Member, Opportunity
-from pastoral_core.rules._money import half_up
+from pastoral_core.rules import half_up
 
 DEFAULT_FRESHNESS = Freshness()
+
+
+def listings_from(records: Iterable[RecordedEvent]) -> Mapping[str, Opportunity]:
+    """Every opportunity by its id, from recorded events (other streams are ignored)."""
+    return {opportunity_id: f.state for opportunity_id, f in states_from(OPPORTUNITY, records).items()}
+
+
+def members_from(records: Iterable[RecordedEvent]) -> Mapping[str, Member]:
+    """Every member by their id, from recorded events (other streams are ignored)."""
+    return {member_id: f.state for member_id, f in states_from(MEMBER, records).items()}
 
 
 @attrs.frozen
@@ -50,18 +63,18 @@ class Retention:
 
     with_outcome: int
     retained: int
-    by_outcome: tuple[tuple[Outcome, int], ...]
+    by_outcome: tuple[tuple[CareerOutcome, int], ...]
     rate: decimal.Decimal | None
 
 
 def retention(members: Iterable[Member], as_of: dt.date | None = None) -> Retention:
     """The retention rate over members' latest outcomes (as of a date, if given)."""
-    latest: list[Outcome] = []
+    latest: list[CareerOutcome] = []
     for member in members:
         outcomes = [o for o in member.outcomes if as_of is None or o.as_of <= as_of]
         if outcomes:
             latest.append(outcomes[-1].outcome)
-    retained = sum(1 for o in latest if o is not Outcome.LEFT_GENERAL_PRACTICE)
-    counts = tuple((o, latest.count(o)) for o in Outcome if o in latest)
+    retained = sum(1 for o in latest if o is not CareerOutcome.LEFT_GENERAL_PRACTICE)
+    counts = tuple((o, latest.count(o)) for o in CareerOutcome if o in latest)
     rate = half_up(decimal.Decimal(100 * retained) / len(latest)) if latest else None
     return Retention(len(latest), retained, counts, rate)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import attrs
 
-from pastoral_core._decider import fold_by_stream
-from pastoral_core._immutable import EMPTY, replace, with_item
-from pastoral_core.eventlog import Event, RecordedEvent
+from pastoral_core.eventlog import Event
+from pastoral_core.kernel import EMPTY, replace, with_item
 from pastoral_core.portfolio._events import (
     Introduced,
     IntroductionAnswered,
@@ -25,7 +24,6 @@ from pastoral_core.portfolio._events import (
     TeamMemberAssigned,
 )
 from pastoral_core.portfolio._model import IntroductionResponse, Listing, Profile
-from pastoral_core.rules import RuleFlagged
 
 # -- Opportunity ------------------------------------------------------------------------
 
@@ -67,12 +65,6 @@ def evolve_opportunity(state: Opportunity, event: Event) -> Opportunity:
     return state
 
 
-def listings_from(records: Iterable[RecordedEvent]) -> Mapping[str, Opportunity]:
-    """Every opportunity by its stream id, from recorded events (other streams ignored)."""
-    events = (OpportunityPosted, OpportunityUpdated, OpportunityReviewed, OpportunityWithdrawn)
-    return fold_by_stream(records, evolve_opportunity, Opportunity(), events)
-
-
 # -- Member -----------------------------------------------------------------------------
 
 
@@ -90,7 +82,6 @@ class Member:
         answers: The member's response to each introduction.
         peer_groups: Peer support groups they are linked to.
         outcomes: Outcomes in time order.
-        flagged: Rule ids flagged.
     """
 
     member_id: str | None = None
@@ -102,7 +93,6 @@ class Member:
     answers: Mapping[str, IntroductionResponse] = EMPTY
     peer_groups: frozenset[str] = frozenset()
     outcomes: tuple[OutcomeRecorded, ...] = ()
-    flagged: frozenset[str] = frozenset()
 
     @property
     def introduced_to(self) -> frozenset[str]:
@@ -129,6 +119,4 @@ def evolve_member(state: Member, event: Event) -> Member:
             return replace(state, peer_groups=state.peer_groups | {gid})
         case OutcomeRecorded():
             return replace(state, outcomes=(*state.outcomes, event))
-        case RuleFlagged(rule_id=rule_id):
-            return replace(state, flagged=state.flagged | {rule_id})
     return state

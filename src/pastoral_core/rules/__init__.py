@@ -1,41 +1,53 @@
-"""Rules as code: citations, verdicts, refusals, overrides, rulebooks, working days."""
+"""Rules as code: citations, verdicts, the judge, rulebooks, working days, money, screening.
 
-from pastoral_core._time import NaiveDatetimeError, require_aware
+Everything a domain package needs to write and run its rules is public here:
+:class:`Judge` runs a command's rules against the :class:`Rulebook` version in force,
+:class:`WorkingCalendar` counts UK working days, :func:`gbp` and :func:`half_up` round
+money, and :func:`screen` finds sensitive items in free text without repeating them.
+"""
+
+from pastoral_core.exceptions import NoRulebookInForce, Refused, UnknownRule
 from pastoral_core.rules._calendar import NATIONS, ResponseDue, WorkingCalendar
-from pastoral_core.rules._flags import RuleFlagged
+from pastoral_core.rules._judge import INPUT_CITATION, STATE_CITATION, Judge
+from pastoral_core.rules._money import gbp, half_up, split_by_percent
 from pastoral_core.rules._rulebook import (
     CONFIDENTIAL,
-    NoRulebookInForce,
     Rule,
     Rulebook,
     Rulebooks,
-    UnknownRule,
     collect_denials,
     parameters_of,
     verdict,
 )
-from pastoral_core.rules._verdicts import Citation, Outcome, Override, Refused, Verdict, render_parameter
+from pastoral_core.rules._screening import Finding, nhs_number_is_valid, screen
+from pastoral_core.rules._verdicts import Citation, Outcome, Override, Verdict, render_parameter
 
 __all__ = [
     "CONFIDENTIAL",
+    "INPUT_CITATION",
     "NATIONS",
+    "STATE_CITATION",
     "Citation",
-    "NaiveDatetimeError",
+    "Finding",
+    "Judge",
     "NoRulebookInForce",
     "Outcome",
     "Override",
     "Refused",
     "ResponseDue",
     "Rule",
-    "RuleFlagged",
     "Rulebook",
     "Rulebooks",
     "UnknownRule",
     "Verdict",
     "WorkingCalendar",
     "collect_denials",
+    "gbp",
+    "half_up",
+    "nhs_number_is_valid",
     "parameters_of",
     "render_parameter",
-    "require_aware",
+    "screen",
+    "split_by_percent",
     "verdict",
 ]

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import attrs
 import holidays
 
-from pastoral_core._time import require_aware
+from pastoral_core.exceptions import InvalidType, InvalidValue
+from pastoral_core.values import require_aware
 
 #: The nations a working calendar can follow. ``UK-ANY`` treats a bank holiday in any
 #: part of the UK as a non-working day (as the Freedom of Information Act counts).
@@ -28,19 +29,19 @@ def _bank_holidays(nation: str) -> holidays.HolidayBase:
 
 def _known_nation(_: object, attribute: attrs.Attribute[str], value: str) -> None:
     if value not in NATIONS:
-        raise ValueError(f"{attribute.name} must be one of {', '.join(NATIONS)}; got {value!r}")
+        raise InvalidValue("WorkingCalendar", attribute.name, f"must be one of {', '.join(NATIONS)}")
 
 
 def _is_time(_: object, attribute: attrs.Attribute[dt.time], value: dt.time) -> None:
     if not isinstance(value, dt.time) or value.tzinfo is not None:
-        raise ValueError(f"{attribute.name} must be a local wall-clock time such as time(17, 0)")
+        raise InvalidValue("WorkingCalendar", attribute.name, "must be a local wall-clock time such as time(17, 0)")
 
 
 def _zone(_: object, attribute: attrs.Attribute[str], value: str) -> None:
     try:
         ZoneInfo(value)
     except Exception:
-        raise ValueError(f"{attribute.name} {value!r} is not a known IANA time zone") from None
+        raise InvalidValue("WorkingCalendar", attribute.name, "is not a known IANA time zone") from None
 
 
 @attrs.frozen
@@ -126,11 +127,11 @@ class WorkingCalendar:
 
         Raises:
             NaiveDatetimeError: If ``received_at`` has no timezone.
-            ValueError: If ``working_days`` is negative or not an int.
+            InvalidValue: If ``working_days`` is not a whole number from 0 to 10,000.
 
         """
-        if isinstance(working_days, bool) or not isinstance(working_days, int) or working_days < 0:
-            raise ValueError(f"working_days must be an int >= 0, got {working_days!r}")
+        if isinstance(working_days, bool) or not isinstance(working_days, int) or not 0 <= working_days <= 10_000:
+            raise InvalidValue("WorkingCalendar", "working_days", "must be a whole number from 0 to 10,000")
         start = self.counts_from(received_at)
         due = _bank_holidays(self.nation).get_nth_working_day(start, working_days) if working_days else start
         due_at = dt.datetime.combine(due, self.cutoff, tzinfo=self.zone)
@@ -166,7 +167,9 @@ class WorkingCalendar:
 
 def _plain_date(value: dt.date) -> dt.date:
     if isinstance(value, dt.datetime):
-        raise TypeError("expected a date, got a datetime; pass value.date() in the right zone")
+        raise InvalidType(
+            "WorkingCalendar", "day", "expected a date, got a datetime; pass value.date() in the right zone"
+        )
     if not isinstance(value, dt.date):
-        raise TypeError(f"expected a date, got {type(value).__name__}")
+        raise InvalidType("WorkingCalendar", "day", f"expected a date, got {type(value).__name__}")
     return value

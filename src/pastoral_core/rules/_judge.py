@@ -1,18 +1,12 @@
-"""Collecting verdicts while one command is decided, so a refusal lists every failed rule."""
+"""The verdicts of one decision in progress, so a refusal lists every failed rule."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
 from typing import TypeVar
 
-from pastoral_core._command import BaseCommand, Role
-from pastoral_core._decider import Decision
-from pastoral_core.eventlog import Event
-from pastoral_core.rules._flags import RuleFlagged
-from pastoral_core.rules._permissions import Permissions
-from pastoral_core.rules._rulebook import Rule, Rulebook, Rulebooks, collect_denials, verdict
-from pastoral_core.rules._verdicts import Citation, Outcome, Refused, Verdict
+from pastoral_core.exceptions import Refused
+from pastoral_core.rules._rulebook import Rule, Rulebook, collect_denials, verdict
+from pastoral_core.rules._verdicts import Citation, Outcome, Verdict
 
 #: Citation for refusals because the command does not fit the aggregate's current state.
 STATE_CITATION = Citation("DERIVED", "the command must fit the record as it stands")
@@ -23,48 +17,40 @@ R = TypeVar("R")
 
 
 class Judge:
-    """Runs rules for one command and keeps every verdict.
+    """Runs the rules of one command against one rulebook version and keeps every verdict.
 
-    ``require`` records a rule's verdict and lets the decision go on, so that a refusal can
-    list every failed rule. ``must`` is for preconditions without which the other rules
-    make no sense (an unknown session, a closed case): it refuses at once.
+    Two ways to apply a rule:
+
+    - :meth:`check` records the rule's verdict and lets the decision go on, so that a
+      refusal can list every failed rule;
+    - :meth:`refuse_unless` refuses at once: for preconditions without which the other
+      rules make no sense (an unknown session, a closed case).
 
     Args:
-        book: The rulebook in force at the command's time.
+        book: The rulebook version in force for the command.
+        flagged: Rule IDs already flagged on this aggregate.
+
+    Attributes:
+        book: The rulebook version deciding.
+        flagged: Rule IDs already flagged on this aggregate.
+        verdicts: Every verdict reached so far, in order.
     """
 
-    def __init__(self, book: Rulebook) -> None:
+    def __init__(self, book: Rulebook, flagged: frozenset[str] = frozenset()) -> None:
         self.book = book
+        self.flagged = flagged
         self.verdicts: list[Verdict] = []
 
-    @classmethod
-    def for_command(cls, rulebooks: Rulebooks, permissions: Permissions, command: BaseCommand) -> Judge:
-        """A judge for ``command``: the rulebook in force at its time, and its AUTH verdict.
-
-        Raises:
-            Refused: If the command's role may not issue it (rule AUTH, or the source rule
-                that names the role).
-            NoRulebookInForce: If the command predates every rulebook version.
-        """
-        judge = cls(rulebooks.in_force(command.at))
-        judge.note(permissions.check(type(command).__name__, command.role.value))
-        return judge
-
-    def acting_for_themselves(self, command: BaseCommand, role: Role, person: str | None) -> None:
-        """Refuse (INPUT) if someone in ``role`` acts for anyone but themselves (``person``)."""
-        if command.role is role:
-            self.must(command.actor == person, f"a {role.value} may act only for themselves", invalid_input=True)
-
     def rule(self, kind: type[R]) -> R:
-        """The rulebook's rule of class ``kind``."""
+        """The rulebook's rule of class ``kind``, with the parameters of this version."""
         return self.book.rule(kind)
 
-    def note(self, result: Verdict) -> Verdict:
-        """Keep a verdict reached elsewhere (e.g. the AUTH check)."""
+    def record(self, result: Verdict) -> Verdict:
+        """Keep a verdict reached elsewhere (e.g. the AUTH check) and go on."""
         self.verdicts.append(result)
         return result
 
-    def require(
+    def check(
         self,
         rule: Rule,
         ok: bool,
@@ -72,11 +58,15 @@ class Judge:
         success: str = "satisfied",
         outcome: Outcome = Outcome.DENY,
     ) -> bool:
-        """Record ``rule``'s verdict: pass with ``success``, else ``outcome`` with ``failure``."""
+        """Record ``rule``'s verdict and go on: pass with ``success``, else ``outcome`` with ``failure``.
+
+        Returns:
+            ``ok``, so a caller can skip work that needs the rule to pass.
+        """
         self.verdicts.append(verdict(rule, Outcome.PASS if ok else outcome, success if ok else failure))
         return ok
 
-    def must(
+    def refuse_unless(
         self,
         ok: bool,
         failure: str,
@@ -85,7 +75,7 @@ class Judge:
         success: str | None = None,
         invalid_input: bool = False,
     ) -> None:
-        """Refuse at once (with every verdict so far) unless ``ok``.
+        """Refuse at once (with every denying verdict so far) unless ``ok``.
 
         Args:
             ok: The precondition.
@@ -110,18 +100,17 @@ class Judge:
             self.verdicts.append(Verdict("STATE", Outcome.DENY, failure, STATE_CITATION))
         raise Refused(collect_denials(self.verdicts))
 
-    def decision(self, events: Sequence[Event], at: dt.datetime) -> Decision:
-        """Refuse if any verdict denies; else the decision, each flag recorded as an event.
+    def already_flagged(self, rule_id: str) -> bool:
+        """Whether ``rule_id`` was flagged on this aggregate before (for rules that flag once)."""
+        return rule_id in self.flagged
 
-        Args:
-            events: The events the command produces.
-            at: The command's time, recorded with any :class:`RuleFlagged`.
+    def conclude(self) -> tuple[Verdict, ...]:
+        """Every verdict reached, once the rules have run.
 
         Raises:
-            Refused: Carrying every denying verdict.
+            Refused: Carrying every denying verdict, if any rule denied.
         """
         denied = collect_denials(self.verdicts)
         if denied:
             raise Refused(denied)
-        flags = [RuleFlagged(v.rule_id, v.message, at) for v in self.verdicts if v.outcome is Outcome.FLAG]
-        return Decision([*events, *flags], self.verdicts, self.book.label)
+        return tuple(self.verdicts)

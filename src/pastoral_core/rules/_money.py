@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import decimal
 
+from pastoral_core.exceptions import InvalidType, InvalidValue
+
 PENNY = decimal.Decimal("0.01")
 HUNDRED = decimal.Decimal(100)
 
@@ -17,17 +19,20 @@ def gbp(amount: decimal.Decimal | int | str) -> decimal.Decimal:
     """``amount`` as GBP rounded half-up to the penny.
 
     Raises:
-        ValueError: If ``amount`` is a float (inexact) or not a finite number.
+        InvalidValue: If ``amount`` is a float (inexact) or not a finite number.
     """
     if isinstance(amount, float):
-        raise ValueError("money must be a Decimal, int or str, never a float")
+        raise InvalidType("gbp", "amount", "money must be a Decimal, int or str, never a float")
     try:
         value = decimal.Decimal(amount)
-    except decimal.InvalidOperation:
-        raise ValueError(f"{amount!r} is not an amount of money") from None
+    except (decimal.InvalidOperation, TypeError, ValueError):
+        raise InvalidValue("gbp", "amount", "is not an amount of money") from None
     if not value.is_finite():
-        raise ValueError(f"{amount!r} is not an amount of money")
-    return half_up(value)
+        raise InvalidValue("gbp", "amount", "is not a finite amount of money")
+    try:
+        return half_up(value)
+    except decimal.InvalidOperation:
+        raise InvalidValue("gbp", "amount", "is too large an amount of money") from None
 
 
 def split_by_percent(total: decimal.Decimal, percent: decimal.Decimal) -> tuple[decimal.Decimal, decimal.Decimal]:
@@ -37,10 +42,10 @@ def split_by_percent(total: decimal.Decimal, percent: decimal.Decimal) -> tuple[
     to the (rounded) total.
 
     Raises:
-        ValueError: If ``percent`` is outside 0-100.
+        InvalidValue: If ``percent`` is outside 0-100.
     """
     if not decimal.Decimal(0) <= percent <= HUNDRED:
-        raise ValueError(f"a percentage must be between 0 and 100, got {percent}")
+        raise InvalidValue("split_by_percent", "percent", "a percentage must be between 0 and 100")
     whole = gbp(total)
     share = gbp(whole * percent / HUNDRED)
     return share, whole - share

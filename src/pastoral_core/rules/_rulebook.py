@@ -8,8 +8,9 @@ from typing import Any, ClassVar, Protocol, TypeVar
 
 import attrs
 
-from pastoral_core._time import london_date
+from pastoral_core.exceptions import InvalidType, InvalidValue, NoRulebookInForce, UnknownRule
 from pastoral_core.rules._verdicts import Citation, Outcome, Verdict
+from pastoral_core.values import check_fields, london_date
 
 
 class Rule(Protocol):
@@ -56,14 +57,6 @@ def _as_books(books: Iterable[Rulebook]) -> tuple[Rulebook, ...]:
     return tuple(books)
 
 
-class NoRulebookInForce(LookupError):
-    """No rulebook version was in force at the moment asked about."""
-
-
-class UnknownRule(LookupError):
-    """The rulebook has no rule with that ID or class."""
-
-
 @attrs.frozen
 class Rulebook:
     """A named, versioned set of rules in force from a date (Europe/London).
@@ -80,14 +73,26 @@ class Rulebook:
     version: int
     effective_from: dt.date
     rules: tuple[Rule, ...] = attrs.field(converter=_as_rules)
+    _by_id: dict[str, Rule] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        if self.version < 1:
-            raise ValueError(f"rulebook version must be >= 1, got {self.version}")
-        ids = [r.rule_id for r in self.rules]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise ValueError(f"rulebook {self.name} lists rule(s) twice: {duplicates}")
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise InvalidValue("Rulebook", "name", "must be a non-empty string")
+        if isinstance(self.version, bool) or not isinstance(self.version, int) or self.version < 1:
+            raise InvalidValue("Rulebook", "version", f"must be a whole number >= 1, got {self.version!r}")
+        if type(self.effective_from) is not dt.date:
+            raise InvalidType("Rulebook", "effective_from", "must be a date")
+        by_id: dict[str, Rule] = {}
+        for rule in self.rules:
+            rule_id = getattr(rule, "rule_id", None)
+            if not isinstance(rule_id, str) or not isinstance(getattr(rule, "citation", None), Citation):
+                raise InvalidType("Rulebook", "rules", f"{type(rule).__name__} is not a rule (no rule_id or citation)")
+            if rule_id in by_id:
+                raise InvalidValue("Rulebook", "rules", f"{self.name} lists rule {rule_id} twice")
+            if attrs.has(type(rule)):
+                check_fields(rule)
+            by_id[rule_id] = rule
+        object.__setattr__(self, "_by_id", by_id)
 
     @property
     def label(self) -> str:
@@ -101,22 +106,27 @@ class Rulebook:
             UnknownRule: If the rulebook has no rule of that class.
 
         """
-        for rule in self.rules:
-            if type(rule) is kind:
-                return rule
-        raise UnknownRule(f"{self.label} has no {kind.__name__} rule")
+        rule = self._by_id.get(getattr(kind, "rule_id", ""))
+        if type(rule) is not kind:
+            raise UnknownRule(f"{self.label} has no {kind.__name__} rule")
+        return rule
 
-    def by_id(self, rule_id: str) -> Rule:
-        """The rule with ID ``rule_id``.
+    def rule_by_id(self, rule_id: str) -> Rule:
+        """The rule with ID ``rule_id``, e.g. ``book.rule_by_id("PSN-ALLOWANCE")``.
 
         Raises:
             UnknownRule: If there is none.
 
         """
-        for rule in self.rules:
-            if rule.rule_id == rule_id:
-                return rule
-        raise UnknownRule(f"{self.label} has no rule {rule_id!r}")
+        try:
+            return self._by_id[rule_id]
+        except (KeyError, TypeError):
+            raise UnknownRule(f"{self.label} has no rule {rule_id!r}") from None
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        """The IDs of the rules in this version, in order."""
+        return tuple(self._by_id)
 
     def revised(self, version: int, effective_from: dt.date, *rules: Rule) -> Rulebook:
         """A new version with the given rules replacing those with the same ID (or added)."""
@@ -130,22 +140,26 @@ class Rulebooks:
     """Every version of one rulebook; picks the one in force at a moment.
 
     Raises:
-        ValueError: If versions have different names, or versions and dates do not both
-            increase.
+        InvalidValue: If there is no version, versions have different names, or versions
+            and dates do not both increase.
 
     """
 
     versions: tuple[Rulebook, ...] = attrs.field(converter=_as_books)
 
     def __attrs_post_init__(self) -> None:
+        if not all(isinstance(b, Rulebook) for b in self.versions):
+            raise InvalidType("Rulebooks", "versions", "every version must be a Rulebook")
         if not self.versions:
-            raise ValueError("Rulebooks needs at least one version")
+            raise InvalidValue("Rulebooks", "versions", "needs at least one version")
         names = {b.name for b in self.versions}
         if len(names) > 1:
-            raise ValueError(f"Rulebooks mixes rulebooks {sorted(names)}")
+            raise InvalidValue("Rulebooks", "versions", f"mixes rulebooks {sorted(names)}")
         for earlier, later in zip(self.versions, self.versions[1:], strict=False):
             if later.version <= earlier.version or later.effective_from <= earlier.effective_from:
-                raise ValueError(f"{later.label} must follow {earlier.label} in version and effective date")
+                raise InvalidValue(
+                    "Rulebooks", "versions", f"{later.label} must follow {earlier.label} in version and effective date"
+                )
 
     @classmethod
     def of(cls, *versions: Rulebook) -> Rulebooks:

@@ -1,4 +1,4 @@
-"""Citations, verdicts, refusals and overrides: how every rule explains itself."""
+"""Citations, verdicts and overrides: how every rule explains itself."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
+
+from pastoral_core.values import Id, Reason, Validated
 
 
 @attrs.frozen
@@ -86,43 +88,17 @@ class Verdict:
         return f"{self.rule_id} ({self.citation}) {self.outcome.value}: {self.message}{suffix}"
 
 
-class Refused(Exception):
-    """A command was refused; carries every failed rule's verdict, each with its clause.
-
-    Attributes:
-        verdicts: The denying verdicts, in the order the rules ran.
-
-    """
-
-    def __init__(self, verdicts: Iterable[Verdict]) -> None:
-        self.verdicts = tuple(verdicts)
-        if not self.verdicts:
-            raise ValueError("Refused needs at least one verdict")
-        lines = "\n".join(f"  - {v}" for v in self.verdicts)
-        super().__init__(f"refused by {len(self.verdicts)} rule(s):\n{lines}")
-
-    @property
-    def rule_ids(self) -> tuple[str, ...]:
-        """The IDs of the rules that refused, in order."""
-        return tuple(v.rule_id for v in self.verdicts)
-
-
-def _reason_given(_: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"an override needs a {attribute.name}; got {value!r}")
-
-
 @attrs.frozen
-class Override:
+class Override(Validated):
     """Permission to pass an overridable rule, with the reason recorded in the event.
 
     Attributes:
         rule_id: The rule overridden, e.g. ``"PSN-SKILLS"``.
-        reason: Why (required, recorded).
+        reason: Why (required, recorded; not blank).
         by: Opaque id of the coordinator who decided.
 
     """
 
-    rule_id: str = attrs.field(validator=_reason_given)
-    reason: str = attrs.field(validator=_reason_given)
-    by: str = attrs.field(validator=_reason_given)
+    rule_id: Id
+    reason: Reason
+    by: Id

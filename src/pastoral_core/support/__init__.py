@@ -7,11 +7,7 @@ request) holds engagements, sessions, referrals, concerns, notes and closure; th
 that case decisions consult.
 """
 
-from pastoral_core._command import Role
-from pastoral_core._decider import Decider
-from pastoral_core.rules import RuleFlagged
-from pastoral_core.support._auth import SUPPORT_PERMISSIONS
-from pastoral_core.support._case_common import SupportContext
+from pastoral_core.support._aggregates import CASE, NETWORK
 from pastoral_core.support._commands import (
     AddSecondOfficer,
     AllocateOfficer,
@@ -44,7 +40,7 @@ from pastoral_core.support._commands import (
     SuspendOfficer,
     WithdrawOfficer,
 )
-from pastoral_core.support._decide import CASE_COMMANDS, decide_case
+from pastoral_core.support._context import SupportContext
 from pastoral_core.support._events import (
     AggressionReported,
     CaseClosed,
@@ -94,7 +90,6 @@ from pastoral_core.support._model import (
     SessionStatus,
     Tranche,
 )
-from pastoral_core.support._network import NETWORK_COMMANDS, decide_network
 from pastoral_core.support._policies import (
     DEVON_PSN,
     DEVON_PSN_V1,
@@ -123,7 +118,6 @@ from pastoral_core.support._policies import (
     ZeroTolerance,
 )
 from pastoral_core.support._projections import (
-    CASE_EVENTS,
     Caseload,
     ResponseLine,
     ResponseStatus,
@@ -133,6 +127,7 @@ from pastoral_core.support._projections import (
     response_report,
 )
 from pastoral_core.support._retention import redact_destroyed_notes
+from pastoral_core.support._roles import SupportRole
 from pastoral_core.support._state import (
     Case,
     Concern,
@@ -144,20 +139,11 @@ from pastoral_core.support._state import (
     evolve_network,
 )
 
-#: The Case aggregate: one stream per request for support.
-CASE: Decider[Case, SupportCommand, SupportContext] = Decider(Case(), decide_case, evolve_case)
-#: The Network aggregate: one stream per LMC's network of officers.
-NETWORK: Decider[Directory, SupportCommand, SupportContext] = Decider(Directory(), decide_network, evolve_network)
-
 __all__ = [
     "CASE",
-    "CASE_EVENTS",
-    "CASE_COMMANDS",
     "DEVON_PSN",
     "DEVON_PSN_V1",
     "NETWORK",
-    "NETWORK_COMMANDS",
-    "SUPPORT_PERMISSIONS",
     "AddSecondOfficer",
     "AggressionReported",
     "AllocateOfficer",
@@ -237,9 +223,7 @@ __all__ = [
     "ResponseTime",
     "ReviewCommitment",
     "ReviewDecision",
-    "Role",
     "Roster",
-    "RuleFlagged",
     "SafetyConcernRaised",
     "SafetyConcernResolved",
     "SafetyGuidanceSought",
@@ -262,6 +246,7 @@ __all__ = [
     "SupportCeased",
     "SupportCommand",
     "SupportContext",
+    "SupportRole",
     "SuspendOfficer",
     "SwitchRequested",
     "Tranche",
@@ -270,8 +255,6 @@ __all__ = [
     "ZeroTolerance",
     "caseloads",
     "cases_from",
-    "decide_case",
-    "decide_network",
     "evolve_case",
     "evolve_network",
     "flags_by_case",

@@ -6,7 +6,7 @@ import datetime as dt
 
 import attrs
 
-from pastoral_core._command import BaseCommand, aware, text
+from pastoral_core.kernel import Command, command_type
 from pastoral_core.rules import Override
 from pastoral_core.support._model import (
     Background,
@@ -21,50 +21,59 @@ from pastoral_core.support._model import (
     ReviewDecision,
     SafetyOutcome,
 )
+from pastoral_core.support._roles import SupportRole
+from pastoral_core.values import Count, FreeText, Id, Label, Reason
 
 
 @attrs.frozen(kw_only=True)
-class SupportCommand(BaseCommand):
-    """A pastoral-support command: command id, actor, role and aware time (see BaseCommand)."""
+class SupportCommand(Command):
+    """A pastoral-support command: command id, actor, a :class:`SupportRole` and an aware time."""
+
+    role: SupportRole
 
 
 # -- Network ----------------------------------------------------------------------------
 
 
+@command_type("network.enrol_officer")
 @attrs.frozen(kw_only=True)
 class EnrolOfficer(SupportCommand):
     """Enrol a pastoral support officer (background, own practice, skills tags)."""
 
-    officer_id: str = attrs.field(validator=text)
+    officer_id: Id
     background: Background
-    practice_id: str | None = None
-    skills: frozenset[str] = frozenset()
+    practice_id: Id | None = None
+    skills: frozenset[Label] = frozenset()
 
 
+@command_type("network.suspend_officer")
 @attrs.frozen(kw_only=True)
 class SuspendOfficer(SupportCommand):
     """Suspend an active officer: no new allocations."""
 
-    officer_id: str = attrs.field(validator=text)
+    officer_id: Id
 
 
+@command_type("network.reinstate_officer")
 @attrs.frozen(kw_only=True)
 class ReinstateOfficer(SupportCommand):
     """Reinstate a suspended officer."""
 
-    officer_id: str = attrs.field(validator=text)
+    officer_id: Id
 
 
+@command_type("network.withdraw_officer")
 @attrs.frozen(kw_only=True)
 class WithdrawOfficer(SupportCommand):
     """Withdraw an officer from the network for good."""
 
-    officer_id: str = attrs.field(validator=text)
+    officer_id: Id
 
 
 # -- Case -------------------------------------------------------------------------------
 
 
+@command_type("case.receive_request")
 @attrs.frozen(kw_only=True)
 class ReceiveRequest(SupportCommand):
     """Log a request for support.
@@ -83,183 +92,206 @@ class ReceiveRequest(SupportCommand):
 
     kind: RecipientKind
     recipients: tuple[Recipient, ...]
-    practice_id: str | None = None
-    nation: str = "ENG"
+    practice_id: Id | None = None
+    nation: Label = "ENG"
     difficulty: DifficultyKind = DifficultyKind.INTERNAL
-    external_body: str | None = None
+    external_body: Label | None = None
     complex: bool = False
     received_at: dt.datetime | None = None
 
 
+@command_type("case.respond_to_request")
 @attrs.frozen(kw_only=True)
 class RespondToRequest(SupportCommand):
     """Record the LMC's first response (at ``at``)."""
 
 
+@command_type("case.send_mou")
 @attrs.frozen(kw_only=True)
 class SendMou(SupportCommand):
     """Send the memorandum of understanding (``terms_version`` names the text sent)."""
 
-    terms_version: str = attrs.field(validator=text)
+    terms_version: Label
 
 
+@command_type("case.allocate_officer")
 @attrs.frozen(kw_only=True)
 class AllocateOfficer(SupportCommand):
     """Allocate a lead officer to one recipient of the case."""
 
-    recipient_id: str = attrs.field(validator=text)
-    officer_id: str = attrs.field(validator=text)
+    recipient_id: Id
+    officer_id: Id
     override: Override | None = None
 
 
+@command_type("case.add_second_officer")
 @attrs.frozen(kw_only=True)
 class AddSecondOfficer(SupportCommand):
     """Add a second officer for consultation and mutual support (MOU NOTE 2)."""
 
-    officer_id: str = attrs.field(validator=text)
+    officer_id: Id
 
 
+@command_type("case.record_dispute")
 @attrs.frozen(kw_only=True)
 class RecordDispute(SupportCommand):
     """Record two members of the practice as parties in dispute."""
 
-    party_ids: frozenset[str]
+    party_ids: frozenset[Id]
 
 
+@command_type("case.schedule_session")
 @attrs.frozen(kw_only=True)
 class ScheduleSession(SupportCommand):
     """Book a session for a recipient with their current lead officer."""
 
-    session_id: str = attrs.field(validator=text)
-    recipient_id: str = attrs.field(validator=text)
-    starts_at: dt.datetime = attrs.field(validator=aware)
+    session_id: Id
+    recipient_id: Id
+    starts_at: dt.datetime
 
 
+@command_type("case.hold_session")
 @attrs.frozen(kw_only=True)
 class HoldSession(SupportCommand):
     """Record that a scheduled session took place (on the day of ``at``)."""
 
-    session_id: str = attrs.field(validator=text)
+    session_id: Id
 
 
+@command_type("case.cancel_session")
 @attrs.frozen(kw_only=True)
 class CancelSession(SupportCommand):
     """Cancel a scheduled session, with or without notice."""
 
-    session_id: str = attrs.field(validator=text)
+    session_id: Id
     with_notice: bool
 
 
+@command_type("case.mark_did_not_attend")
 @attrs.frozen(kw_only=True)
 class MarkDidNotAttend(SupportCommand):
     """Record that the recipient did not attend a scheduled session."""
 
-    session_id: str = attrs.field(validator=text)
+    session_id: Id
 
 
+@command_type("case.request_switch")
 @attrs.frozen(kw_only=True)
 class RequestSwitch(SupportCommand):
     """The recipient asks to switch away from their current officer (MOU LMC 6)."""
 
-    recipient_id: str = attrs.field(validator=text)
+    recipient_id: Id
 
 
+@command_type("case.review_commitment")
 @attrs.frozen(kw_only=True)
 class ReviewCommitment(SupportCommand):
     """Review the LMC's commitment: extend (sessions over months, funding) or conclude."""
 
-    recipient_id: str = attrs.field(validator=text)
+    recipient_id: Id
     decision: ReviewDecision
-    sessions: int = 0
-    months: int = 0
+    sessions: Count = 0
+    months: Count = 0
     funding: Funding | None = None
 
 
+@command_type("case.refer_to_service")
 @attrs.frozen(kw_only=True)
 class ReferToService(SupportCommand):
     """Introduce a recipient to a service of the wider network (MOU LMC 7)."""
 
-    referral_id: str = attrs.field(validator=text)
-    recipient_id: str = attrs.field(validator=text)
-    service: str = attrs.field(validator=text)
+    referral_id: Id
+    recipient_id: Id
+    service: Label
 
 
+@command_type("case.answer_referral")
 @attrs.frozen(kw_only=True)
 class AnswerReferral(SupportCommand):
     """Record the recipient's answer to a referral."""
 
-    referral_id: str = attrs.field(validator=text)
+    referral_id: Id
     answer: ReferralAnswer
 
 
+@command_type("case.hold_facilitated_meeting")
 @attrs.frozen(kw_only=True)
 class HoldFacilitatedMeeting(SupportCommand):
     """Record an LMC facilitated partner/practice meeting or mediation."""
 
-    meeting_id: str = attrs.field(validator=text)
+    meeting_id: Id
     kind: MeetingKind
-    facilitator_id: str = attrs.field(validator=text)
-    attendee_ids: frozenset[str]
+    facilitator_id: Id
+    attendee_ids: frozenset[Id]
 
 
+@command_type("case.decline_intervention")
 @attrs.frozen(kw_only=True)
 class DeclineIntervention(SupportCommand):
     """Decline a requested intervention, with the reason (MOU NOTE 5)."""
 
-    intervention: str = attrs.field(validator=text)
-    reason: str = attrs.field(validator=text)
+    intervention: Label
+    reason: Reason
 
 
+@command_type("case.record_note")
 @attrs.frozen(kw_only=True)
 class RecordNote(SupportCommand):
     """Record a limited summary note (the actor is its author)."""
 
-    note_id: str = attrs.field(validator=text)
-    text: str
+    note_id: Id
+    text: FreeText
 
 
+@command_type("case.raise_safety_concern")
 @attrs.frozen(kw_only=True)
 class RaiseSafetyConcern(SupportCommand):
     """Raise a concern on serious evidence about patient safety."""
 
-    concern_id: str = attrs.field(validator=text)
+    concern_id: Id
 
 
+@command_type("case.seek_safety_guidance")
 @attrs.frozen(kw_only=True)
 class SeekSafetyGuidance(SupportCommand):
     """Record that guidance was sought on a concern (e.g. from the Caldicott Guardian)."""
 
-    concern_id: str = attrs.field(validator=text)
-    source: str = attrs.field(validator=text)
+    concern_id: Id
+    source: Label
 
 
+@command_type("case.resolve_safety_concern")
 @attrs.frozen(kw_only=True)
 class ResolveSafetyConcern(SupportCommand):
     """Record the outcome of a concern after guidance."""
 
-    concern_id: str = attrs.field(validator=text)
+    concern_id: Id
     outcome: SafetyOutcome
 
 
+@command_type("case.record_disclosure")
 @attrs.frozen(kw_only=True)
 class RecordDisclosure(SupportCommand):
     """Record information disclosed outside the network, with its basis."""
 
-    disclosure_id: str = attrs.field(validator=text)
-    recipient_body: str = attrs.field(validator=text)
+    disclosure_id: Id
+    recipient_body: Label
     basis: DisclosureBasis | None
 
 
+@command_type("case.report_aggression")
 @attrs.frozen(kw_only=True)
 class ReportAggression(SupportCommand):
     """Report aggressive behaviour (MOU NOTE 6)."""
 
 
+@command_type("case.cease_support")
 @attrs.frozen(kw_only=True)
 class CeaseSupport(SupportCommand):
     """Cease support after aggressive behaviour (MOU NOTE 6)."""
 
 
+@command_type("case.close_case")
 @attrs.frozen(kw_only=True)
 class CloseCase(SupportCommand):
     """Close the case with an outcome (MOU CLIENT 3)."""
@@ -267,8 +299,9 @@ class CloseCase(SupportCommand):
     outcome: ClosureOutcome
 
 
+@command_type("case.destroy_notes")
 @attrs.frozen(kw_only=True)
 class DestroyNotes(SupportCommand):
     """Destroy the case's summary notes after (or, with a reason, before) retention."""
 
-    reason: str | None = None
+    reason: Reason | None = None

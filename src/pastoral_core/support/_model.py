@@ -8,6 +8,8 @@ import enum
 
 import attrs
 
+from pastoral_core.values import Id, Percent
+
 
 class Background(enum.Enum):
     """An officer's experience (MOU LMC 6: medical (GP) and managerial (practice and lay))."""
@@ -117,7 +119,7 @@ class Recipient:
         kind: GP, practice manager, or the practice/partnership as a whole.
     """
 
-    recipient_id: str
+    recipient_id: Id
     kind: RecipientKind
 
 
@@ -131,7 +133,7 @@ class Funding:
     """
 
     payer: Payer
-    recipient_percent: decimal.Decimal = decimal.Decimal(0)
+    recipient_percent: Percent = decimal.Decimal(0)
 
 
 @attrs.frozen

@@ -2,51 +2,49 @@
 
 from __future__ import annotations
 
-from pastoral_core._decider import Decision
 from pastoral_core.eventlog import Event
-from pastoral_core.rules._judge import Judge
+from pastoral_core.rules import Judge
 from pastoral_core.support import _commands as cmd
 from pastoral_core.support import _events as ev
-from pastoral_core.support._auth import SUPPORT_PERMISSIONS
-from pastoral_core.support._case_common import SupportContext
+from pastoral_core.support._context import SupportContext
 from pastoral_core.support._model import OfficerStatus
-from pastoral_core.support._state import Directory
-
-NETWORK_COMMANDS = (cmd.EnrolOfficer, cmd.SuspendOfficer, cmd.ReinstateOfficer, cmd.WithdrawOfficer)
+from pastoral_core.support._state import Directory, Officer
 
 
-def decide_network(state: Directory, command: cmd.SupportCommand, context: SupportContext) -> Decision:
-    """Decide one command on the network's roster of officers.
+def enrol_officer(network: Directory, command: cmd.EnrolOfficer, context: SupportContext, judge: Judge) -> list[Event]:
+    judge.refuse_unless(
+        network.officer(command.officer_id) is None, f"officer {command.officer_id} is already enrolled"
+    )
+    return [ev.OfficerEnrolled(command.officer_id, command.background, command.practice_id, command.skills)]
 
-    Raises:
-        Refused: If the role may not, or the officer's standing does not allow it.
-    """
-    if not isinstance(command, NETWORK_COMMANDS):
-        raise TypeError(f"{type(command).__name__} is not a network command")
-    judge = Judge.for_command(context.rulebooks, SUPPORT_PERMISSIONS, command)
-    officer = state.officer(command.officer_id)
-    events: list[Event]
-    if isinstance(command, cmd.EnrolOfficer):
-        judge.must(officer is None, f"officer {command.officer_id} is already enrolled")
-        events = [
-            ev.OfficerEnrolled(
-                command.officer_id,
-                command.background,
-                command.practice_id,
-                frozenset(command.skills),
-            )
-        ]
-    else:
-        judge.must(officer is not None, f"officer {command.officer_id} is not enrolled")
-        assert officer is not None
-        needed, event = {
-            cmd.SuspendOfficer: (OfficerStatus.ACTIVE, ev.OfficerSuspended),
-            cmd.ReinstateOfficer: (OfficerStatus.SUSPENDED, ev.OfficerReinstated),
-            cmd.WithdrawOfficer: (officer.status, ev.OfficerWithdrawn),
-        }[type(command)]
-        judge.must(
-            officer.status is needed and officer.status is not OfficerStatus.WITHDRAWN,
-            f"officer {command.officer_id} is {officer.status.value}",
-        )
-        events = [event(command.officer_id)]
-    return judge.decision(events, command.at)
+
+def _enrolled(network: Directory, judge: Judge, officer_id: str, needed: OfficerStatus) -> Officer:
+    officer = network.officer(officer_id)
+    judge.refuse_unless(officer is not None, f"officer {officer_id} is not enrolled")
+    assert officer is not None
+    judge.refuse_unless(officer.status is needed, f"officer {officer_id} is {officer.status.value}")
+    return officer
+
+
+def suspend_officer(
+    network: Directory, command: cmd.SuspendOfficer, context: SupportContext, judge: Judge
+) -> list[Event]:
+    _enrolled(network, judge, command.officer_id, OfficerStatus.ACTIVE)
+    return [ev.OfficerSuspended(command.officer_id)]
+
+
+def reinstate_officer(
+    network: Directory, command: cmd.ReinstateOfficer, context: SupportContext, judge: Judge
+) -> list[Event]:
+    _enrolled(network, judge, command.officer_id, OfficerStatus.SUSPENDED)
+    return [ev.OfficerReinstated(command.officer_id)]
+
+
+def withdraw_officer(
+    network: Directory, command: cmd.WithdrawOfficer, context: SupportContext, judge: Judge
+) -> list[Event]:
+    officer = network.officer(command.officer_id)
+    status = officer.status if officer else OfficerStatus.WITHDRAWN
+    needed = OfficerStatus.SUSPENDED if status is OfficerStatus.SUSPENDED else OfficerStatus.ACTIVE
+    _enrolled(network, judge, command.officer_id, needed)
+    return [ev.OfficerWithdrawn(command.officer_id)]

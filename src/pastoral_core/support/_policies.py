@@ -14,17 +14,18 @@ import attrs
 
 from pastoral_core.rules import CONFIDENTIAL, Citation, Rulebook, Rulebooks, WorkingCalendar
 from pastoral_core.support._model import Background, ClosureOutcome, DisclosureBasis, RecipientKind
+from pastoral_core.values import Count, Label, Money, Validated
 
 
 @attrs.frozen
-class ResponseTime:
+class ResponseTime(Validated):
     """PSN-RESPONSE: first response due within N working days of receipt (flag if late)."""
 
     rule_id: ClassVar[str] = "PSN-RESPONSE"
     citation: ClassVar[Citation] = Citation("MOU", "LMC 4")
-    working_days: int = 2
+    working_days: Count = 2
     cutoff: dt.time = dt.time(17, 0)
-    tz: str = "Europe/London"
+    tz: Label = "Europe/London"
 
     def calendar(self, nation: str) -> WorkingCalendar:
         """The working calendar for a client in ``nation`` with this rule's cut-off."""
@@ -32,7 +33,7 @@ class ResponseTime:
 
 
 @attrs.frozen
-class MouFirst:
+class MouFirst(Validated):
     """PSN-MOU-FIRST: the MoU is sent before the first meeting takes place."""
 
     rule_id: ClassVar[str] = "PSN-MOU-FIRST"
@@ -40,7 +41,7 @@ class MouFirst:
 
 
 @attrs.frozen
-class Roster:
+class Roster(Validated):
     """PSN-ROSTER: only an officer enrolled and active in the network can be allocated."""
 
     rule_id: ClassVar[str] = "PSN-ROSTER"
@@ -55,7 +56,7 @@ DEFAULT_SKILLS_MATRIX: tuple[tuple[RecipientKind, frozenset[Background]], ...] =
 
 
 @attrs.frozen
-class SkillsMatch:
+class SkillsMatch(Validated):
     """PSN-SKILLS: the officer's background suits the recipient (overridable)."""
 
     rule_id: ClassVar[str] = "PSN-SKILLS"
@@ -69,7 +70,7 @@ class SkillsMatch:
 
 
 @attrs.frozen
-class OwnPracticeConflict:
+class OwnPracticeConflict(Validated):
     """PSN-CONFLICT: an officer may not support a member of their own practice."""
 
     rule_id: ClassVar[str] = "PSN-CONFLICT"
@@ -77,7 +78,7 @@ class OwnPracticeConflict:
 
 
 @attrs.frozen
-class OfficerSwitch:
+class OfficerSwitch(Validated):
     """PSN-SWITCH: a recipient may switch officer, never back to one they had before.
 
     After the request there is no further session with the old officer; the next officer
@@ -89,7 +90,7 @@ class OfficerSwitch:
 
 
 @attrs.frozen
-class SeparateOfficers:
+class SeparateOfficers(Validated):
     """PSN-SEPARATE: parties in dispute in a practice case may not share one officer."""
 
     rule_id: ClassVar[str] = "PSN-SEPARATE"
@@ -98,7 +99,7 @@ class SeparateOfficers:
 
 
 @attrs.frozen
-class SecondOfficer:
+class SecondOfficer(Validated):
     """PSN-SECOND: a second officer for consultation, never the lead.
 
     Partnership and complex cases without one after N working days are flagged.
@@ -106,11 +107,11 @@ class SecondOfficer:
 
     rule_id: ClassVar[str] = "PSN-SECOND"
     citation: ClassVar[Citation] = Citation("MOU", "NOTE 2")
-    flag_after_working_days: int = 5
+    flag_after_working_days: Count = 5
 
 
 @attrs.frozen
-class SessionAllowance:
+class SessionAllowance(Validated):
     """PSN-ALLOWANCE: up to S sessions within M months of the first session held (+ grace).
 
     A session beyond the count or after the window needs a commitment review first. A
@@ -119,15 +120,15 @@ class SessionAllowance:
 
     rule_id: ClassVar[str] = "PSN-ALLOWANCE"
     citation: ClassVar[Citation] = Citation("MOU", "LMC 4, CLIENT 4")
-    sessions: int = 6
-    months: int = 3
-    grace_days: int = 14
+    sessions: Count = 6
+    months: Count = 3
+    grace_days: Count = 14
     dna_counts: bool = True
     late_cancellation_counts: bool = True
 
 
 @attrs.frozen
-class CommitmentReview:
+class CommitmentReview(Validated):
     """PSN-REVIEW: once the allowance is used or its window has passed, a coordinator reviews.
 
     The review extends (k sessions over m months, with a funding arrangement) or concludes.
@@ -138,7 +139,7 @@ class CommitmentReview:
 
 
 @attrs.frozen
-class CostShare:
+class CostShare(Validated):
     """PSN-COST-SHARE: sessions after the initial allowance are paid as the review decided.
 
     A practice manager's share is paid by their practice. GBP, half-up to the penny.
@@ -146,32 +147,32 @@ class CostShare:
 
     rule_id: ClassVar[str] = "PSN-COST-SHARE"
     citation: ClassVar[Citation] = Citation("MOU", "LMC 4")
-    session_rate: decimal.Decimal = decimal.Decimal("0.00")
+    session_rate: Money = decimal.Decimal("0.00")
 
 
 DEFAULT_SERVICES = ("legal", "occupational_health", "career_counselling", "mediation")
 
 
 @attrs.frozen
-class WiderNetworkReferral:
+class WiderNetworkReferral(Validated):
     """PSN-REFERRAL: referral to a service of the wider network; the answer is recorded."""
 
     rule_id: ClassVar[str] = "PSN-REFERRAL"
     citation: ClassVar[Citation] = Citation("MOU", "LMC 7, CLIENT 6")
-    services: tuple[str, ...] = DEFAULT_SERVICES
+    services: tuple[Label, ...] = DEFAULT_SERVICES
 
 
 @attrs.frozen
-class ChargeableServices:
+class ChargeableServices(Validated):
     """PSN-CHARGE: a chargeable service is charged to the individual who sought it."""
 
     rule_id: ClassVar[str] = "PSN-CHARGE"
     citation: ClassVar[Citation] = Citation("MOU", "NOTE 4")
-    chargeable: tuple[str, ...] = ()
+    chargeable: tuple[Label, ...] = ()
 
 
 @attrs.frozen
-class FacilitatedTools:
+class FacilitatedTools(Validated):
     """PSN-TOOLS: facilitated partner/practice meetings and mediation.
 
     Attendees are members of the case's practice; the facilitator is an allocated officer.
@@ -182,7 +183,7 @@ class FacilitatedTools:
 
 
 @attrs.frozen
-class InterventionBoundary:
+class InterventionBoundary(Validated):
     """PSN-BOUNDARY: the LMC (a coordinator) may decline a requested intervention."""
 
     rule_id: ClassVar[str] = "PSN-BOUNDARY"
@@ -190,7 +191,7 @@ class InterventionBoundary:
 
 
 @attrs.frozen
-class NoteAuthor:
+class NoteAuthor(Validated):
     """PSN-NOTE-AUTHOR: only an officer allocated to the case records summary notes."""
 
     rule_id: ClassVar[str] = "PSN-NOTE-AUTHOR"
@@ -198,25 +199,25 @@ class NoteAuthor:
 
 
 @attrs.frozen
-class NoteLength:
+class NoteLength(Validated):
     """PSN-NOTE-LIMITED: summary notes are limited in length."""
 
     rule_id: ClassVar[str] = "PSN-NOTE-LIMITED"
     citation: ClassVar[Citation] = Citation("MOU", "NOTE 1")
-    max_chars: int = 1000
+    max_chars: Count = 1000
 
 
 @attrs.frozen
-class NoteScreen:
+class NoteScreen(Validated):
     """PSN-NOTE-SENSITIVE: notes contain no sensitive information (screened; never echoed)."""
 
     rule_id: ClassVar[str] = "PSN-NOTE-SENSITIVE"
     citation: ClassVar[Citation] = Citation("MOU", "NOTE 1")
-    terms: tuple[str, ...] = attrs.field(default=(), metadata=CONFIDENTIAL)
+    terms: tuple[Label, ...] = attrs.field(default=(), metadata=CONFIDENTIAL)
 
 
 @attrs.frozen
-class NoteRetention:
+class NoteRetention(Validated):
     """PSN-RETENTION: the Caldicott Guardian destroys notes after the retention period.
 
     The period runs from closure; destruction before it ends needs a recorded reason.
@@ -226,11 +227,11 @@ class NoteRetention:
     citation: ClassVar[Citation] = Citation(
         "MOU", "NOTE 1 (period DERIVED: UK GDPR storage limitation; six-year civil claims period)"
     )
-    years: int = 6
+    years: Count = 6
 
 
 @attrs.frozen
-class PatientSafety:
+class PatientSafety(Validated):
     """PSN-SAFETY: a patient-safety concern is raised, guidance sought, the outcome recorded.
 
     A case cannot close while a concern is open.
@@ -241,7 +242,7 @@ class PatientSafety:
 
 
 @attrs.frozen
-class ZeroTolerance:
+class ZeroTolerance(Validated):
     """PSN-CONDUCT: aggressive behaviour is recorded; the LMC may then cease support.
 
     After cessation only notes, retention and closure are allowed.
@@ -252,7 +253,7 @@ class ZeroTolerance:
 
 
 @attrs.frozen
-class Closure:
+class Closure(Validated):
     """PSN-CLOSE: closure records an outcome; open engagements end; retention starts."""
 
     rule_id: ClassVar[str] = "PSN-CLOSE"
@@ -261,7 +262,7 @@ class Closure:
 
 
 @attrs.frozen
-class Confidentiality:
+class Confidentiality(Validated):
     """PSN-CONFIDENTIAL: a disclosure outside the network needs a basis."""
 
     rule_id: ClassVar[str] = "PSN-CONFIDENTIAL"

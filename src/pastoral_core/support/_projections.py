@@ -8,20 +8,21 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from pastoral_core._decider import fold_by_stream
-from pastoral_core._time import require_aware
-from pastoral_core.eventlog import EVENTS, RecordedEvent
-from pastoral_core.rules import RuleFlagged
-from pastoral_core.support._state import Case, evolve_case
-
-#: Every event class a case stream holds (the ``case.*`` types and the kernel's flag).
-CASE_EVENTS = (*(e.cls for e in EVENTS if e.name.startswith("case.")), RuleFlagged)
+from pastoral_core.eventlog import RecordedEvent
+from pastoral_core.kernel import states_from
+from pastoral_core.support._aggregates import CASE
+from pastoral_core.support._state import Case
+from pastoral_core.values import require_aware
 
 
 def cases_from(records: Iterable[RecordedEvent]) -> Mapping[str, Case]:
-    """Every case by its stream id, from recorded events (other aggregates are ignored)."""
-    folded = fold_by_stream(records, evolve_case, Case(), CASE_EVENTS)
-    return {case_id: case for case_id, case in folded.items() if case.received}
+    """Every case by its id, from recorded events (other aggregates' streams are ignored)."""
+    return {case_id: f.state for case_id, f in states_from(CASE, records).items() if f.state.received}
+
+
+def flags_by_case(records: Iterable[RecordedEvent]) -> Mapping[str, frozenset[str]]:
+    """The rule IDs flagged in each case that has any (e.g. PSN-RESPONSE, PSN-SECOND)."""
+    return {case_id: f.flagged for case_id, f in sorted(states_from(CASE, records).items()) if f.flagged}
 
 
 class ResponseStatus(enum.Enum):
@@ -101,8 +102,3 @@ def caseloads(cases: Mapping[str, Case]) -> Mapping[str, Caseload]:
             seconds.setdefault(case.second_officer, []).append(case_id)
     officers = sorted(set(leads) | set(seconds))
     return {o: Caseload(o, tuple(leads.get(o, ())), tuple(seconds.get(o, ()))) for o in officers}
-
-
-def flags_by_case(cases: Mapping[str, Case]) -> Mapping[str, frozenset[str]]:
-    """The rule IDs flagged in each case that has any (e.g. PSN-RESPONSE, PSN-SECOND)."""
-    return {case_id: case.flagged for case_id, case in sorted(cases.items()) if case.flagged}

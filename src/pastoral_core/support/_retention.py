@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pastoral_core.eventlog import EventStore
+from pastoral_core.support._aggregates import CASE
 from pastoral_core.support._events import NoteRecorded, NotesDestroyed
 
 
@@ -15,12 +16,12 @@ def redact_destroyed_notes(store: EventStore, case_id: str) -> tuple[int, ...]:
 
     Args:
         store: The event store holding the case.
-        case_id: The case's stream id.
+        case_id: The case's id (its stream is ``case-<id>``).
 
     Returns:
         Global positions of the note records redacted.
     """
-    records = store.read_stream(case_id)
+    records = store.read_stream(CASE.stream_id(case_id))
     destroyed = set().union(*(r.event.note_ids for r in records if isinstance(r.event, NotesDestroyed)))
     positions = tuple(r.position for r in records if isinstance(r.event, NoteRecorded) and r.event.note_id in destroyed)
     for position in positions:

@@ -7,10 +7,8 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from pastoral_core._decider import fold
-from pastoral_core._immutable import EMPTY, replace, with_item
 from pastoral_core.eventlog import Event
-from pastoral_core.rules import RuleFlagged
+from pastoral_core.kernel import EMPTY, fold, replace, with_item
 from pastoral_core.support._events import (
     AggressionReported,
     CaseClosed,
@@ -187,7 +185,6 @@ class Case:
     aggression_reported: bool = False
     ceased: bool = False
     closure: CaseClosed | None = None
-    flagged: frozenset[str] = frozenset()
     declined: tuple[str, ...] = ()
 
     @property
@@ -315,8 +312,6 @@ def evolve_case(state: Case, event: Event) -> Case:
             return replace(s, request=event)
         case Responded():
             return replace(s, response=event)
-        case RuleFlagged(rule_id=rule_id):
-            return replace(s, flagged=s.flagged | {rule_id})
         case MouSent():
             return replace(s, mou_sent=True)
         case OfficerAllocated():

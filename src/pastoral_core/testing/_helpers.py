@@ -1,49 +1,40 @@
-"""Helpers for hosts' tests: histories made by running commands, and AUTH checks."""
+"""Helpers for hosts' tests: histories made by running commands, and the AUTH table's check."""
 
 from __future__ import annotations
 
-from pastoral_core._command import BaseCommand
-from pastoral_core._decider import ContextT, Decider, S, fold
+from typing import Any, TypeVar
+
 from pastoral_core.eventlog import Event
+from pastoral_core.kernel import Aggregate, Command, Folded, decide, row_for, run
 from pastoral_core.rules import Refused
-from pastoral_core.rules._permissions import Permissions
+
+S = TypeVar("S")
+X = TypeVar("X")
 
 
-def run_commands(
-    decider: Decider[S, BaseCommand, ContextT], context: ContextT, *commands: BaseCommand
-) -> tuple[tuple[Event, ...], S]:
-    """Decide and apply ``commands`` in order; every one must be accepted.
+def run_commands(aggregate: Aggregate[S, Any], context: Any, *commands: Command) -> tuple[tuple[Event, ...], S]:
+    """Decide and apply ``commands`` in order on a new aggregate; every one must be accepted.
 
     Use it to build the ``given`` history of a :class:`Scenario` from real commands, so
     that derived fields (due dates, charges, windows) are computed by the rules, not by hand.
 
     Returns:
-        All events produced, and the final state.
+        All events produced, and the final domain state.
 
     Raises:
         Refused: If a command is refused (the history is not what the test meant).
     """
-    state = decider.initial
-    events: list[Event] = []
-    for command in commands:
-        decision = decider.decide(state, command, context)
-        events.extend(decision.events)
-        state = fold(decider.evolve, state, decision.events)
-    return tuple(events), state
+    return run(aggregate, context, *commands)
 
 
 def assert_permission_enforced(
-    decider: Decider[S, BaseCommand, ContextT],
-    state: S,
-    command: BaseCommand,
-    context: ContextT,
-    permissions: Permissions,
+    aggregate: Aggregate[S, Any], folded: Folded[S], command: Command, context: Any
 ) -> Refused | None:
-    """Assert the AUTH table holds for ``command``'s role, whatever else the rules say.
+    """Assert the aggregate's command table holds for ``command``'s role, whatever else the rules say.
 
     A role the table allows is never refused for its role (other rules may still refuse);
-    any other role is refused by the table's rule alone (``AUTH`` or the source rule that
-    names the role).
+    any other role is refused by the row's role rule alone (``AUTH`` or the source rule
+    that names the role).
 
     Returns:
         The refusal, if the command was refused.
@@ -51,16 +42,17 @@ def assert_permission_enforced(
     Raises:
         AssertionError: If the table is not enforced.
     """
-    name, role = type(command).__name__, command.role.value
-    permission = permissions.table[name]
+    row = row_for(aggregate, command)
+    name, role = type(command).__name__, command.role
+    rule_id = row.role_rule.rule_id if row.role_rule else "AUTH"
     try:
-        decider.decide(state, command, context)
+        decide(aggregate, folded, command, context)
         refused = None
     except Refused as error:
         refused = error
-    if role in permission.roles:
-        if refused is not None and any(f"a {role} may not " in v.message for v in refused.verdicts):
-            raise AssertionError(f"a {role} may {name}, but was refused for their role: {refused}")
-    elif refused is None or refused.rule_ids != (permission.rule_id,) or f"a {role} may not {name}" not in str(refused):
-        raise AssertionError(f"a {role} may not {name}, yet the decision was: {refused or 'accepted'}")
+    if role in row.roles:
+        if refused is not None and any(f"a {role.value} may not " in v.message for v in refused.verdicts):
+            raise AssertionError(f"a {role.value} may {name}, but was refused for their role: {refused}")
+    elif refused is None or refused.rule_ids != (rule_id,) or f"a {role.value} may not {name}" not in str(refused):
+        raise AssertionError(f"a {role.value} may not {name}, yet the decision was: {refused or 'accepted'}")
     return refused

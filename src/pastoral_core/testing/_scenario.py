@@ -1,16 +1,19 @@
-"""Given / when / then for deciders: the executable specification of every rule."""
+"""Given / when / then for aggregates: the executable specification of every rule."""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from typing import Any, Generic
+from typing import Any, Generic, TypeVar
 
 import attrs
 
-from pastoral_core._decider import CommandT, ContextT, Decider, Decision, S, fold
 from pastoral_core.eventlog import Event
+from pastoral_core.kernel import Aggregate, Command, Decision, Folded, decide
 from pastoral_core.rules import Refused
+
+S = TypeVar("S")
+X = TypeVar("X")
 
 
 def _describe(value: Any, indent: str = "") -> list[str]:
@@ -30,45 +33,68 @@ def _diff(expected: Iterable[Any], actual: Iterable[Any]) -> str:
 
 
 @attrs.frozen
-class Scenario(Generic[S, CommandT, ContextT]):
-    """A readable test of one decider: ``given`` past events, ``when`` a command, ``then`` ...
+class Scenario(Generic[S, X]):
+    """A readable test of one aggregate: ``given`` a history, ``when`` a command, ``then`` ...
+
+    The history is stated as events (:meth:`given`), or made by running commands through
+    the aggregate (:meth:`given_commands`), or both, in order. The command under test runs
+    through the kernel's :func:`~pastoral_core.kernel.decide`, so AUTH, SCOPE and the
+    aggregate's precondition apply exactly as they do in ``execute``.
 
     Example::
 
-        Scenario(case_decider, context).given(received).when(respond).then(responded)
-        Scenario(case_decider, context).given(...).when(session).then_refused("PSN-MOU-FIRST")
+        Scenario(CASE, context).given(received).when(respond).then(responded)
+        Scenario(CASE, context).given(...).when(session).then_refused("PSN-MOU-FIRST")
 
     Failures raise ``AssertionError`` with a line diff of expected and actual events.
 
     Attributes:
-        decider: The aggregate under test.
-        context: The context passed to ``decide`` (rulebook, calendar, directory ...).
+        aggregate: The aggregate under test.
+        context: The context passed to ``decide`` (rulebooks, directory ...).
         history: Events given so far.
         command: The command under test, once ``when`` is called.
 
     """
 
-    decider: Decider[S, CommandT, ContextT]
-    context: ContextT
+    aggregate: Aggregate[S, X]
+    context: X
     history: tuple[Event, ...] = ()
-    command: CommandT | None = None
+    command: Command | None = None
 
-    def given(self, *events: Event) -> Scenario[S, CommandT, ContextT]:
+    def given(self, *events: Event) -> Scenario[S, X]:
         """Add past events (appended to any given before)."""
-        return Scenario(self.decider, self.context, self.history + events, self.command)
+        return Scenario(self.aggregate, self.context, self.history + events, self.command)
 
-    def when(self, command: CommandT) -> Scenario[S, CommandT, ContextT]:
+    def given_commands(self, *commands: Command) -> Scenario[S, X]:
+        """Add the events that ``commands`` record, run in order on the history so far.
+
+        Raises:
+            Refused: If one of them is refused (the history is not what the test meant).
+        """
+        folded = self.folded()
+        events: list[Event] = []
+        for command in commands:
+            decision = decide(self.aggregate, folded, command, self.context)  # type: ignore[type-var]
+            events.extend(decision.events)
+            folded = self.aggregate.fold(decision.events, folded)
+        return self.given(*events)
+
+    def when(self, command: Command) -> Scenario[S, X]:
         """Set the command under test."""
-        return Scenario(self.decider, self.context, self.history, command)
+        return Scenario(self.aggregate, self.context, self.history, command)
+
+    def folded(self) -> Folded[S]:
+        """The aggregate folded from the given events (with its flags)."""
+        return self.aggregate.fold(self.history)
 
     def state(self) -> S:
-        """The state folded from the given events."""
-        return fold(self.decider.evolve, self.decider.initial, self.history)
+        """The domain state folded from the given events."""
+        return self.folded().state
 
     def _decide(self) -> Decision:
         if self.command is None:
             raise AssertionError("Scenario has no command: call .when(command) first")
-        return self.decider.decide(self.state(), self.command, self.context)
+        return decide(self.aggregate, self.folded(), self.command, self.context)  # type: ignore[type-var]
 
     def then(self, *expected: Event) -> Decision:
         """Assert the command is accepted and records exactly ``expected``.
@@ -85,7 +111,7 @@ class Scenario(Generic[S, CommandT, ContextT]):
             raise AssertionError(f"expected events, but the command was {refused}") from None
         if tuple(decision.events) != expected:
             raise AssertionError("events differ:\n" + _diff(expected, decision.events))
-        fold(self.decider.evolve, self.state(), decision.events)
+        self.aggregate.fold(decision.events, self.folded())
         return decision
 
     def then_refused(self, *rule_ids: str) -> Refused:

@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 from hypothesis import strategies as st
 
-from pastoral_core._time import LONDON
+from pastoral_core.values import LONDON
 from pastoral_core.eventlog import EVENTS, Event, EventRegistry, Metadata
 from pastoral_core.rules import NATIONS, Citation, Outcome, Verdict
 

@@ -1,0 +1,61 @@
+"""The kernel every domain is built on: commands, the aggregate declaration, decide and execute.
+
+An aggregate is declared once (:class:`Aggregate`): its stream category, initial state,
+``evolve`` and one command table of :class:`Handles` rows (handler, roles, scope). The
+kernel reads that table to dispatch, to check AUTH and SCOPE, to document the aggregate
+and to test it. :func:`decide` runs every rule once; :func:`execute` binds a command to
+its aggregate and stream, decides, and appends with the expected version.
+"""
+
+from pastoral_core.kernel._aggregate import (
+    Aggregate,
+    Folded,
+    Handler,
+    Handles,
+    HasRulebooks,
+    Scope,
+    fold,
+    handles,
+    states_from,
+)
+from pastoral_core.kernel._command import Command, command_type
+from pastoral_core.kernel._decide import (
+    AUTH_CITATION,
+    SCOPE_CITATION,
+    TIME_CITATION,
+    Decision,
+    authorise,
+    decide,
+    row_for,
+)
+from pastoral_core.kernel._execute import Accepted, execute, run
+from pastoral_core.kernel._flags import RuleFlagged
+from pastoral_core.kernel._immutable import EMPTY, replace, with_item
+
+__all__ = [
+    "AUTH_CITATION",
+    "EMPTY",
+    "SCOPE_CITATION",
+    "TIME_CITATION",
+    "Accepted",
+    "Aggregate",
+    "Command",
+    "Decision",
+    "Folded",
+    "Handler",
+    "Handles",
+    "HasRulebooks",
+    "RuleFlagged",
+    "Scope",
+    "authorise",
+    "command_type",
+    "decide",
+    "execute",
+    "fold",
+    "handles",
+    "replace",
+    "row_for",
+    "run",
+    "states_from",
+    "with_item",
+]

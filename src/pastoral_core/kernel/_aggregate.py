@@ -1,0 +1,221 @@
+"""One declaration per aggregate: stream category, initial state, evolve, and its command table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Generic, Protocol, TypeVar
+
+import attrs
+
+from pastoral_core.eventlog import COMMANDS, Event, RecordedEvent
+from pastoral_core.exceptions import InvalidType, InvalidValue
+from pastoral_core.kernel._command import Command
+from pastoral_core.kernel._flags import RuleFlagged
+from pastoral_core.rules import Judge, Rule, Rulebooks
+from pastoral_core.values import Id, check_value
+
+S = TypeVar("S")
+X = TypeVar("X")
+
+_CATEGORY = re.compile(r"^[a-z][a-z_]*$")
+
+#: A handler decides one command: ``(state, command, context, judge) -> events``. It runs
+#: the command's rules through the judge and never mutates anything.
+Handler = Callable[[S, Any, X, Judge], Sequence[Event]]
+#: A scope check: ``(state, command, context) -> None`` when the actor holds their role on
+#: this aggregate, else a sentence saying why not (rule SCOPE).
+Scope = Callable[[S, Any, X], "str | None"]
+
+
+class HasRulebooks(Protocol):
+    """What the kernel needs of a context: the rulebook versions to pick from."""
+
+    @property
+    def rulebooks(self) -> Rulebooks:
+        """Every version of the domain's rulebook."""
+        ...
+
+
+@attrs.frozen
+class Handles(Generic[S, X]):
+    """One row of an aggregate's command table: who may issue a command, and who decides it.
+
+    Attributes:
+        handler: Decides the command (see :data:`Handler`).
+        roles: The roles that may issue it (rule AUTH); anyone else is refused.
+        role_rule: The source rule that names who may issue it (e.g. PSN-REVIEW), refusing
+            under its own id; ``None`` for AUTH.
+        scope: Whether the actor holds their role *on this aggregate* (rule SCOPE): the
+            officer allocated to this case, the group's facilitator, the recipient acting
+            for themselves. Required when ``roles`` holds one of the aggregate's scoped roles.
+        scope_rule: The source rule that names the scope check (e.g. PSN-NOTE-AUTHOR);
+            ``None`` for SCOPE.
+        names_aggregate: A field of the command that names the aggregate itself (e.g.
+            ``group_id`` when setting up a group); it must equal the stream's id.
+    """
+
+    handler: Handler[S, X]
+    roles: frozenset[enum.Enum]
+    role_rule: type[Rule] | None = None
+    scope: Scope[S, X] | None = None
+    scope_rule: type[Rule] | None = None
+    names_aggregate: str | None = None
+
+
+def handles(
+    handler: Handler[S, X],
+    *roles: enum.Enum,
+    role_rule: type[Rule] | None = None,
+    scope: Scope[S, X] | None = None,
+    scope_rule: type[Rule] | None = None,
+    names_aggregate: str | None = None,
+) -> Handles[S, X]:
+    """A :class:`Handles` row: ``handles(schedule_session, COORDINATOR, OFFICER, scope=...)``."""
+    return Handles(handler, frozenset(roles), role_rule, scope, scope_rule, names_aggregate)
+
+
+@attrs.frozen
+class Folded(Generic[S]):
+    """An aggregate's state as the kernel folds it from a stream's records.
+
+    Attributes:
+        state: The domain state (from the aggregate's ``evolve``).
+        version: The stream version folded (0 for an empty stream).
+        flagged: Rule IDs flagged on this aggregate (the kernel folds ``RuleFlagged``).
+        last_recorded_at: When the stream's last record was recorded (rule TIME), if known.
+    """
+
+    state: S
+    version: int = 0
+    flagged: frozenset[str] = frozenset()
+    last_recorded_at: dt.datetime | None = None
+
+
+@attrs.frozen
+class Aggregate(Generic[S, X]):
+    """An aggregate declared once: what the kernel reads to load, decide, authorise and document it.
+
+    Attributes:
+        name: What it is called, e.g. ``"Case"``.
+        category: The stream category; stream ids are ``"<category>-<id>"`` (``case-17``).
+        initial: The state before any event.
+        evolve: ``(state, event) -> state``; applies facts only, never checks a rule. The
+            kernel folds ``RuleFlagged`` itself, so ``evolve`` never sees it.
+        commands: The command table: command class to :class:`Handles`. The kernel uses it
+            for dispatch, AUTH and SCOPE; the docs and the AUTH walk test read it too.
+        roles: The domain's role enum.
+        scoped_roles: Roles that act only where they are held (every row allowing one
+            declares a scope).
+        precondition: Runs before every handler (e.g. "the case is open"); may refuse.
+        afterwards: Runs after every handler with its events (e.g. a flag any command can
+            raise, PSN-SECOND).
+
+    Raises:
+        InvalidValue: If the declaration is inconsistent (a bad category, a command class
+            that is not a registered command, a role of another domain, a row allowing a
+            scoped role without a scope).
+    """
+
+    name: str
+    category: str
+    initial: S
+    evolve: Callable[[S, Event], S]
+    commands: Mapping[type[Command], Handles[S, X]]
+    roles: type[enum.Enum]
+    scoped_roles: frozenset[enum.Enum] = frozenset()
+    precondition: Callable[[S, Any, X, Judge], None] | None = None
+    afterwards: Callable[[S, Any, X, Judge, Sequence[Event]], None] | None = None
+
+    def __attrs_post_init__(self) -> None:
+        where = f"Aggregate {self.name}"
+        if not _CATEGORY.match(self.category):
+            raise InvalidValue(where, "category", "must be lower-case letters and underscores")
+        for cls, row in self.commands.items():
+            if not (isinstance(cls, type) and issubclass(cls, Command) and cls in COMMANDS):
+                raise InvalidType(where, "commands", f"{cls!r} is not a registered command class")
+            if not isinstance(row, Handles) or not row.roles:
+                raise InvalidValue(where, "commands", f"{cls.__name__} needs a Handles row with at least one role")
+            strangers = [r for r in row.roles if not isinstance(r, self.roles)]
+            if strangers:
+                raise InvalidValue(where, "commands", f"{cls.__name__} allows roles of another domain")
+            if row.roles & self.scoped_roles and row.scope is None:
+                raise InvalidValue(where, "commands", f"{cls.__name__} allows a scoped role but declares no scope")
+
+    # -- streams ------------------------------------------------------------------------------
+
+    def stream_id(self, aggregate_id: str) -> str:
+        """The stream of the aggregate with id ``aggregate_id``: ``"<category>-<id>"``.
+
+        Raises:
+            InvalidValue: If ``aggregate_id`` is not an opaque id (see ``values.Id``).
+        """
+        check_value(aggregate_id, Id, self.name, "aggregate_id")
+        return f"{self.category}-{aggregate_id}"
+
+    def owns(self, stream_id: str) -> bool:
+        """Whether ``stream_id`` is a stream of this aggregate's category."""
+        return stream_id.startswith(f"{self.category}-")
+
+    def aggregate_id(self, stream_id: str) -> str:
+        """The aggregate id of one of this aggregate's streams."""
+        return stream_id[len(self.category) + 1 :]
+
+    # -- folding ------------------------------------------------------------------------------
+
+    def apply(self, folded: Folded[S], event: Event) -> Folded[S]:
+        """Fold one event: a flag into ``flagged``, anything else through ``evolve``."""
+        if type(event) is RuleFlagged:
+            return Folded(folded.state, folded.version + 1, folded.flagged | {event.rule_id}, folded.last_recorded_at)
+        return Folded(self.evolve(folded.state, event), folded.version + 1, folded.flagged, folded.last_recorded_at)
+
+    def fold(self, events: Iterable[Event], start: Folded[S] | None = None) -> Folded[S]:
+        """Fold events (no recorded times) from ``start`` or the initial state."""
+        folded = start if start is not None else Folded(self.initial)
+        for event in events:
+            folded = self.apply(folded, event)
+        return folded
+
+    def replay(self, records: Iterable[RecordedEvent]) -> Folded[S]:
+        """Fold one stream's records, keeping its version and last recorded time."""
+        state, flagged, version, last = self.initial, set(), 0, None
+        evolve = self.evolve
+        for record in records:
+            event = record.event
+            if type(event) is RuleFlagged:
+                flagged.add(event.rule_id)
+            else:
+                state = evolve(state, event)
+            version = record.stream_version
+            last = record.metadata.recorded_at
+        return Folded(state, version, frozenset(flagged), last)
+
+    def state_of(self, events: Iterable[Event]) -> S:
+        """The domain state folded from ``events`` (flags are skipped)."""
+        return self.fold(events).state
+
+
+def fold(evolve: Callable[[S, Event], S], initial: S, events: Iterable[Event]) -> S:
+    """Replay ``events`` through ``evolve`` starting from ``initial`` (a plain left fold)."""
+    return functools.reduce(evolve, events, initial)
+
+
+def states_from(aggregate: Aggregate[S, X], records: Iterable[RecordedEvent]) -> dict[str, Folded[S]]:
+    """Fold every stream of ``aggregate``'s category in ``records`` (a projection).
+
+    Args:
+        aggregate: The aggregate whose streams to fold.
+        records: Recorded events, e.g. ``store.read_all()``.
+
+    Returns:
+        The folded state of each aggregate, by aggregate id (the stream id without the
+        category).
+    """
+    by_stream: dict[str, list[RecordedEvent]] = {}
+    for record in records:
+        if aggregate.owns(record.stream_id):
+            by_stream.setdefault(record.stream_id, []).append(record)
+    return {aggregate.aggregate_id(s): aggregate.replay(rs) for s, rs in by_stream.items()}

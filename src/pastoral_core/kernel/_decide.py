@@ -1,0 +1,134 @@
+"""Deciding one command on one aggregate: AUTH, TIME and SCOPE once, then the handler's rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+import attrs
+
+from pastoral_core.eventlog import Event
+from pastoral_core.exceptions import Refused
+from pastoral_core.kernel._aggregate import Aggregate, Folded, Handles, HasRulebooks
+from pastoral_core.kernel._command import Command
+from pastoral_core.kernel._flags import RuleFlagged
+from pastoral_core.rules import INPUT_CITATION, Citation, Judge, Outcome, Rule, Verdict
+
+S = TypeVar("S")
+X = TypeVar("X", bound=HasRulebooks)
+
+#: Citation of rule AUTH (who may issue which command).
+AUTH_CITATION = Citation("DERIVED", "AUTH: each command names its actor and role; a table says who may issue it")
+#: Citation of rule SCOPE (a role acts only where it is held).
+SCOPE_CITATION = Citation("DERIVED", "SCOPE: a role acts only where it is held")
+#: Citation of rule TIME (recorded times never go backwards within a stream).
+TIME_CITATION = Citation("DERIVED", "TIME: a command is never recorded before the stream's last record")
+
+
+def _as_events(events: Iterable[Event]) -> tuple[Event, ...]:
+    return tuple(events)
+
+
+def _as_verdicts(verdicts: Iterable[Verdict]) -> tuple[Verdict, ...]:
+    return tuple(verdicts)
+
+
+@attrs.frozen
+class Decision:
+    """What deciding a command concluded: the events to record and every verdict reached.
+
+    Attributes:
+        events: New events, in order (at least one for an accepted command), with a
+            ``RuleFlagged`` for each flag.
+        verdicts: Every rule's verdict (AUTH, SCOPE, passes and flags too), for explanation.
+        rulebook: Label of the rulebook version that decided, recorded in the metadata.
+    """
+
+    events: tuple[Event, ...] = attrs.field(converter=_as_events)
+    verdicts: tuple[Verdict, ...] = attrs.field(default=(), converter=_as_verdicts)
+    rulebook: str | None = None
+
+
+def _refusal(rule_id: str, citation: Citation, message: str) -> Refused:
+    return Refused([Verdict(rule_id, Outcome.DENY, message, citation)])
+
+
+def row_for(aggregate: Aggregate[S, Any], command: object) -> Handles[S, Any]:
+    """The command table row for ``command``.
+
+    Raises:
+        Refused: (INPUT) if the command is not one this aggregate takes; nothing is written.
+    """
+    row = aggregate.commands.get(type(command)) if isinstance(command, Command) else None
+    if row is None:
+        name = type(command).__name__
+        raise _refusal("INPUT", INPUT_CITATION, f"{name} is not a command for a {aggregate.name}")
+    return row
+
+
+def _rule_or(kind: type[Rule] | None, rule_id: str, citation: Citation) -> tuple[str, Citation]:
+    return (kind.rule_id, kind.citation) if kind is not None else (rule_id, citation)
+
+
+def authorise(aggregate: Aggregate[S, Any], command: Command) -> Verdict:
+    """Rule AUTH (or the source rule naming the role): may this role issue this command?
+
+    Returns:
+        The passing verdict.
+
+    Raises:
+        Refused: If the command is not in the aggregate's table (INPUT) or the role may
+            not issue it (AUTH or the named rule).
+    """
+    row = row_for(aggregate, command)
+    rule_id, citation = _rule_or(row.role_rule, "AUTH", AUTH_CITATION)
+    name, role = type(command).__name__, command.role
+    if role not in row.roles:
+        allowed = ", ".join(sorted(r.value for r in row.roles))
+        raise _refusal(rule_id, citation, f"a {role.value} may not {name}; allowed: {allowed}")
+    return Verdict(rule_id, Outcome.PASS, f"{role.value} may {name}", citation)
+
+
+def decide(aggregate: Aggregate[S, X], folded: Folded[S], command: Command, context: X) -> Decision:
+    """Decide one command on one aggregate's folded state; every rule runs here, once.
+
+    In order: the command table (INPUT), AUTH, TIME (never before the stream's last
+    record), the rulebook version in force, SCOPE (the actor holds their role here), the
+    aggregate's precondition, the handler's rules, the aggregate's ``afterwards``. Each
+    flag becomes a ``RuleFlagged`` event after the handler's events.
+
+    Raises:
+        Refused: With every denying verdict, each with its rule ID and clause.
+        NoRulebookInForce: If the command predates every rulebook version.
+    """
+    row = row_for(aggregate, command)
+    auth = authorise(aggregate, command)
+    last = folded.last_recorded_at
+    if last is not None and command.at < last:
+        raise _refusal(
+            "TIME",
+            TIME_CITATION,
+            f"recorded at {command.at.isoformat()}, before the stream's last record ({last.isoformat()}); "
+            "record facts in the order they are entered",
+        )
+    judge = Judge(context.rulebooks.in_force(command.at), folded.flagged)
+    judge.record(auth)
+    state = folded.state
+    if row.scope is not None:
+        failure = row.scope(state, command, context)
+        rule_id, citation = _rule_or(row.scope_rule, "SCOPE", SCOPE_CITATION)
+        if failure is not None:
+            judge.record(Verdict(rule_id, Outcome.DENY, failure, citation))
+            judge.conclude()
+        if command.role in aggregate.scoped_roles:
+            judge.record(Verdict(rule_id, Outcome.PASS, f"{command.actor} acts as {command.role.value} here", citation))
+    if aggregate.precondition is not None:
+        aggregate.precondition(state, command, context, judge)
+    events = list(row.handler(state, command, context, judge))
+    if aggregate.afterwards is not None:
+        aggregate.afterwards(state, command, context, judge, events)
+    verdicts = judge.conclude()
+    if not events:
+        raise AssertionError(f"{type(command).__name__} was accepted but its handler recorded nothing")
+    flags = [RuleFlagged(v.rule_id, v.message, command.at) for v in verdicts if v.outcome is Outcome.FLAG]
+    return Decision([*events, *flags], verdicts, judge.book.label)

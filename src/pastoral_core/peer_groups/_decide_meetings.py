@@ -1,0 +1,199 @@
+"""Peer-group decisions about meetings: plans, holding, cancelling and claims.
+
+Rules GPS-LENGTH, GPS-SCHEDULE, GPS-FUNDING-CAP and GPS-TARIFF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from dateutil.rrule import MONTHLY, WEEKLY, rrule
+
+from pastoral_core.eventlog import Event
+from pastoral_core.peer_groups import _commands as cmd
+from pastoral_core.peer_groups import _events as ev
+from pastoral_core.peer_groups._context import PeerSupportContext
+from pastoral_core.peer_groups._model import Frequency, MeetingStatus, PlannedMeeting
+from pastoral_core.peer_groups._policies import (
+    EligibleAttendees,
+    FacilitatorTariff,
+    FundingCap,
+    MeetingLength,
+    MeetingSchedule,
+)
+from pastoral_core.peer_groups._state import Meeting, PeerGroup
+from pastoral_core.rules import Judge, gbp
+from pastoral_core.values import london_date
+
+
+def _fits(judge: Judge, group: PeerGroup, meetings: Sequence[PlannedMeeting]) -> None:
+    judge.refuse_unless(
+        all(m.meeting_id not in group.meetings for m in meetings),
+        "a plan with that id already exists",
+    )
+    total = sum(m.minutes for m in meetings)
+    free = group.remaining_minutes - group.planned_minutes
+    judge.check(
+        judge.rule(MeetingSchedule),
+        total <= free,
+        f"the plan needs {total} minutes; {free} funded minutes remain unplanned "
+        f"({group.funded_used} used and {group.planned_minutes} planned of {group.cap})",
+        f"{total} of {free} unplanned funded minutes",
+    )
+
+
+def series_dates(frequency: Frequency, first_at: dt.datetime, count: int) -> list[dt.datetime]:
+    """Meeting times of a series, by ``dateutil.rrule``, keeping the local wall-clock time.
+
+    A monthly series started on the 29th-31st falls on the last day of shorter months.
+    """
+    if frequency is Frequency.MONTHLY:
+        day = first_at.day
+        by_day: int | tuple[int, ...] = tuple(range(28, day + 1)) if day > 28 else day
+        rule = rrule(MONTHLY, dtstart=first_at, count=count, bymonthday=by_day, bysetpos=-1)
+    else:
+        rule = rrule(WEEKLY, dtstart=first_at, count=count, interval=2 if frequency is Frequency.FORTNIGHTLY else 1)
+    return list(rule)
+
+
+def plan_series(group: PeerGroup, command: cmd.PlanSeries, context: PeerSupportContext, judge: Judge) -> list[Event]:
+    judge.refuse_unless(
+        1 <= command.count <= 60, f"a series has 1 to 60 meetings, not {command.count}", invalid_input=True
+    )
+    length = judge.rule(MeetingLength)
+    judge.check(
+        length,
+        command.minutes >= length.minimum_minutes,
+        f"a meeting is at least {length.minimum_minutes} minutes, not {command.minutes}",
+        f"{command.minutes} minutes each",
+    )
+    meetings = tuple(
+        PlannedMeeting(f"{command.plan_id}-{n}", at, command.minutes)
+        for n, at in enumerate(series_dates(command.frequency, command.first_at, command.count), start=1)
+    )
+    _fits(judge, group, meetings)
+    return [ev.MeetingsPlanned(command.plan_id, meetings)]
+
+
+def plan_peer_support_day(
+    group: PeerGroup, command: cmd.PlanPeerSupportDay, context: PeerSupportContext, judge: Judge
+) -> list[Event]:
+    length = judge.rule(MeetingLength)
+    judge.check(
+        length,
+        command.blocks >= length.day_minimum_blocks,
+        f"a peer support day is at least {length.day_minimum_blocks} blocks, not {command.blocks}",
+        f"{command.blocks} blocks",
+    )
+    judge.check(
+        length,
+        command.minutes_per_block >= length.minimum_minutes,
+        f"each block is at least {length.minimum_minutes} minutes, not {command.minutes_per_block}",
+        f"{command.minutes_per_block} minutes a block",
+    )
+    meeting = PlannedMeeting(
+        command.plan_id, command.starts_at, command.blocks * command.minutes_per_block, command.blocks
+    )
+    _fits(judge, group, (meeting,))
+    return [ev.MeetingsPlanned(command.plan_id, (meeting,))]
+
+
+def _planned_meeting(group: PeerGroup, judge: Judge, meeting_id: str) -> Meeting:
+    meeting = group.meetings.get(meeting_id)
+    judge.refuse_unless(meeting is not None, f"there is no meeting {meeting_id}")
+    assert meeting is not None
+    judge.refuse_unless(
+        meeting.status is MeetingStatus.PLANNED, f"meeting {meeting_id} is already {meeting.status.value}"
+    )
+    return meeting
+
+
+def hold_meeting(group: PeerGroup, command: cmd.HoldMeeting, context: PeerSupportContext, judge: Judge) -> list[Event]:
+    meeting = _planned_meeting(group, judge, command.meeting_id)
+    judge.refuse_unless(group.facilitator is not None, "appoint a facilitator before the group meets")
+    held_on = london_date(command.at)
+    judge.refuse_unless(
+        held_on >= london_date(meeting.planned.starts_at), f"meeting {command.meeting_id} is planned for later"
+    )
+    minutes = command.minutes if command.minutes is not None else meeting.planned.minutes
+    judge.refuse_unless(
+        0 <= command.self_funded_minutes <= minutes,
+        "self-funded minutes are between 0 and the meeting's length",
+        invalid_input=True,
+    )
+    length = judge.rule(MeetingLength)
+    needed = length.minimum_minutes * meeting.planned.blocks
+    judge.check(
+        length,
+        minutes >= needed,
+        f"the meeting lasted {minutes} minutes; at least {needed} are needed",
+        f"{minutes} minutes",
+    )
+    strangers = sorted(set(command.attendee_ids) - set(group.attendees))
+    judge.check(
+        judge.rule(EligibleAttendees),
+        not strangers,
+        f"not enrolled in the group: {', '.join(strangers)}",
+        f"{len(command.attendee_ids)} enrolled attendees",
+    )
+    cap = judge.rule(FundingCap)
+    funded = minutes - command.self_funded_minutes
+    after = group.funded_used + funded
+    judge.check(
+        cap,
+        after <= group.cap,
+        f"this meeting would take funded minutes to {after} of {group.cap}; "
+        f"mark at least {after - group.cap} minutes as self-funded",
+        f"{after} of {group.cap} funded minutes",
+    )
+    tariff_rule = judge.rule(FacilitatorTariff)
+    tariff = tariff_rule.on(held_on)
+    judge.refuse_unless(
+        tariff is not None,
+        f"no facilitator tariff is in force on {held_on.isoformat()}; set the funder's tariff table",
+        rule=tariff_rule,
+        success=f"£{tariff.hourly_rate}/hour from {tariff.effective_from.isoformat()}" if tariff else None,
+    )
+    assert tariff is not None
+    cost = gbp(funded * tariff.hourly_rate / 60)
+    return [
+        ev.MeetingHeld(
+            command.meeting_id,
+            held_on,
+            minutes,
+            funded,
+            command.self_funded_minutes,
+            frozenset(command.attendee_ids),
+            tariff.hourly_rate,
+            cost,
+        )
+    ]
+
+
+def cancel_meeting(
+    group: PeerGroup, command: cmd.CancelMeeting, context: PeerSupportContext, judge: Judge
+) -> list[Event]:
+    _planned_meeting(group, judge, command.meeting_id)
+    return [ev.MeetingCancelled(command.meeting_id)]
+
+
+def claim_facilitator_minutes(
+    group: PeerGroup, command: cmd.ClaimFacilitatorMinutes, context: PeerSupportContext, judge: Judge
+) -> list[Event]:
+    judge.refuse_unless(command.claim_id not in group.claims, f"claim {command.claim_id} already exists")
+    judge.refuse_unless(bool(command.meeting_ids), "a claim names at least one meeting", invalid_input=True)
+    held = [group.meetings.get(m) for m in sorted(command.meeting_ids)]
+    judge.refuse_unless(
+        all(m is not None and m.held is not None and not m.claimed for m in held),
+        "a claim covers held meetings not claimed before",
+    )
+    records = [m.held for m in held if m is not None and m.held is not None]
+    minutes = sum(r.funded_minutes for r in records)
+    amount = sum((r.cost for r in records), gbp(0))
+    assert group.facilitator is not None
+    return [
+        ev.FacilitatorMinutesClaimed(
+            command.claim_id, group.facilitator, frozenset(command.meeting_ids), minutes, amount
+        )
+    ]

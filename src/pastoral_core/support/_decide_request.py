@@ -1,0 +1,115 @@
+"""Case decisions about the request: receipt, first response (PSN-RESPONSE), the MoU, PSN-SECOND's flag."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pastoral_core.eventlog import Event
+from pastoral_core.rules import NATIONS, Judge, Outcome
+from pastoral_core.support import _commands as cmd
+from pastoral_core.support import _events as ev
+from pastoral_core.support._context import SupportContext
+from pastoral_core.support._model import (
+    DifficultyKind,
+    Recipient,
+    RecipientKind,
+)
+from pastoral_core.support._policies import (
+    ResponseTime,
+    SecondOfficer,
+)
+from pastoral_core.support._state import Case
+from pastoral_core.values import london_date
+
+
+def receive_request(case: Case, command: cmd.ReceiveRequest, context: SupportContext, judge: Judge) -> list[Event]:
+    judge.refuse_unless(not case.received, "this case has already received its request")
+    received_at = command.received_at or command.at
+    judge.refuse_unless(
+        command.nation in NATIONS,
+        f"nation must be one of {', '.join(NATIONS)}, got {command.nation!r}",
+        invalid_input=True,
+    )
+    judge.refuse_unless(bool(command.recipients), "a request names at least one recipient", invalid_input=True)
+    ids = [r.recipient_id for r in command.recipients]
+    judge.refuse_unless(len(set(ids)) == len(ids), "recipient ids must be distinct", invalid_input=True)
+    recipients = tuple(command.recipients)
+    if command.kind is RecipientKind.PRACTICE:
+        judge.refuse_unless(bool(command.practice_id), "a practice case needs the practice id", invalid_input=True)
+        judge.refuse_unless(
+            all(r.kind is not RecipientKind.PRACTICE for r in command.recipients),
+            "list the practice's members as recipients; the practice itself is added",
+            invalid_input=True,
+        )
+        recipients = (Recipient(str(command.practice_id), RecipientKind.PRACTICE), *recipients)
+    else:
+        judge.refuse_unless(
+            len(command.recipients) == 1 and command.recipients[0].kind is command.kind,
+            f"an individual {command.kind.value} case names exactly that one recipient",
+            invalid_input=True,
+        )
+    judge.refuse_unless(
+        command.difficulty is DifficultyKind.INTERNAL or bool(command.external_body),
+        "an external difficulty names the body (e.g. NHS England, ICB, GMC, CQC)",
+        invalid_input=True,
+    )
+    rule = judge.rule(ResponseTime)
+    due = rule.calendar(command.nation).explain_due(received_at, rule.working_days)
+    judge.check(rule, True, "", f"first response {due}")
+    return [
+        ev.RequestReceived(
+            received_at,
+            command.kind,
+            recipients,
+            command.practice_id,
+            command.nation,
+            command.difficulty,
+            command.external_body,
+            command.complex,
+            due.due_at,
+        )
+    ]
+
+
+def respond_to_request(case: Case, command: cmd.RespondToRequest, context: SupportContext, judge: Judge) -> list[Event]:
+    judge.refuse_unless(case.response is None, "the request has already had its first response")
+    assert case.request is not None
+    due = case.request.response_due_at
+    on_time = command.at <= due
+    judge.check(
+        judge.rule(ResponseTime),
+        on_time,
+        f"first response at {command.at.isoformat()} was after it was due ({due.isoformat()})",
+        f"responded by {due.isoformat()}",
+        outcome=Outcome.FLAG,
+    )
+    return [ev.Responded(command.at, due, on_time)]
+
+
+def send_mou(case: Case, command: cmd.SendMou, context: SupportContext, judge: Judge) -> list[Event]:
+    return [ev.MouSent(command.terms_version, command.at)]
+
+
+def second_officer_flag(
+    case: Case, command: cmd.SupportCommand, context: SupportContext, judge: Judge, events: Sequence[Event]
+) -> None:
+    """PSN-SECOND, after every case command: flag (once) a partnership or complex case with no second officer."""
+    request = case.request
+    if request is None or case.second_officer or judge.already_flagged("PSN-SECOND"):
+        return
+    if case.closed or case.ceased:  # support is over: nothing left to consult on
+        return
+    if not (request.kind is RecipientKind.PRACTICE or request.complex):
+        return
+    if any(isinstance(e, ev.SecondOfficerAdded) for e in events):
+        return
+    rule = judge.rule(SecondOfficer)
+    calendar = judge.rule(ResponseTime).calendar(request.nation)
+    elapsed = calendar.working_days_between(calendar.counts_from(request.received_at), london_date(command.at))
+    if elapsed > rule.flag_after_working_days:
+        judge.check(
+            rule,
+            False,
+            f"no second officer {elapsed} working days after receipt of a partnership or complex case",
+            outcome=Outcome.FLAG,
+        )

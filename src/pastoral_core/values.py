@@ -1,0 +1,450 @@
+"""The value vocabulary of commands and rules, and the one check every field goes through.
+
+A command's fields are annotated with what they hold, and :class:`Validated` checks every
+field against its annotation when the object is built, so nothing the codec cannot write
+and read back ever reaches a decision or the log:
+
+- text: :data:`Id` (an opaque id), :data:`Label` (a short name such as a service or an
+  area), :data:`FreeText` (what people write: notes) and :data:`Reason` (free text that
+  must not be blank); each has a generous
+  size cap, never lone surrogates, and no control characters (free text may hold a
+  newline or a tab). Domain limits, such as a note's 1,000 characters, stay rules.
+- numbers: ``int`` (never ``bool``) and ``Decimal`` (finite) within a :class:`Range`;
+  :data:`Count`, :data:`Minutes`, :data:`Percent` and :data:`Money` name the usual ones.
+- times: aware datetimes that exist on the wall clock of their zone, dates and times of
+  day, all within :data:`EARLIEST` and :data:`LATEST`.
+- enums, ``tuple[X, ...]``, fixed tuples, ``frozenset[X]``, ``X | None`` and nested
+  attrs classes, checked all the way down.
+
+Errors are :class:`~pastoral_core.exceptions.InvalidValue` (or ``InvalidType``) naming the
+class and the field path, and never quoting the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+import re
+import types
+import typing
+from collections.abc import Callable
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from pastoral_core.exceptions import InvalidType, InvalidValue, NaiveDatetimeError
+
+__all__ = [
+    "EARLIEST",
+    "FREE_TEXT",
+    "ID",
+    "LABEL",
+    "REASON",
+    "LATEST",
+    "LONDON",
+    "Count",
+    "FreeText",
+    "Id",
+    "Label",
+    "Minutes",
+    "Money",
+    "Percent",
+    "Range",
+    "Reason",
+    "TextKind",
+    "Validated",
+    "check_fields",
+    "check_value",
+    "free_text_fields",
+    "london_date",
+    "require_aware",
+]
+
+#: The zone every date of the sources is read in.
+LONDON = ZoneInfo("Europe/London")
+#: The earliest date or time a command or rule may carry.
+EARLIEST = dt.date(1900, 1, 1)
+#: The latest date or time a command or rule may carry.
+LATEST = dt.date(2199, 12, 31)
+#: The most items a tuple or set field may hold.
+MAX_ITEMS = 1000
+
+
+@attrs.frozen
+class TextKind:
+    """What a text field holds, for :data:`Id`, :data:`Label` and :data:`FreeText`.
+
+    Attributes:
+        name: ``"id"``, ``"label"`` or ``"free text"`` (used in error messages).
+        max_chars: The generous cap; domain limits are rules.
+        multiline: Whether newline and tab are allowed.
+        free: Whether people write it (free text is redactable and screened).
+        required: Whether it must hold something other than spaces.
+    """
+
+    name: str
+    max_chars: int
+    multiline: bool = False
+    free: bool = False
+    required: bool = True
+
+
+@attrs.frozen
+class Range:
+    """Inclusive bounds for an ``int`` or ``Decimal`` field.
+
+    Attributes:
+        low: Smallest value allowed.
+        high: Largest value allowed.
+    """
+
+    low: int | decimal.Decimal
+    high: int | decimal.Decimal
+
+
+ID = TextKind("id", 200)
+LABEL = TextKind("label", 1000)
+FREE_TEXT = TextKind("free text", 100_000, multiline=True, free=True, required=False)
+REASON = TextKind("reason", 10_000, multiline=True, free=True)
+
+#: An opaque id chosen by the host (rule MINIMAL: never a name): 1-200 characters, no
+#: spaces at either end, no control or invisible formatting characters.
+Id = Annotated[str, ID]
+#: A short name (a service, an instrument, an area, a version): up to 1,000 characters on one line.
+Label = Annotated[str, LABEL]
+#: Text people write (a note): up to 100,000 characters; newline and tab allowed.
+FreeText = Annotated[str, FREE_TEXT]
+#: Why someone decided something: free text, not blank, up to 10,000 characters.
+Reason = Annotated[str, REASON]
+#: A count of things (sessions, groups, months): 0 to 10,000.
+Count = Annotated[int, Range(0, 10_000)]
+#: A duration in minutes: 0 to 1,000,000.
+Minutes = Annotated[int, Range(0, 1_000_000)]
+#: A percentage: 0 to 100.
+Percent = Annotated[decimal.Decimal, Range(0, 100)]
+#: An amount of money in GBP: 0 to 1,000,000,000.
+Money = Annotated[decimal.Decimal, Range(0, 1_000_000_000)]
+
+_DEFAULT_INT = Range(0, 1_000_000)
+_DEFAULT_DECIMAL = Range(-1_000_000_000, 1_000_000_000)
+_MIN_EXPONENT = -20
+
+# C0 and C1 controls and DEL; free text may keep tab and newline.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_FREE_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Invisible formatting: zero-width, bidirectional overrides, line/paragraph separators, BOM.
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
+class _Problem(Exception):
+    def __init__(self, path: str, reason: str, wrong_type: bool = False) -> None:
+        self.path = path
+        self.reason = reason
+        self.wrong_type = wrong_type
+
+
+def require_aware(value: dt.datetime, what: str) -> dt.datetime:
+    """Return ``value`` unchanged if it is a timezone-aware datetime (rule TIME).
+
+    Args:
+        value: The datetime to check.
+        what: What the value is, for the error message (e.g. ``"received_at"``).
+
+    Returns:
+        The same datetime.
+
+    Raises:
+        NaiveDatetimeError: If ``value`` has no timezone (or a tzinfo giving no offset).
+        InvalidType: If ``value`` is not a datetime at all.
+    """
+    if not isinstance(value, dt.datetime):
+        raise InvalidType(what, "", f"must be a datetime, got {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise NaiveDatetimeError(
+            what,
+            "",
+            f"must be timezone-aware (rule TIME), got naive {value.isoformat()}; "
+            "attach a zone, e.g. datetime(..., tzinfo=ZoneInfo('Europe/London'))",
+        )
+    return value
+
+
+def london_date(value: dt.datetime | dt.date) -> dt.date:
+    """The calendar date of ``value`` in Europe/London (a plain date is returned as is)."""
+    if isinstance(value, dt.datetime):
+        return require_aware(value, "moment").astimezone(LONDON).date()
+    return value
+
+
+# -- the checks ------------------------------------------------------------------------------
+
+Check = Callable[[Any, str], None]
+_CHECKS: dict[Any, Check] = {}
+_HINTS: dict[type, tuple[tuple[str, Check], ...]] = {}
+
+
+def _kind_of(value: object) -> str:
+    return type(value).__name__
+
+
+def _check_text(kind: TextKind) -> Check:
+    def check(value: Any, path: str) -> None:
+        if type(value) is not str:
+            raise _Problem(path, f"expected {kind.name} (a string), got {_kind_of(value)}", wrong_type=True)
+        if len(value) > kind.max_chars:
+            raise _Problem(path, f"{kind.name} is limited to {kind.max_chars:,} characters, got {len(value):,}")
+        if kind.required and not value.strip():
+            raise _Problem(path, f"{kind.name} must not be empty or blank")
+        if kind is ID and value != value.strip():
+            raise _Problem(path, "an id must not start or end with spaces")
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise _Problem(path, f"holds a lone surrogate at character {exc.start + 1}") from None
+            invisible = _INVISIBLE.search(value) if not kind.multiline else None
+            if invisible:
+                raise _Problem(path, f"holds an invisible formatting character at character {invisible.start() + 1}")
+        control = (_CONTROL_IN_FREE_TEXT if kind.multiline else _CONTROL).search(value)
+        if control:
+            allowed = " (only newline and tab are allowed)" if kind.multiline else ""
+            raise _Problem(path, f"holds a control character at character {control.start() + 1}{allowed}")
+
+    return check
+
+
+def _check_int(bounds: Range) -> Check:
+    def check(value: Any, path: str) -> None:
+        if type(value) is not int:
+            raise _Problem(path, f"expected a whole number, got {_kind_of(value)}", wrong_type=True)
+        if not bounds.low <= value <= bounds.high:
+            raise _Problem(path, f"must be between {bounds.low:,} and {bounds.high:,}")
+
+    return check
+
+
+def _check_decimal(bounds: Range) -> Check:
+    def check(value: Any, path: str) -> None:
+        if type(value) is not decimal.Decimal:
+            raise _Problem(path, f"expected a Decimal, got {_kind_of(value)}", wrong_type=True)
+        if not value.is_finite():
+            raise _Problem(path, "must be a finite number (not NaN or infinity)")
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < _MIN_EXPONENT:
+            raise _Problem(path, f"has more than {-_MIN_EXPONENT} decimal places")
+        if not bounds.low <= value <= bounds.high:
+            raise _Problem(path, f"must be between {bounds.low:,} and {bounds.high:,}")
+
+    return check
+
+
+def _check_bool(value: Any, path: str) -> None:
+    if type(value) is not bool:
+        raise _Problem(path, f"expected true or false, got {_kind_of(value)}", wrong_type=True)
+
+
+def _in_range(day: dt.date, path: str) -> None:
+    if not EARLIEST <= day <= LATEST:
+        raise _Problem(path, f"must fall between {EARLIEST.isoformat()} and {LATEST.isoformat()}")
+
+
+def _check_datetime(value: Any, path: str) -> None:
+    if not isinstance(value, dt.datetime):
+        raise _Problem(path, f"expected a timezone-aware datetime, got {_kind_of(value)}", wrong_type=True)
+    _in_range(value.date(), path)
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise _Problem(path, "must be timezone-aware (rule TIME); attach a zone such as ZoneInfo('Europe/London')")
+    wall = value.replace(tzinfo=None, fold=0)
+    if value.astimezone(dt.UTC).astimezone(value.tzinfo).replace(tzinfo=None, fold=0) != wall:
+        raise _Problem(path, "is a wall-clock time that does not exist in its zone (the clocks went forward)")
+
+
+def _check_date(value: Any, path: str) -> None:
+    if type(value) is not dt.date:
+        raise _Problem(path, f"expected a date, got {_kind_of(value)}", wrong_type=True)
+    _in_range(value, path)
+
+
+def _check_time(value: Any, path: str) -> None:
+    if type(value) is not dt.time:
+        raise _Problem(path, f"expected a time of day, got {_kind_of(value)}", wrong_type=True)
+    if value.tzinfo is not None:
+        raise _Problem(path, "must be a wall-clock time such as time(17, 0), without a zone")
+
+
+def _check_enum(cls: type[enum.Enum]) -> Check:
+    def check(value: Any, path: str) -> None:
+        if not isinstance(value, cls):
+            raise _Problem(path, f"expected a {cls.__name__}, got {_kind_of(value)}", wrong_type=True)
+
+    return check
+
+
+def _check_items(kind: type[tuple[Any, ...]] | type[frozenset[Any]], element: Check) -> Check:
+    noun = "tuple" if kind is tuple else "frozenset"
+
+    def check(value: Any, path: str) -> None:
+        items: Any = value
+        if not isinstance(items, kind) or type(items) is not kind:
+            raise _Problem(path, f"expected a {noun}, got {_kind_of(value)}", wrong_type=True)
+        if len(items) > MAX_ITEMS:
+            raise _Problem(path, f"holds more than {MAX_ITEMS:,} items")
+        for n, item in enumerate(sorted(items, key=repr) if kind is frozenset else items):
+            element(item, f"{path}[{n}]")
+
+    return check
+
+
+def _check_fixed_tuple(elements: tuple[Check, ...]) -> Check:
+    def check(value: Any, path: str) -> None:
+        if type(value) is not tuple or len(value) != len(elements):
+            raise _Problem(path, f"expected a tuple of {len(elements)} items, got {_kind_of(value)}", wrong_type=True)
+        for n, (item, element) in enumerate(zip(value, elements, strict=True)):
+            element(item, f"{path}[{n}]")
+
+    return check
+
+
+def _check_optional(inner: Check) -> Check:
+    def check(value: Any, path: str) -> None:
+        if value is not None:
+            inner(value, path)
+
+    return check
+
+
+def _check_union(options: tuple[Check, ...]) -> Check:
+    def check(value: Any, path: str) -> None:
+        problems = []
+        for option in options:
+            try:
+                option(value, path)
+                return
+            except _Problem as problem:
+                problems.append(problem)
+        raise problems[0]
+
+    return check
+
+
+def _check_attrs(cls: type) -> Check:
+    def check(value: Any, path: str) -> None:
+        if not isinstance(value, cls):
+            raise _Problem(path, f"expected a {cls.__name__}, got {_kind_of(value)}", wrong_type=True)
+        for name, field_check in _field_checks(type(value)):
+            field_check(getattr(value, name), f"{path}.{name}")
+
+    return check
+
+
+def _build_check(tp: Any) -> Check:
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is Annotated:
+        base, *extras = args
+        for extra in extras:
+            if isinstance(extra, TextKind):
+                return _check_text(extra)
+            if isinstance(extra, Range):
+                return _check_int(extra) if base is int else _check_decimal(extra)
+        return _check_for(base)
+    if tp is str:
+        return _check_text(LABEL)
+    if tp is bool:
+        return _check_bool
+    if tp is int:
+        return _check_int(_DEFAULT_INT)
+    if tp is decimal.Decimal:
+        return _check_decimal(_DEFAULT_DECIMAL)
+    if tp is dt.datetime:
+        return _check_datetime
+    if tp is dt.date:
+        return _check_date
+    if tp is dt.time:
+        return _check_time
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return _check_enum(tp)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return _check_items(tuple, _check_for(args[0]))
+    if origin is tuple:
+        return _check_fixed_tuple(tuple(_check_for(a) for a in args))
+    if origin is frozenset:
+        return _check_items(frozenset, _check_for(args[0]))
+    if origin in (typing.Union, types.UnionType):
+        options = tuple(a for a in args if a is not type(None))
+        inner = _check_for(options[0]) if len(options) == 1 else _check_union(tuple(_check_for(a) for a in options))
+        return _check_optional(inner) if len(options) < len(args) else inner
+    if isinstance(tp, type) and attrs.has(tp):
+        return _check_attrs(tp)
+    raise TypeError(f"pastoral_core.values cannot check values of type {tp!r}")
+
+
+def _check_for(tp: Any) -> Check:
+    try:
+        return _CHECKS[tp]
+    except KeyError:
+        check = _CHECKS[tp] = _build_check(tp)
+        return check
+    except TypeError:  # an unhashable annotation
+        return _build_check(tp)
+
+
+def _field_checks(cls: type) -> tuple[tuple[str, Check], ...]:
+    found = _HINTS.get(cls)
+    if found is None:
+        hints = typing.get_type_hints(cls, include_extras=True)
+        found = _HINTS[cls] = tuple((f.name, _check_for(hints[f.name])) for f in attrs.fields(cls))
+    return found
+
+
+def _raise(owner: str, problem: _Problem) -> typing.NoReturn:
+    error = InvalidType if problem.wrong_type else InvalidValue
+    raise error(owner, problem.path, problem.reason) from None
+
+
+def check_fields(instance: Any) -> None:
+    """Check every field of an attrs instance against its annotation.
+
+    Raises:
+        InvalidValue: Naming the class and the field path of the first problem.
+        InvalidType: If that problem is a value of the wrong type.
+    """
+    cls = type(instance)
+    for name, check in _field_checks(cls):
+        try:
+            check(getattr(instance, name), name)
+        except _Problem as problem:
+            _raise(cls.__name__, problem)
+
+
+def check_value(value: Any, annotation: Any, owner: str, field: str) -> None:
+    """Check one value against an annotation such as :data:`Id` or ``tuple[Label, ...]``.
+
+    Raises:
+        InvalidValue: Naming ``owner`` and ``field`` if the value does not fit.
+        InvalidType: If it is of the wrong type.
+    """
+    try:
+        _check_for(annotation)(value, field)
+    except _Problem as problem:
+        _raise(owner, problem)
+
+
+def free_text_fields(cls: type) -> tuple[str, ...]:
+    """The names of the fields of ``cls`` annotated as :data:`FreeText` (the redactable ones)."""
+    hints = typing.get_type_hints(cls, include_extras=True)
+    return tuple(
+        f.name
+        for f in attrs.fields(cls)
+        if typing.get_origin(hints[f.name]) is Annotated
+        and any(isinstance(extra, TextKind) and extra.free for extra in typing.get_args(hints[f.name])[1:])
+    )
+
+
+@attrs.frozen
+class Validated:
+    """Base for attrs classes whose fields are all checked when built (see :func:`check_fields`)."""
+
+    def __attrs_post_init__(self) -> None:
+        check_fields(self)
