@@ -1,16 +1,24 @@
 """A tiny aggregate (a tally with a cited limit) to exercise the kernel's plumbing."""
 
 import datetime as dt
-from typing import ClassVar
+import enum
+from typing import Annotated, ClassVar
 
 import attrs
 
-from pastoral_core import Decider, Decision
 from pastoral_core.eventlog import Codec, Event, EventRegistry
-from pastoral_core.rules import Citation, Outcome, Refused, Rulebook, Rulebooks, verdict
+from pastoral_core.kernel import Aggregate, Command, RuleFlagged, command_type, handles
+from pastoral_core.rules import Citation, Judge, Outcome, Rulebook, Rulebooks
+from pastoral_core.values import Id, Range, Validated
 
 TOYS = EventRegistry()
+TOYS.add(RuleFlagged, "rule.flagged")  # the kernel records flags with its own event
 TOY_CODEC = Codec(TOYS)
+
+
+class ToyRole(enum.Enum):
+    COORDINATOR = "coordinator"
+    CLERK = "clerk"
 
 
 @TOYS.register("toy.counted")
@@ -25,12 +33,24 @@ class NearLimit(Event):
     total: int
 
 
+@TOYS.register("toy.opened")
 @attrs.frozen
-class Count:
-    command_id: str
-    actor: str
-    at: dt.datetime
-    by: int
+class Opened(Event):
+    tally_id: str
+
+
+@command_type("toy.count")
+@attrs.frozen(kw_only=True)
+class Count(Command):
+    role: ToyRole
+    by: Annotated[int, Range(-1000, 1000)]
+
+
+@command_type("toy.open")
+@attrs.frozen(kw_only=True)
+class Open(Command):
+    role: ToyRole
+    tally_id: Id
 
 
 @attrs.frozen
@@ -39,7 +59,7 @@ class Tally:
 
 
 @attrs.frozen
-class TallyLimit:
+class TallyLimit(Validated):
     rule_id: ClassVar[str] = "TOY-LIMIT"
     citation: ClassVar[Citation] = Citation("DERIVED", "a toy")
     limit: int = 10
@@ -47,7 +67,7 @@ class TallyLimit:
 
 
 @attrs.frozen
-class PositiveCount:
+class PositiveCount(Validated):
     rule_id: ClassVar[str] = "TOY-POSITIVE"
     citation: ClassVar[Citation] = Citation("DERIVED", "a toy")
 
@@ -58,26 +78,25 @@ BOOKS = Rulebooks.of(
 )
 
 
-def decide(state: Tally, command: Count, books: Rulebooks) -> Decision:
-    book = books.in_force(command.at)
-    limit = book.rule(TallyLimit)
-    positive = book.rule(PositiveCount)
-    after = state.total + command.by
-    verdicts = [
-        verdict(positive, Outcome.DENY if command.by <= 0 else Outcome.PASS, f"count by {command.by}"),
-        verdict(
-            limit,
-            Outcome.DENY if after > limit.limit else Outcome.PASS,
-            f"{after} of {limit.limit}",
-        ),
-    ]
-    denied = [v for v in verdicts if v.denied]
-    if denied:
-        raise Refused(denied)
-    events: list[Event] = [Counted(command.by)]
-    if after >= limit.warn_at:
-        events.append(NearLimit(after))
-    return Decision(events, verdicts, book.label)
+@attrs.frozen
+class ToyContext:
+    rulebooks: Rulebooks = BOOKS
+
+
+CONTEXT = ToyContext()
+
+
+def count(tally: Tally, command: Count, context: ToyContext, judge: Judge) -> list[Event]:
+    limit = judge.rule(TallyLimit)
+    after = tally.total + command.by
+    judge.check(judge.rule(PositiveCount), command.by > 0, f"count by {command.by}", f"count by {command.by}")
+    judge.check(limit, after <= limit.limit, f"{after} of {limit.limit}", f"{after} of {limit.limit}")
+    judge.check(limit, after < limit.warn_at, f"{after} is near {limit.limit}", "not near", outcome=Outcome.FLAG)
+    return [Counted(command.by), *([NearLimit(after)] if after >= limit.warn_at else [])]
+
+
+def open_tally(tally: Tally, command: Open, context: ToyContext, judge: Judge) -> list[Event]:
+    return [Opened(command.tally_id)]
 
 
 def evolve(state: Tally, event: Event) -> Tally:
@@ -87,4 +106,18 @@ def evolve(state: Tally, event: Event) -> Tally:
     return state
 
 
-TALLY = Decider(Tally(), decide, evolve)
+TALLY = Aggregate(
+    name="Tally",
+    category="tally",
+    initial=Tally(),
+    evolve=evolve,
+    commands={
+        Count: handles(count, ToyRole.COORDINATOR),
+        Open: handles(open_tally, ToyRole.COORDINATOR, names_aggregate="tally_id"),
+    },
+    roles=ToyRole,
+)
+
+
+def counting(command_id: str, by: int, at: dt.datetime, role: ToyRole = ToyRole.COORDINATOR) -> Count:
+    return Count(command_id=command_id, actor="coord-1", role=role, at=at, by=by)

@@ -139,10 +139,10 @@ _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]"
 
 
 class _Problem(Exception):
-    def __init__(self, path: str, reason: str, wrong_type: bool = False) -> None:
+    def __init__(self, path: str, reason: str, wrong_type: bool = False, naive: bool = False) -> None:
         self.path = path
         self.reason = reason
-        self.wrong_type = wrong_type
+        self.error = InvalidType if wrong_type else NaiveDatetimeError if naive else InvalidValue
 
 
 def require_aware(value: dt.datetime, what: str) -> dt.datetime:
@@ -255,7 +255,9 @@ def _check_datetime(value: Any, path: str) -> None:
         raise _Problem(path, f"expected a timezone-aware datetime, got {_kind_of(value)}", wrong_type=True)
     _in_range(value.date(), path)
     if value.tzinfo is None or value.utcoffset() is None:
-        raise _Problem(path, "must be timezone-aware (rule TIME); attach a zone such as ZoneInfo('Europe/London')")
+        raise _Problem(
+            path, "must be timezone-aware (rule TIME); attach a zone such as ZoneInfo('Europe/London')", naive=True
+        )
     wall = value.replace(tzinfo=None, fold=0)
     if value.astimezone(dt.UTC).astimezone(value.tzinfo).replace(tzinfo=None, fold=0) != wall:
         raise _Problem(path, "is a wall-clock time that does not exist in its zone (the clocks went forward)")
@@ -399,8 +401,7 @@ def _field_checks(cls: type) -> tuple[tuple[str, Check], ...]:
 
 
 def _raise(owner: str, problem: _Problem) -> typing.NoReturn:
-    error = InvalidType if problem.wrong_type else InvalidValue
-    raise error(owner, problem.path, problem.reason) from None
+    raise problem.error(owner, problem.path, problem.reason) from None
 
 
 def check_fields(instance: Any) -> None:

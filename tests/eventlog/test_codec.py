@@ -26,7 +26,9 @@ UTC = dt.UTC
 def meta(command_id: str = "c1") -> Metadata:
     return Metadata(
         "officer-1",
+        "officer",
         command_id,
+        "sample.record_note",
         dt.datetime(2026, 3, 29, 1, 30, tzinfo=UTC),
         "DEVON_PSN v1",
         "corr-1",
@@ -46,7 +48,7 @@ def one_of_each():
             Kind.TRAINING,
         ),
         Everything(
-            dt.datetime(2027, 10, 31, 1, 30, fold=1, tzinfo=pastoral_core._time.LONDON),
+            dt.datetime(2027, 10, 31, 1, 30, fold=1, tzinfo=pastoral_core.values.LONDON),
             frozenset({"b", "a", "c"}),
             ("gp-1", "gp-2"),
             Money(decimal.Decimal("0.01")),
@@ -162,7 +164,7 @@ def corrupt(line: int, change) -> str:
             2,
             lambda r: r["event"].update(kind="locum"),
             "$.event.kind",
-            "'locum' is not a valid Kind",
+            "not a Kind (one of 'role', 'training')",
         ),
         (
             3,
@@ -246,7 +248,7 @@ def test_from_dict_names_the_path_without_a_record_number():
 
 @pytest.mark.parametrize("fold", [0, 1])
 def test_ambiguous_london_time_at_the_autumn_clock_change_round_trips_exactly(fold):
-    london = pastoral_core._time.LONDON
+    london = pastoral_core.values.LONDON
     at = dt.datetime(2027, 10, 31, 1, 30, fold=fold, tzinfo=london)
     event = Everything(at, frozenset(), (), Money(decimal.Decimal("1.00")))
     data = CODEC.event_to_dict(event)
@@ -260,5 +262,5 @@ def test_ambiguous_london_time_at_the_autumn_clock_change_round_trips_exactly(fo
 def test_unknown_time_zone_is_refused():
     data = CODEC.event_to_dict(one_of_each()[2])
     data["at"] = "2027-10-31T01:30:00+00:00[Mars/Olympus]"
-    with pytest.raises(CodecError, match="unknown time zone 'Mars/Olympus'"):
+    with pytest.raises(CodecError, match="unknown time zone"):
         CODEC.event_from_dict(data)

@@ -5,14 +5,27 @@ import pytest
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from pastoral_core.eventlog import ConcurrencyConflict, Event, EventLog, Metadata, UnknownEventType
+from pastoral_core.eventlog import (
+    CodecError,
+    CommandIdReused,
+    ConcurrencyConflict,
+    DecisionRecord,
+    Event,
+    EventLog,
+    Metadata,
+)
+from pastoral_core.exceptions import InvalidValue, PastoralCoreError
 from tests.sample_events import CODEC, NoteRecorded
 
 UTC = dt.UTC
 
 
 def meta(command_id: str, actor: str = "officer-1") -> Metadata:
-    return Metadata(actor, command_id, dt.datetime(2026, 3, 1, 9, tzinfo=UTC))
+    return Metadata(actor, "officer", command_id, "sample.record_note", dt.datetime(2026, 3, 1, 9, tzinfo=UTC))
+
+
+def decided(fingerprint: str = "fp-1") -> DecisionRecord:
+    return DecisionRecord((), None, fingerprint)
 
 
 def note(text: str) -> NoteRecorded:
@@ -64,53 +77,89 @@ def test_batch_is_atomic_when_one_event_is_unregistered(log):
     class Stray(Event):
         x: int
 
-    with pytest.raises(UnknownEventType, match="Stray is not a registered event"):
+    with pytest.raises(CodecError, match="Stray is not a registered event"):
         log.append("case-1", [note("a"), Stray(1)], expected_version=0, metadata=meta("c1"))
     assert len(log) == 0
     assert log.stream_version("case-1") == 0
     assert log.recorded_for("c1") is None
 
 
-def test_repeated_command_id_returns_first_result_and_writes_nothing(log):
-    first = log.append("case-1", [note("a")], expected_version=0, metadata=meta("c1"))
-    again = log.append("case-1", [note("other")], expected_version=1, metadata=meta("c1"))
+def test_the_same_command_again_returns_its_first_result_and_writes_nothing(log):
+    first = log.append("case-1", [note("a")], expected_version=0, metadata=meta("c1"), decision=decided())
+    again = log.append("case-1", [note("other")], expected_version=1, metadata=meta("c1"), decision=decided())
     assert again == first
     assert len(log) == 1
     assert log.recorded_for("c1") == first
+    # A stale expected version does not matter either: the command was applied.
+    assert log.append("case-1", [note("a")], expected_version=0, metadata=meta("c1"), decision=decided()) == first
 
 
-def test_repeated_command_id_with_stale_version_still_returns_first_result(log):
-    first = log.append("case-1", [note("a")], expected_version=0, metadata=meta("c1"))
-    assert log.append("case-1", [note("a")], expected_version=0, metadata=meta("c1")) == first
+@pytest.mark.parametrize(
+    ("stream", "command_type", "fingerprint"),
+    [
+        ("case-2", "sample.record_note", "fp-1"),  # another stream
+        ("case-1", "sample.other", "fp-1"),  # another kind of command
+        ("case-1", "sample.record_note", "fp-2"),  # other content
+        ("case-1", "sample.record_note", None),  # nothing to compare
+    ],
+)
+def test_a_command_id_reused_for_anything_else_is_refused_without_saying_what_it_was(
+    log, stream, command_type, fingerprint
+):
+    log.append("case-1", [note("the first case's secret")], expected_version=0, metadata=meta("c1"), decision=decided())
+    other = attrs.evolve(meta("c1"), command_type=command_type)
+    with pytest.raises(CommandIdReused) as refused:
+        log.append(stream, [note("b")], expected_version=0, metadata=other, decision=decided(fingerprint))
+    assert "secret" not in str(refused.value) and "case-1" not in str(refused.value)
+    assert len(log) == 1
 
 
-def test_empty_batch_checks_version_and_is_idempotent(log):
-    assert log.append("case-1", [], expected_version=0, metadata=meta("c1")) == ()
-    assert log.recorded_for("c1") == ()
-    with pytest.raises(ConcurrencyConflict):
-        log.append("case-1", [], expected_version=3, metadata=meta("c2"))
+def test_a_command_without_a_decision_record_cannot_be_replayed(log):
+    log.append("case-1", [note("a")], expected_version=0, metadata=meta("c1"))
+    with pytest.raises(CommandIdReused):
+        log.append("case-1", [note("a")], expected_version=1, metadata=meta("c1"))
 
 
-@pytest.mark.parametrize("stream_id", ["", None, 7])
+def test_an_empty_batch_is_refused_so_every_accepted_command_leaves_a_record(log):
+    with pytest.raises(InvalidValue, match="non-empty sequence of events"):
+        log.append("case-1", [], expected_version=0, metadata=meta("c1"))
+    assert log.recorded_for("c1") is None
+
+
+@pytest.mark.parametrize("stream_id", ["", " ", None, 7, "a\nb", "x" * 257])
 def test_malformed_stream_id_is_refused(log, stream_id):
-    with pytest.raises(ValueError, match="stream_id"):
+    with pytest.raises(InvalidValue, match="stream_id"):
         log.append(stream_id, [note("a")], expected_version=0, metadata=meta("c1"))
     assert len(log) == 0
 
 
 @pytest.mark.parametrize("version", [-1, True, "0", None])
 def test_malformed_expected_version_is_refused(log, version):
-    with pytest.raises(ValueError, match="expected_version"):
+    with pytest.raises(InvalidValue, match="expected_version"):
         log.append("case-1", [note("a")], expected_version=version, metadata=meta("c1"))
 
 
+@pytest.mark.parametrize("events", ["ab", [note("a"), "not an event"], None, [None]])
+def test_malformed_events_are_refused_and_nothing_is_written(log, events):
+    with pytest.raises(PastoralCoreError):
+        log.append("case-1", events, expected_version=0, metadata=meta("c1"))
+    assert len(log) == 0
+
+
+def test_an_event_that_would_not_load_back_is_never_written(log):
+    # The field says str; a bytes value would be stored but could never be read back.
+    with pytest.raises(CodecError, match="NoteRecorded"):
+        log.append("case-1", [NoteRecorded(author="officer-1", text=b"raw")], expected_version=0, metadata=meta("c1"))
+    assert len(log) == 0
+
+
 def test_metadata_refuses_naive_time_and_missing_ids():
-    with pytest.raises(ValueError, match="recorded_at must be timezone-aware"):
-        Metadata("a", "c", dt.datetime(2026, 3, 1, 9))
-    with pytest.raises(ValueError, match="actor must be a non-empty string"):
-        Metadata(" ", "c", dt.datetime(2026, 3, 1, 9, tzinfo=UTC))
-    with pytest.raises(ValueError, match="command_id must be a non-empty string"):
-        Metadata("a", "", dt.datetime(2026, 3, 1, 9, tzinfo=UTC))
+    with pytest.raises(ValueError, match="recorded_at.*must be timezone-aware"):
+        Metadata("a", "officer", "c", "t.x", dt.datetime(2026, 3, 1, 9))
+    with pytest.raises(ValueError, match="actor: must be a non-empty string"):
+        Metadata(" ", "officer", "c", "t.x", dt.datetime(2026, 3, 1, 9, tzinfo=UTC))
+    with pytest.raises(ValueError, match="command_id: must be a non-empty string"):
+        Metadata("a", "officer", "", "t.x", dt.datetime(2026, 3, 1, 9, tzinfo=UTC))
 
 
 def test_from_records_rebuilds_indexes_and_idempotency(log):
@@ -124,10 +173,15 @@ def test_from_records_rebuilds_indexes_and_idempotency(log):
     assert nxt[0].position == 4
 
 
-def test_from_records_refuses_gaps(log):
+def test_from_records_refuses_gaps_and_a_command_id_used_twice(log):
     log.append("case-1", [note("a"), note("b")], expected_version=0, metadata=meta("c1"))
-    with pytest.raises(ValueError, match="out of sequence"):
+    log.append("case-1", [note("c")], expected_version=2, metadata=meta("c2"))
+    log.append("case-1", [note("d")], expected_version=3, metadata=meta("c3"))
+    with pytest.raises(InvalidValue, match="out of sequence"):
         EventLog.from_records(log.read_all()[1:], CODEC)
+    twice = [*log.read_all()[:3], attrs.evolve(log.read_all()[3], metadata=meta("c1"))]
+    with pytest.raises(InvalidValue, match="used twice"):
+        EventLog.from_records(twice, CODEC)
 
 
 class EventLogMachine(RuleBasedStateMachine):
@@ -143,7 +197,7 @@ class EventLogMachine(RuleBasedStateMachine):
 
     @rule(
         stream=st.sampled_from(["s1", "s2", "s3"]),
-        texts=st.lists(st.text(max_size=3), max_size=3),
+        texts=st.lists(st.text(max_size=3), min_size=1, max_size=3),
         skew=st.integers(-1, 1),
     )
     def append(self, stream, texts, skew):
@@ -153,23 +207,31 @@ class EventLogMachine(RuleBasedStateMachine):
         expected = current + skew
         if expected < 0:
             return
+        batch = [note(t) for t in texts]
         if skew:
             with pytest.raises(ConcurrencyConflict):
-                self.log.append(stream, [note(t) for t in texts], expected_version=expected, metadata=meta(cid))
+                self.log.append(stream, batch, expected_version=expected, metadata=meta(cid), decision=decided(cid))
             return
-        out = self.log.append(stream, [note(t) for t in texts], expected_version=expected, metadata=meta(cid))
+        out = self.log.append(stream, batch, expected_version=expected, metadata=meta(cid), decision=decided(cid))
         assert [r.stream_version for r in out] == list(range(current + 1, current + 1 + len(texts)))
         self.model.setdefault(stream, []).extend(texts)
         self.order.extend((stream, t) for t in texts)
-        self.commands[cid] = len(texts)
+        self.commands[cid] = (stream, len(texts))
 
     @precondition(lambda self: self.commands)
-    @rule(data=st.data())
-    def repeat_a_command(self, data):
+    @rule(data=st.data(), same=st.booleans())
+    def repeat_a_command(self, data, same):
         cid = data.draw(st.sampled_from(sorted(self.commands)))
+        stream, count = self.commands[cid]
         before = len(self.log)
-        again = self.log.append("s1", [note("zzz")], expected_version=99, metadata=meta(cid))
-        assert len(again) == self.commands[cid]
+        if same:
+            again = self.log.append(
+                stream, [note("zzz")], expected_version=99, metadata=meta(cid), decision=decided(cid)
+            )
+            assert len(again) == count
+        else:
+            with pytest.raises(CommandIdReused):
+                self.log.append(stream, [note("z")], expected_version=99, metadata=meta(cid), decision=decided("other"))
         assert len(self.log) == before
 
     @invariant()

@@ -1,7 +1,7 @@
 import attrs
 import pytest
 
-from pastoral_core.eventlog import DuplicateEventType, Event, EventRegistry, UnknownEventType
+from pastoral_core.eventlog import DuplicateType, Event, EventRegistry, UnknownType
 
 
 @attrs.frozen
@@ -26,7 +26,7 @@ def test_registered_class_gets_stable_name_and_version():
 def test_duplicate_name_is_refused():
     registry = EventRegistry()
     registry.add(Ping, "net.ping")
-    with pytest.raises(DuplicateEventType, match="'net.ping' is already registered to Ping"):
+    with pytest.raises(DuplicateType, match="'net.ping' is already registered to Ping"):
         registry.add(Pong, "net.ping")
     assert registry.of_name("net.ping").cls is Ping
 
@@ -34,7 +34,7 @@ def test_duplicate_name_is_refused():
 def test_same_class_twice_is_refused():
     registry = EventRegistry()
     registry.add(Ping, "net.ping")
-    with pytest.raises(DuplicateEventType, match="Ping is already registered"):
+    with pytest.raises(DuplicateType, match="Ping is already registered"):
         registry.add(Ping, "net.ping_again")
 
 
@@ -91,18 +91,18 @@ def test_upcasters_chain_to_current_version():
 def test_upcast_refuses_unknown_future_and_gaps():
     registry = EventRegistry()
     registry.add(Ping, "net.ping", version=2)
-    with pytest.raises(UnknownEventType, match="newer than this code knows"):
+    with pytest.raises(UnknownType, match="newer than this code knows"):
         registry.upcast("net.ping", 3, {})
-    with pytest.raises(UnknownEventType, match="no upcaster"):
+    with pytest.raises(UnknownType, match="no upcaster"):
         registry.upcast("net.ping", 1, {})
-    with pytest.raises(UnknownEventType, match="unknown event type 'net.pong'"):
+    with pytest.raises(UnknownType, match="unknown event type 'net.pong'"):
         registry.upcast("net.pong", 1, {})
 
 
 def test_duplicate_upcaster_is_refused():
     registry = EventRegistry()
     registry.upcaster("net.ping", 1)(lambda d: d)
-    with pytest.raises(DuplicateEventType):
+    with pytest.raises(DuplicateType):
         registry.upcaster("net.ping", 1)(lambda d: d)
 
 

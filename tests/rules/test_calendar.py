@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pastoral_core.rules import NaiveDatetimeError, WorkingCalendar
+from pastoral_core.exceptions import InvalidType, InvalidValue, NaiveDatetimeError
+from pastoral_core.rules import WorkingCalendar
 from pastoral_core.rules._calendar import _bank_holidays
 from pastoral_core.testing import strategies as pst
 
@@ -140,31 +141,31 @@ def test_zero_working_days_means_by_the_cutoff_of_the_counting_day():
 
 
 def test_a_naive_receipt_time_is_refused_with_a_clear_error():
-    with pytest.raises(NaiveDatetimeError, match=r"received_at must be timezone-aware \(rule TIME\)"):
+    with pytest.raises(NaiveDatetimeError, match=r"received_at: must be timezone-aware \(rule TIME\)"):
         WorkingCalendar().due_by(dt.datetime(2026, 12, 24, 16, 0), 2)
 
 
-@pytest.mark.parametrize("days", [-1, True, "2", 1.5])
+@pytest.mark.parametrize("days", [-1, True, "2", 1.5, 10_001])
 def test_bad_working_day_counts_are_refused(days):
-    with pytest.raises(ValueError, match="working_days must be an int >= 0"):
+    with pytest.raises(InvalidValue, match="working_days: must be a whole number from 0 to 10,000"):
         WorkingCalendar().due_by(london(2026, 12, 24, 16), days)
 
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"nation": "GB"}, "nation must be one of ENG, WLS, SCT, NIR, UK-ANY"),
-        ({"cutoff": dt.time(17, tzinfo=UTC)}, "cutoff must be a local wall-clock time"),
+        ({"nation": "GB"}, "nation: must be one of ENG, WLS, SCT, NIR, UK-ANY"),
+        ({"cutoff": dt.time(17, tzinfo=UTC)}, "cutoff: must be a local wall-clock time"),
         ({"tz": "Europe/Atlantis"}, "not a known IANA time zone"),
     ],
 )
 def test_bad_calendar_settings_are_refused(kwargs, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(InvalidValue, match=message):
         WorkingCalendar(**kwargs)
 
 
 def test_dates_must_be_dates_not_datetimes():
-    with pytest.raises(TypeError, match="expected a date, got a datetime"):
+    with pytest.raises(InvalidType, match="expected a date, got a datetime"):
         WorkingCalendar().is_working_day(london(2026, 12, 24, 16))
 
 

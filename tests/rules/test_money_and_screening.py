@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 
+from pastoral_core.exceptions import InvalidValue
 from pastoral_core.rules._money import gbp, split_by_percent
 from pastoral_core.rules._screening import nhs_number_is_valid, screen
 
@@ -14,14 +15,14 @@ def test_gbp_rounds_half_up_to_the_penny(amount, expected):
     assert gbp(amount) == Decimal(expected)
 
 
-@pytest.mark.parametrize("bad", [0.1, "NaN", "Infinity", "ten pounds"])
-def test_gbp_refuses_floats_and_non_numbers(bad):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize("bad", [0.1, "NaN", "Infinity", "ten pounds", None, [1], "1e999999"])
+def test_gbp_refuses_floats_non_numbers_and_amounts_too_large_to_round(bad):
+    with pytest.raises(InvalidValue, match="gbp.amount"):
         gbp(bad)
 
 
 def test_split_by_percent_refuses_out_of_range():
-    with pytest.raises(ValueError, match="between 0 and 100"):
+    with pytest.raises(InvalidValue, match="between 0 and 100"):
         split_by_percent(Decimal("10.00"), Decimal(101))
 
 

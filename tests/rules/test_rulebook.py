@@ -4,9 +4,9 @@ from typing import ClassVar
 import attrs
 import pytest
 
+from pastoral_core.exceptions import InvalidValue, NaiveDatetimeError
 from pastoral_core.rules import (
     Citation,
-    NaiveDatetimeError,
     NoRulebookInForce,
     Rulebook,
     Rulebooks,
@@ -73,20 +73,51 @@ def test_a_naive_moment_is_refused():
 
 
 def test_rule_lookup_by_class_and_id():
-    assert V1.by_id("TEST-NOTICE") == Notice()
+    assert V1.rule_by_id("TEST-NOTICE") == Notice()
+    assert V1.rule(SessionCap) is V1.rule_by_id("TEST-CAP")
+    assert V1.rule_ids == ("TEST-CAP", "TEST-NOTICE")
     with pytest.raises(UnknownRule, match="TEST v1 has no rule 'TEST-OTHER'"):
-        V1.by_id("TEST-OTHER")
+        V1.rule_by_id("TEST-OTHER")
     with pytest.raises(UnknownRule, match="has no int rule"):
         V1.rule(int)
 
 
+def test_the_devon_rulebook_is_indexed_by_every_rule_id_of_its_register():
+    from pastoral_core.support import DEVON_PSN_V1, SessionAllowance
+
+    assert DEVON_PSN_V1.rule_by_id("PSN-ALLOWANCE") == SessionAllowance()
+    assert all(DEVON_PSN_V1.rule_by_id(rule_id).rule_id == rule_id for rule_id in DEVON_PSN_V1.rule_ids)
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        (lambda: SessionCap(sessions="6"), r"SessionCap.sessions: expected a whole number, got str"),
+        (lambda: SessionCap(sessions=-1), r"SessionCap.sessions: must be between 0 and 1,000,000"),
+        (lambda: SessionCap(sessions=True), r"SessionCap.sessions: expected a whole number, got bool"),
+    ],
+)
+def test_a_rulebook_with_a_mistyped_parameter_fails_at_once(rule, message):
+    with pytest.raises(InvalidValue, match=message):
+        Rulebook("TEST", 1, dt.date(2019, 1, 1), (rule(),))
+
+
+def test_a_rule_of_a_domain_refuses_a_typo_when_it_is_built():
+    from pastoral_core.support import NoteLength, SessionAllowance
+
+    with pytest.raises(InvalidValue, match="SessionAllowance.months: expected a whole number, got str"):
+        SessionAllowance(months="3")
+    with pytest.raises(InvalidValue, match="NoteLength.max_chars: must be between 0 and 10,000"):
+        NoteLength(max_chars=-1)
+
+
 def test_a_rule_listed_twice_is_refused():
-    with pytest.raises(ValueError, match=r"lists rule\(s\) twice: \['TEST-CAP'\]"):
+    with pytest.raises(InvalidValue, match=r"Rulebook.rules: TEST lists rule TEST-CAP twice"):
         Rulebook("TEST", 1, dt.date(2019, 1, 1), (SessionCap(), SessionCap(7)))
 
 
 def test_version_zero_is_refused():
-    with pytest.raises(ValueError, match="version must be >= 1"):
+    with pytest.raises(InvalidValue, match="version: must be a whole number >= 1"):
         Rulebook("TEST", 0, dt.date(2019, 1, 1), ())
 
 
@@ -100,5 +131,5 @@ def test_version_zero_is_refused():
     ],
 )
 def test_inconsistent_version_sets_are_refused(versions):
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidValue, match="Rulebooks.versions"):
         Rulebooks(versions)

@@ -4,6 +4,7 @@ from typing import ClassVar
 import attrs
 import pytest
 
+from pastoral_core.exceptions import InvalidValue
 from pastoral_core.rules import Citation, Outcome, Override, Refused, Verdict, verdict
 
 
@@ -53,9 +54,12 @@ def test_refused_needs_a_verdict():
         Refused([])
 
 
-@pytest.mark.parametrize(("reason", "by"), [("", "coord-1"), ("  ", "coord-1"), ("urgent", "")])
-def test_override_needs_a_reason_and_who(reason, by):
-    with pytest.raises(ValueError, match="an override needs a"):
+@pytest.mark.parametrize(
+    ("reason", "by", "field"),
+    [("", "coord-1", "reason"), ("  ", "coord-1", "reason"), ("urgent", "", "by"), ("urgent", 7, "by")],
+)
+def test_override_needs_a_reason_and_who(reason, by, field):
+    with pytest.raises(InvalidValue, match=f"Override.{field}: "):
         Override("PSN-SKILLS", reason, by)
 
 

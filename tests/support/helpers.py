@@ -1,10 +1,7 @@
 """Builders for pastoral-support tests: officers, commands, and histories made by the decider."""
 
 import datetime as dt
-import itertools
-from zoneinfo import ZoneInfo
 
-from pastoral_core import fold
 from pastoral_core.support import (
     CASE,
     DEVON_PSN,
@@ -17,17 +14,17 @@ from pastoral_core.support import (
     ReceiveRequest,
     Recipient,
     RecipientKind,
-    Role,
     ScheduleSession,
     SendMou,
     SupportContext,
 )
 from pastoral_core.testing import run_commands
+from tests.builders import COORD, LONDON, T0, at, command
 
-LONDON = ZoneInfo("Europe/London")
+__all__ = ["COORD", "LONDON", "T0", "at", "command"]
+
 PRACTICE = "P-DEVON-7"
 GP_A, GP_B, PM_C = "gp-a", "gp-b", "pm-c"
-COORD = "coord-1"
 
 DIRECTORY = Directory.from_events(
     [
@@ -42,24 +39,10 @@ DIRECTORY = Directory.from_events(
     ]
 )
 CONTEXT = SupportContext(DEVON_PSN, DIRECTORY)
-_ids = itertools.count(1)
-
-
-def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> dt.datetime:
-    """A Europe/London wall-clock time."""
-    return dt.datetime(year, month, day, hour, minute, tzinfo=LONDON)
-
-
-T0 = at(2027, 1, 11)  # a Monday
-
-
-def command(cls, when=T0, role=Role.COORDINATOR, actor=COORD, **fields):
-    """A command with a fresh id."""
-    return cls(command_id=f"cmd-{next(_ids)}", actor=actor, role=role, at=when, **fields)
 
 
 def officer_command(cls, officer_id, when=T0, **fields):
-    return command(cls, when, Role.OFFICER, officer_id, **fields)
+    return command(cls, when, "officer", officer_id, **fields)
 
 
 def practice_request(when=T0, **fields):
@@ -89,7 +72,7 @@ def history(*commands, context=CONTEXT):
 
 
 def state_of(events):
-    return fold(CASE.evolve, CASE.initial, events)
+    return CASE.state_of(events)
 
 
 def allocate(recipient, officer, when=T0, **fields):

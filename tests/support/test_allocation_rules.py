@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from pastoral_core import RuleFlagged
 from pastoral_core.rules import Override
 from pastoral_core.support import (
     CASE,
@@ -18,8 +19,6 @@ from pastoral_core.support import (
     RequestSwitch,
     Responded,
     RespondToRequest,
-    Role,
-    RuleFlagged,
     SecondOfficerAdded,
     SessionCancelled,
     SessionHeld,
@@ -199,7 +198,7 @@ def switched():
         schedule("s1", GP_A, day),
         hold("s1", day),
         schedule("s2", GP_A, at(2027, 1, 25)),
-        command(RequestSwitch, at(2027, 1, 19), role=Role.RECIPIENT, actor=GP_A, recipient_id=GP_A),
+        command(RequestSwitch, at(2027, 1, 19), role="recipient", actor=GP_A, recipient_id=GP_A),
     )
 
 
@@ -230,8 +229,8 @@ def test_PSN_SWITCH_a_new_officer_is_allocated_and_the_session_count_carries_ove
 
 def test_PSN_SWITCH_a_recipient_may_only_ask_for_themselves():
     scenario(*switched()[:-1]).when(
-        command(RequestSwitch, role=Role.RECIPIENT, actor=GP_B, recipient_id=GP_A)
-    ).then_refused("INPUT")
+        command(RequestSwitch, role="recipient", actor=GP_B, recipient_id=GP_A)
+    ).then_refused("SCOPE")
 
 
 # -- PSN-SEPARATE (MOU LMC 8) ------------------------------------------------------------
@@ -357,8 +356,8 @@ def test_a_practice_case_adds_the_practice_itself_as_a_recipient():
 def test_cancelling_someone_elses_session_as_recipient_is_refused():
     day = at(2027, 1, 18)
     scenario(practice_request(), allocate(GP_A, "off-gp-1"), schedule("s1", GP_A, day)).when(
-        command(CancelSession, role=Role.RECIPIENT, actor=GP_B, session_id="s1", with_notice=True)
-    ).then_refused("INPUT")
+        command(CancelSession, role="recipient", actor=GP_B, session_id="s1", with_notice=True)
+    ).then_refused("SCOPE")
 
 
 def test_PSN_SECOND_is_not_flagged_once_support_is_over():
@@ -369,7 +368,7 @@ def test_PSN_SECOND_is_not_flagged_once_support_is_over():
         practice_request(when=T0),
         command(CloseCase, T0 + dt.timedelta(days=2), outcome=ClosureOutcome.WITHDRAWN),
     )
-    scenario(*closed).when(command(DestroyNotes, at(2033, 3, 1), role=Role.CALDICOTT_GUARDIAN, actor="cg-1")).then(
+    scenario(*closed).when(command(DestroyNotes, at(2033, 3, 1), role="caldicott_guardian", actor="cg-1")).then(
         NotesDestroyed(frozenset(), False, None)
     )
 

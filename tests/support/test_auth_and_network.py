@@ -1,16 +1,17 @@
-"""AUTH over every command x role pair; the Network aggregate; TIME on every command."""
+"""AUTH over every command x role pair from the tables; SCOPE; TIME on every command; the Network."""
 
 import datetime as dt
 from decimal import Decimal
 
 import pytest
 
+from pastoral_core.exceptions import InvalidType, InvalidValue, NaiveDatetimeError
+from pastoral_core.kernel import Folded, decide
+from pastoral_core.peer_groups import PeerSupportRole
+from pastoral_core.rules import Refused
 from pastoral_core.support import (
     CASE,
-    CASE_COMMANDS,
     NETWORK,
-    NETWORK_COMMANDS,
-    SUPPORT_PERMISSIONS,
     AddSecondOfficer,
     AllocateOfficer,
     AnswerReferral,
@@ -50,11 +51,11 @@ from pastoral_core.support import (
     RespondToRequest,
     ReviewCommitment,
     ReviewDecision,
-    Role,
     SafetyOutcome,
     ScheduleSession,
     SeekSafetyGuidance,
     SendMou,
+    SupportRole,
     SuspendOfficer,
     WithdrawOfficer,
 )
@@ -71,7 +72,6 @@ from tests.support.helpers import (
     mou,
     practice_request,
     schedule,
-    state_of,
 )
 
 FIELDS = {
@@ -117,41 +117,48 @@ FIELDS = {
     WithdrawOfficer: {"officer_id": "off-gp-1"},
 }
 
-RICH = state_of(
-    history(
-        practice_request(),
-        mou(),
-        allocate(GP_A, "off-gp-1"),
-        schedule("s1", GP_A, at(2027, 1, 15)),
-        command(ReferToService, referral_id="r1", recipient_id=GP_A, service="mediation"),
-        command(RaiseSafetyConcern, role=Role.OFFICER, actor="off-gp-1", concern_id="c1"),
-    )
+RICH_COMMANDS = (
+    practice_request(),
+    mou(),
+    allocate(GP_A, "off-gp-1"),
+    allocate(GP_B, "off-gp-2"),
+    schedule("s1", GP_A, at(2027, 1, 15)),
+    command(ReferToService, referral_id="r1", recipient_id=GP_A, service="mediation"),
+    command(RaiseSafetyConcern, role="officer", actor="off-gp-1", concern_id="c1"),
 )
+RICH = CASE.fold(history(*RICH_COMMANDS))
+TABLES = [(CASE, cls) for cls in CASE.commands] + [(NETWORK, cls) for cls in NETWORK.commands]
 
 
-def test_every_command_has_a_permission_and_a_sample():
-    names = {c.__name__ for c in (*CASE_COMMANDS, *NETWORK_COMMANDS)}
-    assert names == set(SUPPORT_PERMISSIONS.table)
-    assert set(FIELDS) == {*CASE_COMMANDS, *NETWORK_COMMANDS}
+def test_every_command_of_every_table_has_a_handler_roles_and_a_sample():
+    for aggregate, cls in TABLES:
+        row = aggregate.commands[cls]
+        assert callable(row.handler), cls
+        assert row.roles and row.roles <= set(SupportRole), cls
+    assert set(FIELDS) == {cls for _, cls in TABLES}
 
 
 def actor_for(role):
-    return {Role.OFFICER: "off-gp-1", Role.RECIPIENT: GP_A, Role.CALDICOTT_GUARDIAN: "cg-1"}.get(role, "coord-1")
+    return {
+        SupportRole.OFFICER: "off-gp-1",
+        SupportRole.RECIPIENT: GP_A,
+        SupportRole.CALDICOTT_GUARDIAN: "cg-1",
+    }.get(role, "coord-1")
 
 
-@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
-@pytest.mark.parametrize("cls", [*CASE_COMMANDS, *NETWORK_COMMANDS], ids=lambda c: c.__name__)
-def test_AUTH_every_command_by_every_role(cls, role):
-    permission = SUPPORT_PERMISSIONS.table[cls.__name__]
-    decider, state = (NETWORK, CONTEXT.directory) if cls in NETWORK_COMMANDS else (CASE, RICH)
+@pytest.mark.parametrize("role", list(SupportRole), ids=lambda r: r.value)
+@pytest.mark.parametrize(("aggregate", "cls"), TABLES, ids=lambda x: getattr(x, "__name__", ""))
+def test_AUTH_every_command_by_every_role_is_refused_or_not_exactly_as_the_table_says(aggregate, cls, role):
+    row = aggregate.commands[cls]
+    folded = Folded(CONTEXT.directory) if aggregate is NETWORK else RICH
     c = command(cls, at(2027, 1, 16), role=role, actor=actor_for(role), **FIELDS[cls])
-    refused = assert_permission_enforced(decider, state, c, CONTEXT, SUPPORT_PERMISSIONS)
-    if role.value not in permission.roles:
-        assert refused.rule_ids == (permission.rule_id,)
+    refused = assert_permission_enforced(aggregate, folded, c, CONTEXT)
+    if role not in row.roles:
+        assert refused.rule_ids == (row.role_rule.rule_id if row.role_rule else "AUTH",)
 
 
 def test_AUTH_the_table_names_the_source_rule_where_one_restricts_the_role():
-    named = {n: p.rule_id for n, p in SUPPORT_PERMISSIONS.table.items() if p.rule_id != "AUTH"}
+    named = {cls.__name__: row.role_rule.rule_id for cls, row in CASE.commands.items() if row.role_rule}
     assert named == {
         "ReviewCommitment": "PSN-REVIEW",
         "DeclineIntervention": "PSN-BOUNDARY",
@@ -161,20 +168,95 @@ def test_AUTH_the_table_names_the_source_rule_where_one_restricts_the_role():
     }
 
 
+# -- SCOPE: an officer acts only on the cases and engagements allocated to them --------------
+
+OFFICER_COMMANDS = [cls for cls, row in CASE.commands.items() if SupportRole.OFFICER in row.roles]
+
+
+@pytest.mark.parametrize("officer", ["off-gp-3", "off-nobody"], ids=["enrolled-elsewhere", "never-enrolled"])
+@pytest.mark.parametrize("cls", OFFICER_COMMANDS, ids=lambda c: c.__name__)
+def test_SCOPE_an_officer_not_on_the_case_is_refused_for_every_officer_command(cls, officer):
+    row = CASE.commands[cls]
+    c = command(cls, at(2027, 1, 16), role="officer", actor=officer, **FIELDS[cls])
+    with pytest.raises(Refused) as refused:
+        decide(CASE, RICH, c, CONTEXT)
+    assert refused.value.rule_ids == (row.scope_rule.rule_id if row.scope_rule else "SCOPE",)
+    assert officer in str(refused.value)
+
+
+ENGAGEMENT_COMMANDS = {
+    ScheduleSession: {"session_id": "s2", "recipient_id": GP_A, "starts_at": at(2027, 1, 20)},
+    HoldSession: {"session_id": "s1"},
+    CancelSession: {"session_id": "s1", "with_notice": True},
+    MarkDidNotAttend: {"session_id": "s1"},
+    ReferToService: {"referral_id": "r2", "recipient_id": GP_A, "service": "legal"},
+    AnswerReferral: {"referral_id": "r1", "answer": ReferralAnswer.ACCEPTED},
+}
+
+
+@pytest.mark.parametrize("cls", list(ENGAGEMENT_COMMANDS), ids=lambda c: c.__name__)
+def test_SCOPE_an_officer_on_the_case_acts_only_on_the_engagement_they_lead(cls):
+    """off-gp-2 leads gp-b's support on this case, not gp-a's; the second officer may act on both."""
+    fields = ENGAGEMENT_COMMANDS[cls]
+    when = at(2027, 1, 16)
+    other = command(cls, when, role="officer", actor="off-gp-2", **fields)
+    with pytest.raises(Refused) as refused:
+        decide(CASE, RICH, other, CONTEXT)
+    assert refused.value.rule_ids == ("SCOPE",)
+    assert "gp-a's support" in str(refused.value)
+    lead = command(cls, when, role="officer", actor="off-gp-1", **fields)
+    second = CASE.fold(history(*RICH_COMMANDS, command(AddSecondOfficer, officer_id="off-lay-1")))
+    for folded, c in ((RICH, lead), (second, command(cls, when, role="officer", actor="off-lay-1", **fields))):
+        try:
+            decide(CASE, folded, c, CONTEXT)
+        except Refused as error:
+            assert "SCOPE" not in error.rule_ids, error
+
+
+def test_SCOPE_a_suspended_officer_still_on_the_case_keeps_it_an_officer_never_allocated_does_not():
+    """The roster is checked at allocation; scope is "allocated to this case", whatever the directory says."""
+    c = command(RecordNote, role="officer", actor="off-gp-away", note_id="n9", text="Met.")
+    with pytest.raises(Refused) as refused:
+        decide(CASE, RICH, c, CONTEXT)
+    assert refused.value.rule_ids == ("PSN-NOTE-AUTHOR",)
+
+
+@pytest.mark.parametrize(
+    ("cls", "fields"),
+    [
+        (RequestSwitch, {"recipient_id": GP_A}),
+        (CancelSession, {"session_id": "s1", "with_notice": True}),
+        (AnswerReferral, {"referral_id": "r1", "answer": ReferralAnswer.DECLINED}),
+    ],
+    ids=lambda x: getattr(x, "__name__", ""),
+)
+def test_SCOPE_a_recipient_acts_only_for_themselves(cls, fields):
+    for actor, ok in ((GP_B, False), (GP_A, True)):
+        c = command(cls, at(2027, 1, 16), role="recipient", actor=actor, **fields)
+        if ok:
+            decide(CASE, RICH, c, CONTEXT)
+            continue
+        with pytest.raises(Refused) as refused:
+            decide(CASE, RICH, c, CONTEXT)
+        assert refused.value.rule_ids == ("SCOPE",)
+
+
 # -- TIME ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("cls", [*CASE_COMMANDS, *NETWORK_COMMANDS], ids=lambda c: c.__name__)
-def test_TIME_every_command_refuses_a_naive_time(cls):
-    with pytest.raises(ValueError, match="must be timezone-aware"):
-        cls(command_id="c", actor="a", role=Role.COORDINATOR, at=dt.datetime(2027, 1, 1, 9), **FIELDS[cls])
+@pytest.mark.parametrize(("aggregate", "cls"), TABLES, ids=lambda x: getattr(x, "__name__", ""))
+def test_TIME_every_command_refuses_a_naive_time(aggregate, cls):
+    with pytest.raises(NaiveDatetimeError, match=f"{cls.__name__}.at: must be timezone-aware"):
+        cls(command_id="c", actor="a", role=SupportRole.COORDINATOR, at=dt.datetime(2027, 1, 1, 9), **FIELDS[cls])
 
 
-def test_commands_refuse_blank_ids_and_unknown_roles():
-    with pytest.raises(ValueError, match="command_id must be a non-empty string"):
-        SendMou(command_id=" ", actor="a", role=Role.COORDINATOR, at=T0, terms_version="v1")
-    with pytest.raises(ValueError, match="role must be a Role"):
+def test_commands_refuse_blank_ids_and_roles_of_another_domain():
+    with pytest.raises(InvalidValue, match="SendMou.command_id: id must not be empty or blank"):
+        SendMou(command_id=" ", actor="a", role=SupportRole.COORDINATOR, at=T0, terms_version="v1")
+    with pytest.raises(InvalidType, match="SendMou.role: expected a SupportRole, got str"):
         SendMou(command_id="c", actor="a", role="coordinator", at=T0, terms_version="v1")
+    with pytest.raises(InvalidType, match="SendMou.role: expected a SupportRole, got PeerSupportRole"):
+        SendMou(command_id="c", actor="a", role=PeerSupportRole.COORDINATOR, at=T0, terms_version="v1")
 
 
 # -- Network (PSN-ROSTER's directory) ---------------------------------------------------------
@@ -223,15 +305,14 @@ def test_network_commands_that_do_not_fit_the_officers_standing_are_refused(give
 
 
 def test_the_directory_is_the_network_state():
-    directory = NETWORK.initial
-    for e in (ENROLLED, OfficerSuspended("off-9")):
-        directory = NETWORK.evolve(directory, e)
+    directory = NETWORK.state_of((ENROLLED, OfficerSuspended("off-9")))
     assert directory.officer("off-9").status is OfficerStatus.SUSPENDED
     assert directory.officer("off-404") is None
 
 
-def test_deciders_refuse_commands_of_the_other_aggregate():
-    with pytest.raises(TypeError, match="is not a case command"):
-        CASE.decide(RICH, command(SuspendOfficer, officer_id="off-gp-1"), CONTEXT)
-    with pytest.raises(TypeError, match="is not a network command"):
-        NETWORK.decide(CONTEXT.directory, command(SendMou, terms_version="v1"), CONTEXT)
+def test_each_aggregate_refuses_the_other_aggregates_commands():
+    with pytest.raises(Refused, match="SuspendOfficer is not a command for a Case") as refused:
+        decide(CASE, RICH, command(SuspendOfficer, officer_id="off-gp-1"), CONTEXT)
+    assert refused.value.rule_ids == ("INPUT",)
+    with pytest.raises(Refused, match="SendMou is not a command for a Network"):
+        decide(NETWORK, Folded(CONTEXT.directory), command(SendMou, terms_version="v1"), CONTEXT)

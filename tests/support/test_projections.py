@@ -1,8 +1,7 @@
 """Read models over a real log: response times, caseloads, flags."""
 
-from pastoral_core import EventLog, execute
+from pastoral_core import EventLog, RuleFlagged, execute
 from pastoral_core.eventlog import Metadata
-from pastoral_core.rules import RuleFlagged
 from pastoral_core.support import (
     CASE,
     AddSecondOfficer,
@@ -47,7 +46,12 @@ def build_log():
     # Another aggregate's stream, with a flag of its own, must not be taken for a case.
     events, _ = group(attendees=[f"gp-{n}" for n in range(1, 14)], ctx=GROUP_CONTEXT)
     assert any(isinstance(e, RuleFlagged) for e in events)
-    log.append("g1", events, expected_version=0, metadata=Metadata("coord-1", "g-setup", at(2026, 5, 1)))
+    log.append(
+        "group-g1",
+        events,
+        expected_version=0,
+        metadata=Metadata("coord-1", "coordinator", "g-setup", "group.set_up", at(2026, 5, 1)),
+    )
     return log
 
 
@@ -82,4 +86,4 @@ def test_caseloads_count_open_work_only():
 
 
 def test_flags_by_case():
-    assert flags_by_case(cases_from(build_log().read_all())) == {"case-late": frozenset({"PSN-RESPONSE"})}
+    assert flags_by_case(build_log().read_all()) == {"case-late": frozenset({"PSN-RESPONSE"})}

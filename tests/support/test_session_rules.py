@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pastoral_core.rules import Rulebooks
-from pastoral_core.rules._money import split_by_percent
+from pastoral_core.exceptions import InvalidValue
+from pastoral_core.rules import Rulebooks, split_by_percent
 from pastoral_core.support import (
     CASE,
     DEVON_PSN_V1,
@@ -21,7 +21,6 @@ from pastoral_core.support import (
     Payer,
     ReviewCommitment,
     ReviewDecision,
-    Role,
     SessionAllowance,
     SessionCharge,
     SessionHeld,
@@ -180,7 +179,7 @@ def test_PSN_REVIEW_only_a_coordinator_reviews():
             command(
                 ReviewCommitment,
                 at(2027, 3, 1),
-                role=Role.OFFICER,
+                role="officer",
                 actor="off-gp-1",
                 recipient_id=GP_A,
                 decision=ReviewDecision.CONCLUDE,
@@ -239,7 +238,6 @@ def test_PSN_REVIEW_conclusion_ends_further_sessions():
     [
         (ReviewDecision.EXTEND, {"sessions": 0, "months": 2, "funding": Funding(Payer.LMC)}),
         (ReviewDecision.EXTEND, {"sessions": 2, "months": 2}),
-        (ReviewDecision.EXTEND, {"sessions": 2, "months": 2, "funding": Funding(Payer.SHARED, Decimal(150))}),
         (ReviewDecision.CONCLUDE, {"sessions": 2}),
     ],
 )
@@ -247,6 +245,17 @@ def test_PSN_REVIEW_malformed_reviews_are_refused_as_input(decision, fields):
     scenario(opened(*sessions_held(GP_A, WEEKLY))).when(review(at(2027, 3, 1), decision, **fields)).then_refused(
         "INPUT"
     )
+
+
+@pytest.mark.parametrize(("percent", "ok"), [(Decimal(0), True), (Decimal(100), True), (Decimal("100.01"), False)])
+def test_PSN_COST_SHARE_a_shared_percentage_is_0_to_100_when_the_review_is_built(percent, ok):
+    if ok:
+        assert review(
+            at(2027, 3, 1), ReviewDecision.EXTEND, sessions=2, months=2, funding=Funding(Payer.SHARED, percent)
+        )
+        return
+    with pytest.raises(InvalidValue, match=r"ReviewCommitment\.funding\.recipient_percent: must be between 0 and 100"):
+        review(at(2027, 3, 1), ReviewDecision.EXTEND, sessions=2, months=2, funding=Funding(Payer.SHARED, percent))
 
 
 def _commands_of_opened():

@@ -18,6 +18,7 @@ from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.strategies import configure_tagged_union, include_subclasses
 
 from pastoral_core.eventlog._registry import TYPE_KEY, Event, TypeRegistry
+from pastoral_core.exceptions import PastoralCoreError
 from pastoral_core.values import require_aware
 
 T = TypeVar("T")
@@ -156,8 +157,13 @@ def build_converter(events: TypeRegistry, commands: TypeRegistry, detailed: bool
     conv.register_structure_hook_factory(_is_homogeneous_collection, structure_collection)
 
     def enum_by_value(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
+        allowed = ", ".join(repr(m.value) for m in cls)
+
         def structure(value: object, _: type) -> enum.Enum:
-            return cls(value)
+            try:
+                return cls(value)
+            except (ValueError, TypeError):
+                raise Unreadable(f"not a {cls.__name__} (one of {allowed})") from None
 
         return structure
 
@@ -180,6 +186,6 @@ def format_exception(exc: BaseException, type_: type | None) -> str:
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
         return f"unexpected field(s) {sorted(exc.extra_fields)}"
     name = getattr(type_, "__name__", repr(type_))
-    if isinstance(exc, TypeError | Unreadable):
+    if isinstance(exc, TypeError | Unreadable | PastoralCoreError):
         return f"invalid value for {name}: {exc}"
     return f"invalid value for {name}"

@@ -76,7 +76,9 @@ def metadata() -> st.SearchStrategy[Metadata]:
     return st.builds(
         Metadata,
         actor=ids("actor"),
+        role=st.sampled_from(("coordinator", "officer", "facilitator")),
         command_id=ids("cmd"),
+        command_type=st.sampled_from(("case.record_note", "group.hold_meeting")),
         recorded_at=aware_datetimes(),
         rulebook_version=st.none() | st.just("DEVON_PSN v1"),
         correlation_id=st.none() | ids("corr"),
