@@ -10,7 +10,8 @@ and read back ever reaches a decision or the log:
   size cap, never lone surrogates, and no control characters (free text may hold a
   newline or a tab). Domain limits, such as a note's 1,000 characters, stay rules.
 - numbers: ``int`` (never ``bool``) and ``Decimal`` (finite) within a :class:`Range`;
-  :data:`Count`, :data:`Minutes`, :data:`Percent` and :data:`Money` name the usual ones.
+  :data:`Count`, :data:`Years`, :data:`Months`, :data:`Minutes`, :data:`Percent` and
+  :data:`Money` name the usual ones.
 - times: aware datetimes that exist on the wall clock of their zone, dates and times of
   day, all within :data:`EARLIEST` and :data:`LATEST`.
 - enums, ``tuple[X, ...]``, fixed tuples, ``frozenset[X]``, ``X | None`` and nested
@@ -37,9 +38,11 @@ import attrs
 from pastoral_core.exceptions import InvalidType, InvalidValue, NaiveDatetimeError
 
 __all__ = [
+    "DECIMAL_RANGE",
     "EARLIEST",
     "FREE_TEXT",
     "ID",
+    "INT_RANGE",
     "LABEL",
     "REASON",
     "LATEST",
@@ -49,12 +52,14 @@ __all__ = [
     "Id",
     "Label",
     "Minutes",
+    "Months",
     "Money",
     "Percent",
     "Range",
     "Reason",
     "TextKind",
     "Validated",
+    "Years",
     "check_fields",
     "check_value",
     "free_text_fields",
@@ -120,6 +125,10 @@ FreeText = Annotated[str, FREE_TEXT]
 Reason = Annotated[str, REASON]
 #: A count of things (sessions, groups, months): 0 to 10,000.
 Count = Annotated[int, Range(0, 10_000)]
+#: A duration in whole years: 0 to 100.
+Years = Annotated[int, Range(0, 100)]
+#: A duration in whole months: 0 to 1,200.
+Months = Annotated[int, Range(0, 1200)]
 #: A duration in minutes: 0 to 1,000,000.
 Minutes = Annotated[int, Range(0, 1_000_000)]
 #: A percentage: 0 to 100.
@@ -127,8 +136,10 @@ Percent = Annotated[decimal.Decimal, Range(0, 100)]
 #: An amount of money in GBP: 0 to 1,000,000,000.
 Money = Annotated[decimal.Decimal, Range(0, 1_000_000_000)]
 
-_DEFAULT_INT = Range(0, 1_000_000)
-_DEFAULT_DECIMAL = Range(-1_000_000_000, 1_000_000_000)
+#: The range of a plain ``int`` field (counts, minutes, scores: never negative).
+INT_RANGE = Range(0, 1_000_000)
+#: The range of a plain ``Decimal`` field.
+DECIMAL_RANGE = Range(-1_000_000_000, 1_000_000_000)
 _MIN_EXPONENT = -20
 
 # C0 and C1 controls and DEL; free text may keep tab and newline.
@@ -356,9 +367,9 @@ def _build_check(tp: Any) -> Check:
     if tp is bool:
         return _check_bool
     if tp is int:
-        return _check_int(_DEFAULT_INT)
+        return _check_int(INT_RANGE)
     if tp is decimal.Decimal:
-        return _check_decimal(_DEFAULT_DECIMAL)
+        return _check_decimal(DECIMAL_RANGE)
     if tp is dt.datetime:
         return _check_datetime
     if tp is dt.date:

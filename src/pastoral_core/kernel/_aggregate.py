@@ -95,7 +95,7 @@ class Folded(Generic[S]):
     last_recorded_at: dt.datetime | None = None
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class Aggregate(Generic[S, X]):
     """An aggregate declared once: what the kernel reads to load, decide, authorise and document it.
 
@@ -113,6 +113,8 @@ class Aggregate(Generic[S, X]):
         precondition: Runs before every handler (e.g. "the case is open"); may refuse.
         afterwards: Runs after every handler with its events (e.g. a flag any command can
             raise, PSN-SECOND).
+
+    Declarations compare and hash by identity: each is declared once.
 
     Raises:
         InvalidValue: If the declaration is inconsistent (a bad category, a command class

@@ -10,7 +10,7 @@ import attrs
 from pastoral_core.kernel import Command, command_type
 from pastoral_core.peer_groups._model import Frequency, Modality, Profession, RoundKind
 from pastoral_core.peer_groups._roles import PeerSupportRole
-from pastoral_core.values import Count, Id, Label, Minutes, Reason
+from pastoral_core.values import Count, Id, Label, Minutes, Reason, Years
 
 
 @attrs.frozen(kw_only=True)
@@ -36,7 +36,7 @@ class StartProgramme(PeerSupportCommand):
 
     funder: Id
     starts_on: dt.date
-    years: Count | None = None
+    years: Years | None = None
     group_capacity: Count | None = None
     minutes_per_group: Minutes | None = None
     regions: frozenset[Label] | None = None

@@ -13,7 +13,7 @@ import attrs
 from pastoral_core.peer_groups._instruments import INSTRUMENTS
 from pastoral_core.peer_groups._model import ENGLAND_REGIONS, Profession, Tariff
 from pastoral_core.rules import Citation, Rulebook, Rulebooks
-from pastoral_core.values import Count, Label, Minutes, Validated
+from pastoral_core.values import Count, Label, Minutes, Validated, Years
 
 
 @attrs.frozen
@@ -32,7 +32,7 @@ class ProgrammeCapacity(Validated):
     rule_id: ClassVar[str] = "GPS-CAPACITY"
     citation: ClassVar[Citation] = Citation("GPS", "concept (around 50 groups); vision (over the next five years)")
     groups: Count = 50
-    years: Count = 5
+    years: Years = 5
 
 
 @attrs.frozen

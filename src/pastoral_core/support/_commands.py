@@ -22,7 +22,7 @@ from pastoral_core.support._model import (
     SafetyOutcome,
 )
 from pastoral_core.support._roles import SupportRole
-from pastoral_core.values import Count, FreeText, Id, Label, Reason
+from pastoral_core.values import Count, FreeText, Id, Label, Months, Reason
 
 
 @attrs.frozen(kw_only=True)
@@ -191,7 +191,7 @@ class ReviewCommitment(SupportCommand):
     recipient_id: Id
     decision: ReviewDecision
     sessions: Count = 0
-    months: Count = 0
+    months: Months = 0
     funding: Funding | None = None
 
 

@@ -14,7 +14,7 @@ import attrs
 
 from pastoral_core.rules import CONFIDENTIAL, Citation, Rulebook, Rulebooks, WorkingCalendar
 from pastoral_core.support._model import Background, ClosureOutcome, DisclosureBasis, RecipientKind
-from pastoral_core.values import Count, Label, Money, Validated
+from pastoral_core.values import Count, Label, Money, Months, Validated, Years
 
 
 @attrs.frozen
@@ -121,7 +121,7 @@ class SessionAllowance(Validated):
     rule_id: ClassVar[str] = "PSN-ALLOWANCE"
     citation: ClassVar[Citation] = Citation("MOU", "LMC 4, CLIENT 4")
     sessions: Count = 6
-    months: Count = 3
+    months: Months = 3
     grace_days: Count = 14
     dna_counts: bool = True
     late_cancellation_counts: bool = True
@@ -227,7 +227,7 @@ class NoteRetention(Validated):
     citation: ClassVar[Citation] = Citation(
         "MOU", "NOTE 1 (period DERIVED: UK GDPR storage limitation; six-year civil claims period)"
     )
-    years: Count = 6
+    years: Years = 6
 
 
 @attrs.frozen

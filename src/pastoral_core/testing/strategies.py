@@ -7,18 +7,20 @@ import decimal
 import enum
 import types
 import typing
-from typing import Any
+from collections.abc import Iterable
+from typing import Annotated, Any
 
 import attrs
 from hypothesis import strategies as st
 
-from pastoral_core.values import LONDON
-from pastoral_core.eventlog import EVENTS, Event, EventRegistry, Metadata
+from pastoral_core.eventlog import COMMANDS, EVENTS, Event, EventRegistry, Metadata
 from pastoral_core.rules import NATIONS, Citation, Outcome, Verdict
+from pastoral_core.values import DECIMAL_RANGE, ID, INT_RANGE, LONDON, Range, TextKind
 
 __all__ = [
     "aware_datetimes",
     "citations",
+    "commands",
     "events",
     "ids",
     "metadata",
@@ -85,43 +87,105 @@ def metadata() -> st.SearchStrategy[Metadata]:
     )
 
 
-def values_of(tp: Any) -> st.SearchStrategy[Any]:
-    """A strategy for values of the annotated type ``tp`` as used in events and state.
+def _text_of(kind: TextKind, ids: st.SearchStrategy[str] | None) -> st.SearchStrategy[str]:
+    if kind is ID:
+        return ids if ids is not None else st.from_regex(r"[a-z]{1,4}-[0-9a-f]{1,6}", fullmatch=True)
+    allowed = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Cf", "Zl", "Zp"))
+    if kind.multiline:
+        allowed = st.one_of(allowed, st.sampled_from("\n\t"))
+    strategy = st.text(allowed, min_size=1 if kind.required else 0, max_size=min(kind.max_chars, 60))
+    return strategy.filter(lambda t: bool(t.strip())) if kind.required else strategy
+
+
+def _in_range(base: Any, bounds: Range) -> st.SearchStrategy[Any]:
+    if base is int:
+        return st.integers(int(bounds.low), int(bounds.high))
+    return st.decimals(min_value=bounds.low, max_value=bounds.high, places=2, allow_nan=False, allow_infinity=False)
+
+
+def values_of(
+    tp: Any,
+    ids: st.SearchStrategy[str] | None = None,
+    times: st.SearchStrategy[dt.datetime] | None = None,
+) -> st.SearchStrategy[Any]:
+    """A strategy for values of the annotated type ``tp`` as used in events, commands and state.
 
     Knows aware datetimes, finite decimals, JSON-safe text, enums, tuples, frozensets,
-    optionals, literals and (recursively) attrs classes; anything else falls back to
-    ``st.from_type``.
+    optionals, literals, (recursively) attrs classes, and the value vocabulary of
+    :mod:`pastoral_core.values` (``Id``, ``Label``, ``FreeText``, ``Reason``, ranges), so
+    that what it builds for a command passes the command's own checks. Anything else falls
+    back to ``st.from_type``.
+
+    Args:
+        tp: The annotation.
+        ids: Where opaque ids come from (e.g. a small pool, so commands meet each other).
+        times: Where aware datetimes come from.
     """
+
+    def of(inner: Any) -> st.SearchStrategy[Any]:
+        return values_of(inner, ids, times)
+
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
+    if origin is Annotated:
+        base, *extras = args
+        for extra in extras:
+            if isinstance(extra, TextKind):
+                return _text_of(extra, ids)
+            if isinstance(extra, Range):
+                return _in_range(base, extra)
+        return of(base)
     if tp is dt.datetime:
-        return aware_datetimes()
+        return times if times is not None else aware_datetimes()
+    if tp is dt.date:
+        return st.dates(dt.date(2015, 1, 1), dt.date(2040, 12, 31))
     if tp is str:
         return text()
     if tp is bool:
         return st.booleans()
     if tp is int:
-        return st.integers(-(2**40), 2**40)
+        return _in_range(int, INT_RANGE)
     if tp is decimal.Decimal:
-        return st.decimals(allow_nan=False, allow_infinity=False, places=2, max_value=10**9, min_value=-(10**9))
+        return _in_range(decimal.Decimal, DECIMAL_RANGE)
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return st.sampled_from(tp)
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
-            return st.lists(values_of(args[0]), max_size=4).map(tuple)
-        return st.tuples(*(values_of(a) for a in args))
+            return st.lists(of(args[0]), max_size=4).map(tuple)
+        return st.tuples(*(of(a) for a in args))
     if origin is frozenset:
-        return st.frozensets(values_of(args[0]), max_size=4)
+        return st.frozensets(of(args[0]), max_size=4)
     if origin in (typing.Union, types.UnionType):
-        return st.one_of(*(values_of(a) for a in args))
+        return st.one_of(*(of(a) for a in args))
     if origin is typing.Literal:
         return st.sampled_from(args)
     if tp is type(None):
         return st.none()
     if isinstance(tp, type) and attrs.has(tp):
-        hints = typing.get_type_hints(tp)
-        return st.builds(tp, **{f.name: values_of(hints[f.name]) for f in attrs.fields(tp) if f.init})
+        hints = typing.get_type_hints(tp, include_extras=True)
+        return st.builds(tp, **{f.name: of(hints[f.name]) for f in attrs.fields(tp) if f.init})
     return st.from_type(tp)
+
+
+def commands(
+    classes: Iterable[type] | None = None,
+    ids: st.SearchStrategy[str] | None = None,
+    times: st.SearchStrategy[dt.datetime] | None = None,
+) -> st.SearchStrategy[Any]:
+    """Valid commands of the given classes (default: every registered command type).
+
+    Every field fits its annotation, so each command builds; whether a rule accepts it is
+    another matter. Draw ids from a small pool to make commands meet each other's records.
+
+    Args:
+        classes: Command classes, e.g. ``CASE.commands``; default every class in ``COMMANDS``.
+        ids: Where opaque ids (command ids, actors, case and session ids) come from.
+        times: Where aware datetimes (``at``, session starts) come from.
+    """
+    chosen = sorted(classes if classes is not None else (e.cls for e in COMMANDS), key=lambda c: c.__name__)
+    if not chosen:
+        return st.nothing()
+    return st.sampled_from(chosen).flatmap(lambda cls: values_of(cls, ids, times))
 
 
 def events(registry: EventRegistry = EVENTS) -> st.SearchStrategy[Event]:
