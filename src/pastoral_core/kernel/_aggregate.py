@@ -11,7 +11,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 
-from pastoral_core.eventlog import COMMANDS, Event, RecordedEvent
+from pastoral_core.eventlog import COMMANDS, Event, RecordedEvent, TypeRegistry
 from pastoral_core.exceptions import InvalidType, InvalidValue
 from pastoral_core.kernel._command import Command
 from pastoral_core.kernel._flags import RuleFlagged
@@ -113,6 +113,8 @@ class Aggregate(Generic[S, X]):
         precondition: Runs before every handler (e.g. "the case is open"); may refuse.
         afterwards: Runs after every handler with its events (e.g. a flag any command can
             raise, PSN-SECOND).
+        command_registry: Where its command classes are registered (default: ``COMMANDS``);
+            execute with a ``Codec`` over the same registry.
 
     Declarations compare and hash by identity: each is declared once.
 
@@ -131,13 +133,14 @@ class Aggregate(Generic[S, X]):
     scoped_roles: frozenset[enum.Enum] = frozenset()
     precondition: Callable[[S, Any, X, Judge], None] | None = None
     afterwards: Callable[[S, Any, X, Judge, Sequence[Event]], None] | None = None
+    command_registry: TypeRegistry = COMMANDS
 
     def __attrs_post_init__(self) -> None:
         where = f"Aggregate {self.name}"
         if not _CATEGORY.match(self.category):
             raise InvalidValue(where, "category", "must be lower-case letters and underscores")
         for cls, row in self.commands.items():
-            if not (isinstance(cls, type) and issubclass(cls, Command) and cls in COMMANDS):
+            if not (isinstance(cls, type) and issubclass(cls, Command) and cls in self.command_registry):
                 raise InvalidType(where, "commands", f"{cls!r} is not a registered command class")
             if not isinstance(row, Handles) or not row.roles:
                 raise InvalidValue(where, "commands", f"{cls.__name__} needs a Handles row with at least one role")
@@ -146,6 +149,29 @@ class Aggregate(Generic[S, X]):
                 raise InvalidValue(where, "commands", f"{cls.__name__} allows roles of another domain")
             if row.roles & self.scoped_roles and row.scope is None:
                 raise InvalidValue(where, "commands", f"{cls.__name__} allows a scoped role but declares no scope")
+
+    # -- the table, for people ---------------------------------------------------------------
+
+    def permissions(self) -> tuple[tuple[str, str, str, str], ...]:
+        """The command table as people read it: one row per command, in declaration order.
+
+        Returns:
+            ``(command type, roles allowed, rule refusing other roles, rule of the scope
+            check or "" if there is none)``, e.g. ``("case.record_note", "officer",
+            "PSN-NOTE-AUTHOR", "PSN-NOTE-AUTHOR")``.
+        """
+        rows = []
+        for cls, row in self.commands.items():
+            scope = (row.scope_rule.rule_id if row.scope_rule else "SCOPE") if row.scope else ""
+            rows.append(
+                (
+                    self.command_registry.of_class(cls).name,
+                    ", ".join(sorted(r.value for r in row.roles)),
+                    row.role_rule.rule_id if row.role_rule else "AUTH",
+                    scope,
+                )
+            )
+        return tuple(rows)
 
     # -- streams ------------------------------------------------------------------------------
 
