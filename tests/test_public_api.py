@@ -10,6 +10,9 @@ import pytest
 PUBLIC_MODULES = [
     "pastoral_core",
     "pastoral_core.eventlog",
+    "pastoral_core.exceptions",
+    "pastoral_core.kernel",
+    "pastoral_core.values",
     "pastoral_core.rules",
     "pastoral_core.support",
     "pastoral_core.peer_groups",
@@ -69,3 +72,26 @@ def test_src_has_no_clock_ids_randomness_or_io():
 
 def test_py_typed_is_shipped():
     assert (SRC / "py.typed").exists()
+
+
+PRIVATE_IMPORT = re.compile(r"^\s*from (pastoral_core(?:\.[a-z_]+)*)\.(_[a-z_]+) import", re.M)
+
+
+def test_no_module_imports_a_private_name_from_another_package():
+    """What a domain needs from the kernel, the rules or the log is public there."""
+    crossings = []
+    for path in SRC.rglob("*.py"):
+        package = ".".join(("pastoral_core", *path.relative_to(SRC).parent.parts))
+        for owner, private in PRIVATE_IMPORT.findall(path.read_text()):
+            if owner != package:
+                crossings.append(f"{path.relative_to(SRC)}: {owner}.{private}")
+    assert not crossings
+
+
+def test_judge_and_the_exceptions_are_public():
+    import pastoral_core.exceptions as exceptions
+    import pastoral_core.rules as rules
+
+    assert rules.Judge.__module__.startswith("pastoral_core.rules")
+    errors = [getattr(exceptions, name) for name in exceptions.__all__]
+    assert all(issubclass(e, exceptions.PastoralCoreError) for e in errors)

@@ -41,6 +41,7 @@ from pastoral_core.support._commands import (
     WithdrawOfficer,
 )
 from pastoral_core.support._context import SupportContext
+from pastoral_core.support._directory import Directory, Officer, evolve_network
 from pastoral_core.support._events import (
     AggressionReported,
     CaseClosed,
@@ -128,16 +129,7 @@ from pastoral_core.support._projections import (
 )
 from pastoral_core.support._retention import redact_destroyed_notes
 from pastoral_core.support._roles import SupportRole
-from pastoral_core.support._state import (
-    Case,
-    Concern,
-    Directory,
-    Engagement,
-    Officer,
-    Session,
-    evolve_case,
-    evolve_network,
-)
+from pastoral_core.support._state import Case, Concern, Engagement, Session, evolve_case
 
 __all__ = [
     "CASE",

@@ -41,6 +41,7 @@ from pastoral_core.support._decide_sessions import (
     review_commitment,
     schedule_session,
 )
+from pastoral_core.support._directory import Directory, evolve_network
 from pastoral_core.support._network import enrol_officer, reinstate_officer, suspend_officer, withdraw_officer
 from pastoral_core.support._policies import (
     CommitmentReview,
@@ -51,7 +52,7 @@ from pastoral_core.support._policies import (
     ZeroTolerance,
 )
 from pastoral_core.support._roles import SupportRole
-from pastoral_core.support._state import Case, Directory, evolve_case, evolve_network
+from pastoral_core.support._state import Case, evolve_case
 
 COORDINATOR = SupportRole.COORDINATOR
 OFFICER = SupportRole.OFFICER

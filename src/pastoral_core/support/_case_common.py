@@ -8,12 +8,13 @@ from pastoral_core.eventlog import Event
 from pastoral_core.rules import Judge
 from pastoral_core.support import _events as ev
 from pastoral_core.support._context import SupportContext
+from pastoral_core.support._directory import Officer
 from pastoral_core.support._model import (
     OfficerStatus,
     SessionStatus,
 )
 from pastoral_core.support._policies import OwnPracticeConflict, Roster
-from pastoral_core.support._state import Case, Engagement, Officer, Session
+from pastoral_core.support._state import Case, Engagement, Session
 
 
 def engagement_of(case: Case, judge: Judge, recipient_id: str) -> Engagement:

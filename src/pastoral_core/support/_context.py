@@ -5,8 +5,8 @@ from __future__ import annotations
 import attrs
 
 from pastoral_core.rules import Rulebooks
+from pastoral_core.support._directory import Directory
 from pastoral_core.support._policies import DEVON_PSN
-from pastoral_core.support._state import Directory
 
 
 @attrs.frozen

@@ -7,8 +7,8 @@ from pastoral_core.rules import Judge
 from pastoral_core.support import _commands as cmd
 from pastoral_core.support import _events as ev
 from pastoral_core.support._context import SupportContext
+from pastoral_core.support._directory import Directory, Officer
 from pastoral_core.support._model import OfficerStatus
-from pastoral_core.support._state import Directory, Officer
 
 
 def enrol_officer(network: Directory, command: cmd.EnrolOfficer, context: SupportContext, judge: Judge) -> list[Event]:

@@ -1,14 +1,14 @@
-"""State of the Network (the Directory read model) and of a Case; evolve applies facts only."""
+"""State of a Case, folded from its events; evolve applies facts only."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import attrs
 
 from pastoral_core.eventlog import Event
-from pastoral_core.kernel import EMPTY, fold, replace, with_item
+from pastoral_core.kernel import EMPTY, replace, with_item
 from pastoral_core.support._events import (
     AggressionReported,
     CaseClosed,
@@ -21,10 +21,6 @@ from pastoral_core.support._events import (
     NoteRecorded,
     NotesDestroyed,
     OfficerAllocated,
-    OfficerEnrolled,
-    OfficerReinstated,
-    OfficerSuspended,
-    OfficerWithdrawn,
     ReferralAnswered,
     Referred,
     RequestReceived,
@@ -41,68 +37,12 @@ from pastoral_core.support._events import (
     SwitchRequested,
 )
 from pastoral_core.support._model import (
-    Background,
     Recipient,
     ReferralAnswer,
     ReviewDecision,
     SessionStatus,
     Tranche,
 )
-from pastoral_core.support._model import OfficerStatus as Status
-
-# -- Network / Directory ----------------------------------------------------------------
-
-
-@attrs.frozen
-class Officer:
-    """An officer as the network knows them (opaque id, background, own practice)."""
-
-    officer_id: str
-    background: Background
-    practice_id: str | None
-    skills: frozenset[str]
-    status: Status = Status.ACTIVE
-
-
-@attrs.frozen
-class Directory:
-    """The network's officers: the Network aggregate's state and the case decisions' read model.
-
-    Case decisions consult it for PSN-ROSTER, PSN-SKILLS and PSN-CONFLICT.
-
-    Attributes:
-        officers: Officer id to :class:`Officer`.
-    """
-
-    officers: Mapping[str, Officer] = EMPTY
-
-    def officer(self, officer_id: str) -> Officer | None:
-        """The officer with that id, or ``None`` if never enrolled."""
-        return self.officers.get(officer_id)
-
-    @classmethod
-    def from_events(cls, events: Iterable[Event]) -> Directory:
-        """Build the directory by folding network events (a projection)."""
-        return fold(evolve_network, cls(), events)
-
-
-def _set_status(state: Directory, officer_id: str, status: Status) -> Directory:
-    return Directory(with_item(state.officers, officer_id, replace(state.officers[officer_id], status=status)))
-
-
-def evolve_network(state: Directory, event: Event) -> Directory:
-    """Apply one network event."""
-    match event:
-        case OfficerEnrolled(officer_id=oid, background=bg, practice_id=pid, skills=skills):
-            return Directory(with_item(state.officers, oid, Officer(oid, bg, pid, skills)))
-        case OfficerSuspended(officer_id=oid):
-            return _set_status(state, oid, Status.SUSPENDED)
-        case OfficerReinstated(officer_id=oid):
-            return _set_status(state, oid, Status.ACTIVE)
-        case OfficerWithdrawn(officer_id=oid):
-            return _set_status(state, oid, Status.WITHDRAWN)
-    return state
-
 
 # -- Case -------------------------------------------------------------------------------
 

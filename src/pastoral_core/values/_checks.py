@@ -1,25 +1,4 @@
-"""The value vocabulary of commands and rules, and the one check every field goes through.
-
-A command's fields are annotated with what they hold, and :class:`Validated` checks every
-field against its annotation when the object is built, so nothing the codec cannot write
-and read back ever reaches a decision or the log:
-
-- text: :data:`Id` (an opaque id), :data:`Label` (a short name such as a service or an
-  area), :data:`FreeText` (what people write: notes) and :data:`Reason` (free text that
-  must not be blank); each has a generous
-  size cap, never lone surrogates, and no control characters (free text may hold a
-  newline or a tab). Domain limits, such as a note's 1,000 characters, stay rules.
-- numbers: ``int`` (never ``bool``) and ``Decimal`` (finite) within a :class:`Range`;
-  :data:`Count`, :data:`Years`, :data:`Months`, :data:`Minutes`, :data:`Percent` and
-  :data:`Money` name the usual ones.
-- times: aware datetimes that exist on the wall clock of their zone, dates and times of
-  day, all within :data:`EARLIEST` and :data:`LATEST`.
-- enums, ``tuple[X, ...]``, fixed tuples, ``frozenset[X]``, ``X | None`` and nested
-  attrs classes, checked all the way down.
-
-Errors are :class:`~pastoral_core.exceptions.InvalidValue` (or ``InvalidType``) naming the
-class and the field path, and never quoting the text.
-"""
+"""Checking a value against its annotation, field by field, with errors that name the field."""
 
 from __future__ import annotations
 
@@ -31,115 +10,22 @@ import types
 import typing
 from collections.abc import Callable
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 import attrs
 
 from pastoral_core.exceptions import InvalidType, InvalidValue, NaiveDatetimeError
+from pastoral_core.values._vocabulary import (
+    DECIMAL_RANGE,
+    EARLIEST,
+    ID,
+    INT_RANGE,
+    LABEL,
+    LATEST,
+    MAX_ITEMS,
+    Range,
+    TextKind,
+)
 
-__all__ = [
-    "DECIMAL_RANGE",
-    "EARLIEST",
-    "FREE_TEXT",
-    "ID",
-    "INT_RANGE",
-    "LABEL",
-    "REASON",
-    "LATEST",
-    "LONDON",
-    "Count",
-    "FreeText",
-    "Id",
-    "Label",
-    "Minutes",
-    "Months",
-    "Money",
-    "Percent",
-    "Range",
-    "Reason",
-    "TextKind",
-    "Validated",
-    "Years",
-    "check_fields",
-    "check_value",
-    "free_text_fields",
-    "london_date",
-    "require_aware",
-]
-
-#: The zone every date of the sources is read in.
-LONDON = ZoneInfo("Europe/London")
-#: The earliest date or time a command or rule may carry.
-EARLIEST = dt.date(1900, 1, 1)
-#: The latest date or time a command or rule may carry.
-LATEST = dt.date(2199, 12, 31)
-#: The most items a tuple or set field may hold.
-MAX_ITEMS = 1000
-
-
-@attrs.frozen
-class TextKind:
-    """What a text field holds, for :data:`Id`, :data:`Label` and :data:`FreeText`.
-
-    Attributes:
-        name: ``"id"``, ``"label"`` or ``"free text"`` (used in error messages).
-        max_chars: The generous cap; domain limits are rules.
-        multiline: Whether newline and tab are allowed.
-        free: Whether people write it (free text is redactable and screened).
-        required: Whether it must hold something other than spaces.
-    """
-
-    name: str
-    max_chars: int
-    multiline: bool = False
-    free: bool = False
-    required: bool = True
-
-
-@attrs.frozen
-class Range:
-    """Inclusive bounds for an ``int`` or ``Decimal`` field.
-
-    Attributes:
-        low: Smallest value allowed.
-        high: Largest value allowed.
-    """
-
-    low: int | decimal.Decimal
-    high: int | decimal.Decimal
-
-
-ID = TextKind("id", 200)
-LABEL = TextKind("label", 1000)
-FREE_TEXT = TextKind("free text", 100_000, multiline=True, free=True, required=False)
-REASON = TextKind("reason", 10_000, multiline=True, free=True)
-
-#: An opaque id chosen by the host (rule MINIMAL: never a name): 1-200 characters, no
-#: spaces at either end, no control or invisible formatting characters.
-Id = Annotated[str, ID]
-#: A short name (a service, an instrument, an area, a version): up to 1,000 characters on one line.
-Label = Annotated[str, LABEL]
-#: Text people write (a note): up to 100,000 characters; newline and tab allowed.
-FreeText = Annotated[str, FREE_TEXT]
-#: Why someone decided something: free text, not blank, up to 10,000 characters.
-Reason = Annotated[str, REASON]
-#: A count of things (sessions, groups, months): 0 to 10,000.
-Count = Annotated[int, Range(0, 10_000)]
-#: A duration in whole years: 0 to 100.
-Years = Annotated[int, Range(0, 100)]
-#: A duration in whole months: 0 to 1,200.
-Months = Annotated[int, Range(0, 1200)]
-#: A duration in minutes: 0 to 1,000,000.
-Minutes = Annotated[int, Range(0, 1_000_000)]
-#: A percentage: 0 to 100.
-Percent = Annotated[decimal.Decimal, Range(0, 100)]
-#: An amount of money in GBP: 0 to 1,000,000,000.
-Money = Annotated[decimal.Decimal, Range(0, 1_000_000_000)]
-
-#: The range of a plain ``int`` field (counts, minutes, scores: never negative).
-INT_RANGE = Range(0, 1_000_000)
-#: The range of a plain ``Decimal`` field.
-DECIMAL_RANGE = Range(-1_000_000_000, 1_000_000_000)
 _MIN_EXPONENT = -20
 
 # C0 and C1 controls and DEL; free text may keep tab and newline.
@@ -154,39 +40,6 @@ class _Problem(Exception):
         self.path = path
         self.reason = reason
         self.error = InvalidType if wrong_type else NaiveDatetimeError if naive else InvalidValue
-
-
-def require_aware(value: dt.datetime, what: str) -> dt.datetime:
-    """Return ``value`` unchanged if it is a timezone-aware datetime (rule TIME).
-
-    Args:
-        value: The datetime to check.
-        what: What the value is, for the error message (e.g. ``"received_at"``).
-
-    Returns:
-        The same datetime.
-
-    Raises:
-        NaiveDatetimeError: If ``value`` has no timezone (or a tzinfo giving no offset).
-        InvalidType: If ``value`` is not a datetime at all.
-    """
-    if not isinstance(value, dt.datetime):
-        raise InvalidType(what, "", f"must be a datetime, got {type(value).__name__}")
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise NaiveDatetimeError(
-            what,
-            "",
-            f"must be timezone-aware (rule TIME), got naive {value.isoformat()}; "
-            "attach a zone, e.g. datetime(..., tzinfo=ZoneInfo('Europe/London'))",
-        )
-    return value
-
-
-def london_date(value: dt.datetime | dt.date) -> dt.date:
-    """The calendar date of ``value`` in Europe/London (a plain date is returned as is)."""
-    if isinstance(value, dt.datetime):
-        return require_aware(value, "moment").astimezone(LONDON).date()
-    return value
 
 
 # -- the checks ------------------------------------------------------------------------------
