@@ -433,3 +433,15 @@ def test_a_back_dated_closure_cannot_move_the_end_of_note_retention():
     assert refused.value.rule_ids == ("TIME",)
     closed = execute(log, CASE, "1", attrs.evolve(back_dated, command_id="x7", at=at(2027, 2, 3)), CONTEXTS[CASE])
     assert closed.events[-1].retain_until == dt.date(2033, 2, 3)
+
+
+def test_a_context_of_another_domain_is_refused_before_anything_is_decided():
+    from pastoral_core.exceptions import InvalidType
+
+    log = _fresh_world()
+    mou = SendMou(command_id="x8", actor="coord-1", role=SupportRole.COORDINATOR, at=at(2027, 2, 1), terms_version="v2")
+    with pytest.raises(InvalidType, match="a Case decides with a SupportContext, got PeerSupportContext"):
+        execute(log, CASE, "1", mou, CONTEXTS[PEER_GROUP])
+    with pytest.raises(InvalidType, match="decides with a SupportContext, got NoneType"):
+        execute(log, CASE, "1", mou, None)
+    assert len(log) == len(WORLD)

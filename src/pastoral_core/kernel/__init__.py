@@ -28,7 +28,7 @@ from pastoral_core.kernel._decide import (
     decide,
     row_for,
 )
-from pastoral_core.kernel._execute import Accepted, execute, run
+from pastoral_core.kernel._execute import Accepted, execute
 from pastoral_core.kernel._flags import RuleFlagged
 from pastoral_core.kernel._immutable import EMPTY, replace, with_item
 
@@ -55,7 +55,6 @@ __all__ = [
     "handles",
     "replace",
     "row_for",
-    "run",
     "states_from",
     "with_item",
 ]

@@ -113,6 +113,8 @@ class Aggregate(Generic[S, X]):
         precondition: Runs before every handler (e.g. "the case is open"); may refuse.
         afterwards: Runs after every handler with its events (e.g. a flag any command can
             raise, PSN-SECOND).
+        context_type: The class of context its decisions consult (e.g. ``SupportContext``);
+            a context of another class is refused before anything is decided.
         command_registry: Where its command classes are registered (default: ``COMMANDS``);
             execute with a ``Codec`` over the same registry.
 
@@ -133,6 +135,7 @@ class Aggregate(Generic[S, X]):
     scoped_roles: frozenset[enum.Enum] = frozenset()
     precondition: Callable[[S, Any, X, Judge], None] | None = None
     afterwards: Callable[[S, Any, X, Judge, Sequence[Event]], None] | None = None
+    context_type: type | None = None
     command_registry: TypeRegistry = COMMANDS
 
     def __attrs_post_init__(self) -> None:

@@ -8,11 +8,11 @@ from typing import Any, TypeVar
 import attrs
 
 from pastoral_core.eventlog import Event
-from pastoral_core.exceptions import Refused
+from pastoral_core.exceptions import InvalidType, Refused
 from pastoral_core.kernel._aggregate import Aggregate, Folded, Handles, HasRulebooks
 from pastoral_core.kernel._command import Command
 from pastoral_core.kernel._flags import RuleFlagged
-from pastoral_core.rules import INPUT_CITATION, Citation, Judge, Outcome, Rule, Verdict
+from pastoral_core.rules import INPUT_CITATION, Citation, Judge, Outcome, Rule, Rulebooks, Verdict
 
 S = TypeVar("S")
 X = TypeVar("X", bound=HasRulebooks)
@@ -89,6 +89,16 @@ def authorise(aggregate: Aggregate[S, Any], command: Command) -> Verdict:
     return Verdict(rule_id, Outcome.PASS, f"{role.value} may {name}", citation)
 
 
+def _check_context(aggregate: Aggregate[S, Any], context: object) -> None:
+    expected = aggregate.context_type
+    if expected is not None and not isinstance(context, expected):
+        raise InvalidType(
+            "decide", "context", f"a {aggregate.name} decides with a {expected.__name__}, got {type(context).__name__}"
+        )
+    if not isinstance(getattr(context, "rulebooks", None), Rulebooks):
+        raise InvalidType("decide", "context", "must carry the domain's rulebooks (a Rulebooks)")
+
+
 def decide(aggregate: Aggregate[S, X], folded: Folded[S], command: Command, context: X) -> Decision:
     """Decide one command on one aggregate's folded state; every rule runs here, once.
 
@@ -100,8 +110,10 @@ def decide(aggregate: Aggregate[S, X], folded: Folded[S], command: Command, cont
     Raises:
         Refused: With every denying verdict, each with its rule ID and clause.
         NoRulebookInForce: If the command predates every rulebook version.
+        InvalidType: If the context is not the one the aggregate decides with.
     """
     row = row_for(aggregate, command)
+    _check_context(aggregate, context)
     auth = authorise(aggregate, command)
     last = folded.last_recorded_at
     if last is not None and command.at < last:

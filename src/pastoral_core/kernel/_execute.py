@@ -137,24 +137,3 @@ def execute(
         stream_id, decision.events, expected_version=folded.version, metadata=metadata, decision=record
     )
     return Accepted(written, decision.verdicts, replayed=written[0].stream_version <= folded.version)
-
-
-def run(aggregate: Aggregate[S, X], context: X, *commands: Command) -> tuple[tuple[Event, ...], S]:
-    """Decide and apply ``commands`` in order on one new aggregate, without a store.
-
-    Every command must be accepted. Used to build test histories from real commands, so
-    derived fields (due dates, charges, windows) come from the rules, not by hand.
-
-    Returns:
-        All events produced, and the final domain state.
-
-    Raises:
-        Refused: If a command is refused.
-    """
-    folded = aggregate.fold(())
-    events: list[Event] = []
-    for command in commands:
-        decision = decide(aggregate, folded, command, context)
-        events.extend(decision.events)
-        folded = aggregate.fold(decision.events, folded)
-    return tuple(events), folded.state

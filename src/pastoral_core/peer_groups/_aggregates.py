@@ -71,6 +71,7 @@ PROGRAMME: Aggregate[Programme, PeerSupportContext] = Aggregate(
         cmd.ApproveGroup: handles(approve_group, LEAD),
         cmd.DeclineGroup: handles(decline_group, LEAD),
     },
+    context_type=PeerSupportContext,
     roles=PeerSupportRole,
     precondition=programme_started,
 )
@@ -95,6 +96,7 @@ PEER_GROUP: Aggregate[PeerGroup, PeerSupportContext] = Aggregate(
         cmd.OpenEvaluationRound: handles(open_evaluation_round, LEAD, COORDINATOR),
         cmd.RecordEvaluationResponse: handles(record_evaluation_response, COORDINATOR, ATTENDEE, scope=in_group),
     },
+    context_type=PeerSupportContext,
     roles=PeerSupportRole,
     scoped_roles=frozenset({FACILITATOR, ATTENDEE}),
     precondition=group_set_up,

@@ -69,6 +69,7 @@ OPPORTUNITY: Aggregate[Opportunity, PortfolioContext] = Aggregate(
         cmd.ReviewOpportunity: handles(review_opportunity, COORDINATOR, TEAM_MEMBER),
         cmd.WithdrawOpportunity: handles(withdraw_opportunity, COORDINATOR, TEAM_MEMBER),
     },
+    context_type=PortfolioContext,
     roles=PortfolioRole,
 )
 
@@ -92,6 +93,7 @@ MEMBER: Aggregate[Member, PortfolioContext] = Aggregate(
         cmd.LinkPeerGroup: handles(link_peer_group, COORDINATOR, TEAM_MEMBER, scope=for_member),
         cmd.RecordOutcome: handles(record_outcome, COORDINATOR, TEAM_MEMBER, MEMBER_ROLE, scope=for_member),
     },
+    context_type=PortfolioContext,
     roles=PortfolioRole,
     scoped_roles=frozenset({TEAM_MEMBER, MEMBER_ROLE}),
     precondition=signed_up,

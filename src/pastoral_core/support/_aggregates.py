@@ -181,6 +181,7 @@ CASE: Aggregate[Case, SupportContext] = Aggregate(
         cmd.CloseCase: handles(close_case, COORDINATOR),
         cmd.DestroyNotes: handles(destroy_notes, GUARDIAN, role_rule=NoteRetention),
     },
+    context_type=SupportContext,
     roles=SupportRole,
     scoped_roles=frozenset({OFFICER, RECIPIENT}),
     precondition=case_lifecycle,
@@ -199,5 +200,6 @@ NETWORK: Aggregate[Directory, SupportContext] = Aggregate(
         cmd.ReinstateOfficer: handles(reinstate_officer, COORDINATOR),
         cmd.WithdrawOfficer: handles(withdraw_officer, COORDINATOR),
     },
+    context_type=SupportContext,
     roles=SupportRole,
 )

@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from pastoral_core.eventlog import Event
-from pastoral_core.kernel import Aggregate, Command, Folded, decide, row_for, run
+from pastoral_core.kernel import Aggregate, Command, Folded, decide, row_for
 from pastoral_core.rules import Refused
 
 S = TypeVar("S")
 X = TypeVar("X")
+
+
+def decide_in_turn(
+    aggregate: Aggregate[S, Any], context: Any, commands: Iterable[Command], start: Folded[S] | None = None
+) -> tuple[tuple[Event, ...], Folded[S]]:
+    """Decide ``commands`` one after another from ``start``, folding each decision in.
+
+    Returns:
+        Every event recorded, and the aggregate folded after the last command.
+
+    Raises:
+        Refused: If a command is refused.
+    """
+    folded = start if start is not None else aggregate.fold(())
+    events: list[Event] = []
+    for command in commands:
+        decision = decide(aggregate, folded, command, context)
+        events.extend(decision.events)
+        folded = aggregate.fold(decision.events, folded)
+    return tuple(events), folded
 
 
 def run_commands(aggregate: Aggregate[S, Any], context: Any, *commands: Command) -> tuple[tuple[Event, ...], S]:
@@ -24,7 +45,8 @@ def run_commands(aggregate: Aggregate[S, Any], context: Any, *commands: Command)
     Raises:
         Refused: If a command is refused (the history is not what the test meant).
     """
-    return run(aggregate, context, *commands)
+    events, folded = decide_in_turn(aggregate, context, commands)
+    return events, folded.state
 
 
 def assert_permission_enforced(

@@ -11,6 +11,7 @@ import attrs
 from pastoral_core.eventlog import Event
 from pastoral_core.kernel import Aggregate, Command, Decision, Folded, decide
 from pastoral_core.rules import Refused
+from pastoral_core.testing._helpers import decide_in_turn
 
 S = TypeVar("S")
 X = TypeVar("X")
@@ -71,12 +72,7 @@ class Scenario(Generic[S, X]):
         Raises:
             Refused: If one of them is refused (the history is not what the test meant).
         """
-        folded = self.folded()
-        events: list[Event] = []
-        for command in commands:
-            decision = decide(self.aggregate, folded, command, self.context)  # type: ignore[type-var]
-            events.extend(decision.events)
-            folded = self.aggregate.fold(decision.events, folded)
+        events, _ = decide_in_turn(self.aggregate, self.context, commands, self.folded())
         return self.given(*events)
 
     def when(self, command: Command) -> Scenario[S, X]:
