@@ -276,3 +276,11 @@ def test_an_accepted_command_whose_handler_records_nothing_is_a_bug_not_a_silent
     silent = attrs.evolve(TALLY, commands={Count: handles(lambda *_: [], ToyRole.COORDINATOR)})
     with pytest.raises(AssertionError, match="recorded nothing"):
         decide(silent, silent.fold(()), counting("c1", 1, AT), CONTEXT)
+
+
+@pytest.mark.parametrize("correlation_id", ["corr\n1", "", 7])
+def test_a_correlation_id_that_is_not_an_id_is_refused_and_nothing_is_written(correlation_id):
+    log = fresh_log()
+    with pytest.raises(InvalidValue, match="execute.correlation_id"):
+        execute(log, TALLY, "1", counting("c1", 1, AT), CONTEXT, correlation_id=correlation_id)
+    assert len(log) == 0

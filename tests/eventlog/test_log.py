@@ -243,3 +243,23 @@ class EventLogMachine(RuleBasedStateMachine):
 
 
 TestEventLogMachine = EventLogMachine.TestCase
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        attrs.evolve(meta("c1"), actor="officer-\ud800"),  # a lone surrogate cannot be written as UTF-8
+        attrs.evolve(meta("c1"), correlation_id=7),  # a number where the log reads text
+    ],
+    ids=["surrogate", "wrong-type"],
+)
+def test_metadata_that_would_not_load_back_is_never_written(log, metadata):
+    with pytest.raises(CodecError, match=r"\$\.metadata"):
+        log.append("case-1", [note("a")], expected_version=0, metadata=metadata)
+    assert len(log) == 0
+
+
+def test_a_decision_record_that_would_not_load_back_is_never_written(log):
+    with pytest.raises(CodecError, match=r"\$\.decision"):
+        log.append("case-1", [note("a")], expected_version=0, metadata=meta("c1"), decision=DecisionRecord((), 5, "fp"))
+    assert len(log) == 0

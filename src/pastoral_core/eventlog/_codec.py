@@ -110,13 +110,48 @@ class Codec:
         """
         try:
             data = self.event_to_dict(event)
-            json.dumps(data)
         except UnknownType as exc:
             raise CodecError(None, "$", str(exc)) from None
         except Exception as exc:
             raise CodecError(None, "$", f"{type(event).__name__} cannot be encoded ({type(exc).__name__})") from None
-        if self.event_from_dict(data) != event:
-            raise CodecError(None, "$", f"{type(event).__name__} does not decode back to the same event")
+        return self._round_trip(data, event, self.event_from_dict, "$.event")
+
+    def encode_metadata(self, metadata: Metadata) -> dict[str, Any]:
+        """Unstructure ``metadata`` and make sure it decodes back equal (see :meth:`encode_event`).
+
+        Raises:
+            CodecError: If it cannot be written as UTF-8 JSON or does not decode back equal.
+        """
+        return self._round_trip(self.metadata_to_dict(metadata), metadata, self._metadata_from_dict, "$.metadata")
+
+    def encode_decision(self, decision: DecisionRecord) -> dict[str, Any]:
+        """Unstructure a decision record and make sure it decodes back equal (see :meth:`encode_event`).
+
+        Raises:
+            CodecError: If it cannot be written as UTF-8 JSON or does not decode back equal.
+        """
+        return self._round_trip(self.decision_to_dict(decision), decision, self._decision_from_dict, "$.decision")
+
+    def _metadata_from_dict(self, data: Mapping[str, Any]) -> Metadata:
+        return self._structure(None, data, Metadata)
+
+    def _decision_from_dict(self, data: Mapping[str, Any]) -> DecisionRecord:
+        return self._structure(None, data, DecisionRecord)
+
+    def _round_trip(
+        self, data: dict[str, Any], value: object, decode: Callable[[Any], object], path: str
+    ) -> dict[str, Any]:
+        name = type(value).__name__
+        try:
+            text = json.dumps(data, ensure_ascii=False)
+            text.encode("utf-8")
+            again = decode(json.loads(text))
+        except CodecError:
+            raise CodecError(None, path, f"{name} does not decode back from what it encodes to") from None
+        except Exception as exc:
+            raise CodecError(None, path, f"{name} cannot be written as UTF-8 JSON ({type(exc).__name__})") from None
+        if again != value:
+            raise CodecError(None, path, f"{name} does not decode back to the same value")
         return data
 
     def _prepare_event(self, data: Any, path: str) -> dict[str, Any]:

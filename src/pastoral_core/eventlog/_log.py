@@ -166,7 +166,8 @@ class EventLog:
         Raises:
             CommandIdReused: If the command id was already used by another command.
             ConcurrencyConflict: If the stream is not at ``expected_version``.
-            CodecError: If an event is not registered or does not decode back to itself.
+            CodecError: If an event, the metadata or the decision record is not registered,
+                cannot be written as UTF-8 JSON, or does not decode back to itself.
             InvalidValue: If the stream id, events, version or metadata are malformed.
 
         """
@@ -190,8 +191,8 @@ class EventLog:
         if actual != expected_version:
             raise ConcurrencyConflict(stream_id, expected_version, actual)
         # Build every record before touching the log, so a failure writes nothing.
-        meta = self._codec.metadata_to_dict(metadata)
-        decided = decision_digest(self._codec.decision_to_dict(decision)) if decision else None
+        meta = self._codec.encode_metadata(metadata)
+        decided = decision_digest(self._codec.encode_decision(decision)) if decision else None
         previous = self._records[-1].digest if self._records else GENESIS
         start = len(self._records)
         batch: list[RecordedEvent] = []

@@ -80,7 +80,10 @@ def authorise(aggregate: Aggregate[S, Any], command: Command) -> Verdict:
         Refused: If the command is not in the aggregate's table (INPUT) or the role may
             not issue it (AUTH or the named rule).
     """
-    row = row_for(aggregate, command)
+    return _authorise(row_for(aggregate, command), command)
+
+
+def _authorise(row: Handles[S, Any], command: Command) -> Verdict:
     rule_id, citation = _rule_or(row.role_rule, "AUTH", AUTH_CITATION)
     name, role = type(command).__name__, command.role
     if role not in row.roles:
@@ -114,7 +117,7 @@ def decide(aggregate: Aggregate[S, X], folded: Folded[S], command: Command, cont
     """
     row = row_for(aggregate, command)
     _check_context(aggregate, context)
-    auth = authorise(aggregate, command)
+    auth = _authorise(row, command)
     last = folded.last_recorded_at
     if last is not None and command.at < last:
         raise _refusal(
