@@ -44,7 +44,7 @@ def run(events: int) -> dict[str, float]:
             f"g-{n % 100}",
             [event],
             expected_version=log.stream_version(f"g-{n % 100}"),
-            metadata=Metadata("fac-1", "facilitator", f"c-{n}", "group.hold_meeting", at),
+            metadata=Metadata("fac-1", f"c-{n}", at, role="facilitator", command_type="group.hold_meeting"),
         )
     records = log.read_all()
 

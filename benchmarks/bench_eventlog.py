@@ -53,7 +53,7 @@ def run(events: int, batch: int, streams: int, measure_memory: bool = False) -> 
             stream,
             [SessionHeld("officer-1", 60)] * batch,
             expected_version=log.stream_version(stream),
-            metadata=Metadata("officer-1", "officer", f"cmd-{n}", "case.record_note", at),
+            metadata=Metadata("officer-1", f"cmd-{n}", at, role="officer", command_type="case.record_note"),
         )
         if (n + 1) % tenth == 0:
             now = time.perf_counter()

@@ -49,7 +49,9 @@ def test_execute_derives_the_stream_decides_once_and_records_who_what_and_why():
     assert out.events == (Counted(4), NearLimit(9), RuleFlagged("TOY-LIMIT", "9 is near 10", AT))
     assert [r.stream_id for r in out.records] == ["tally-1"] * 3
     assert [r.stream_version for r in out.records] == [2, 3, 4]
-    assert out.records[0].metadata == Metadata("coord-1", "coordinator", "c2", "toy.count", AT, "TOY v1", "corr-9")
+    assert out.records[0].metadata == Metadata(
+        "coord-1", "c2", AT, "TOY v1", "corr-9", role="coordinator", command_type="toy.count"
+    )
     assert [(v.rule_id, v.outcome.value) for v in out.verdicts] == [
         ("AUTH", "pass"),
         ("TOY-POSITIVE", "pass"),
@@ -148,7 +150,7 @@ class RacingLog(EventLog):
                 stream_id,
                 [Counted(1)],
                 expected_version=len(records),
-                metadata=Metadata("other", "coordinator", "x1", "toy.count", AT),
+                metadata=Metadata("other", "x1", AT, role="coordinator", command_type="toy.count"),
             )
         return records
 

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import pastoral_core
-from pastoral_core.eventlog import EVENTS, CodecError, EventLog, Metadata, dumps, loads
+from pastoral_core.eventlog import EVENTS, CodecError, EventLog, Metadata, dumps, loads, verify
 from pastoral_core.testing import strategies as pst
 from tests.sample_events import (
     CODEC,
@@ -26,9 +26,7 @@ UTC = dt.UTC
 def meta(command_id: str = "c1") -> Metadata:
     return Metadata(
         "officer-1",
-        "officer",
         command_id,
-        "sample.record_note",
         dt.datetime(2026, 3, 29, 1, 30, tzinfo=UTC),
         "DEVON_PSN v1",
         "corr-1",
@@ -264,3 +262,20 @@ def test_unknown_time_zone_is_refused():
     data["at"] = "2027-10-31T01:30:00+00:00[Mars/Olympus]"
     with pytest.raises(CodecError, match="unknown time zone"):
         CODEC.event_from_dict(data)
+
+
+FIXTURE = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures" / "log_v0_1.jsonl"
+
+
+def test_a_log_written_by_pastoral_core_0_1_still_loads_verifies_and_replays():
+    """The 0.1 format had no role, command type or decision record: those are optional."""
+    from pastoral_core.support import CASE
+
+    text = FIXTURE.read_text()
+    records = loads(text)
+    assert verify(text).ok
+    assert verify(records).ok, "re-encoding the loaded records must reproduce what was sealed"
+    assert dumps(records) == text
+    assert all(r.metadata.role is None and r.metadata.command_type is None and r.decision is None for r in records)
+    folded = CASE.replay(r for r in records if r.stream_id == "case-1")
+    assert folded.state.note_ids == ("n1",) and folded.flagged == frozenset({"PSN-RESPONSE", "PSN-SECOND"})

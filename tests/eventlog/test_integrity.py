@@ -24,7 +24,7 @@ def build_log() -> EventLog:
             stream,
             [event],
             expected_version=log.stream_version(stream),
-            metadata=Metadata("officer-1", "officer", f"c{i}", "sample.record_note", at),
+            metadata=Metadata("officer-1", f"c{i}", at, role="officer", command_type="sample.record_note"),
         )
     return log
 

@@ -21,7 +21,9 @@ UTC = dt.UTC
 
 
 def meta(command_id: str, actor: str = "officer-1") -> Metadata:
-    return Metadata(actor, "officer", command_id, "sample.record_note", dt.datetime(2026, 3, 1, 9, tzinfo=UTC))
+    return Metadata(
+        actor, command_id, dt.datetime(2026, 3, 1, 9, tzinfo=UTC), role="officer", command_type="sample.record_note"
+    )
 
 
 def decided(fingerprint: str = "fp-1") -> DecisionRecord:
@@ -155,11 +157,11 @@ def test_an_event_that_would_not_load_back_is_never_written(log):
 
 def test_metadata_refuses_naive_time_and_missing_ids():
     with pytest.raises(ValueError, match="recorded_at.*must be timezone-aware"):
-        Metadata("a", "officer", "c", "t.x", dt.datetime(2026, 3, 1, 9))
+        Metadata("a", "c", dt.datetime(2026, 3, 1, 9))
     with pytest.raises(ValueError, match="actor: must be a non-empty string"):
-        Metadata(" ", "officer", "c", "t.x", dt.datetime(2026, 3, 1, 9, tzinfo=UTC))
+        Metadata(" ", "c", dt.datetime(2026, 3, 1, 9, tzinfo=UTC))
     with pytest.raises(ValueError, match="command_id: must be a non-empty string"):
-        Metadata("a", "officer", "", "t.x", dt.datetime(2026, 3, 1, 9, tzinfo=UTC))
+        Metadata("a", "", dt.datetime(2026, 3, 1, 9, tzinfo=UTC))
 
 
 def test_from_records_rebuilds_indexes_and_idempotency(log):

@@ -3,7 +3,6 @@
 import datetime as dt
 from decimal import Decimal
 
-from pastoral_core import Role
 from pastoral_core.peer_groups import (
     PEER_GROUP,
     PHP_GROUP_PEER_SUPPORT_V1,
@@ -22,7 +21,7 @@ from pastoral_core.peer_groups import (
 )
 from pastoral_core.rules import Rulebooks
 from pastoral_core.testing import run_commands
-from tests.support.helpers import at, command
+from tests.builders import at, command
 
 TARIFFS = FacilitatorTariff(
     tariffs=(Tariff(dt.date(2026, 4, 1), Decimal("60.00")), Tariff(dt.date(2027, 4, 1), Decimal("66.00")))
@@ -36,11 +35,17 @@ PROGRAMME_DAY = at(2026, 4, 1)
 
 
 def lead(cls, when=PROGRAMME_DAY, **fields):
-    return command(cls, when, role=Role.PROGRAMME_LEAD, actor="lead-1", **fields)
+    return command(cls, when, role="programme_lead", actor="lead-1", **fields)
 
 
-def facilitator(cls, when, **fields):
-    return command(cls, when, role=Role.FACILITATOR, actor="fac-1", **fields)
+def facilitator(cls, when, actor="fac-1", **fields):
+    return command(cls, when, role="facilitator", actor=actor, **fields)
+
+
+def attendee(cls, when, actor, **fields):
+    """A command an attendee issues for themselves (``attendee_id`` defaults to the actor)."""
+    fields.setdefault("attendee_id", actor)
+    return command(cls, when, role="attendee", actor=actor, **fields)
 
 
 def programme(*extra, groups=("g1", "g2", "g3"), **start_fields):
@@ -60,10 +65,18 @@ CONTEXT = context()
 GPS = [f"gp-{n}" for n in range(1, 11)]
 
 
-def group(*extra, attendees=GPS, ctx=CONTEXT):
+SET_UP_DAY = at(2026, 5, 1)
+
+
+def set_up(when=SET_UP_DAY, group_id="g1", modality=Modality.BALINT):
+    return command(SetUpGroup, when, group_id=group_id, programme_id=PID, modality=modality)
+
+
+def group(*extra, attendees=GPS, ctx=CONTEXT, facilitator_id="fac-1"):
+    """A set-up group with ``facilitator_id`` appointed (none if ``None``) and ``attendees`` enrolled."""
     commands = [
-        command(SetUpGroup, at(2026, 5, 1), group_id="g1", programme_id=PID, modality=Modality.BALINT),
-        command(AppointFacilitator, at(2026, 5, 1), facilitator_id="fac-1"),
+        set_up(),
+        *([command(AppointFacilitator, SET_UP_DAY, facilitator_id=facilitator_id)] if facilitator_id else []),
         *[command(EnrolAttendee, at(2026, 5, 2), attendee_id=a, profession=Profession.GP) for a in attendees],
     ]
     return run_commands(PEER_GROUP, ctx, *commands, *extra)

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from pastoral_core import Role
+from pastoral_core.exceptions import InvalidType, InvalidValue
+from pastoral_core.kernel import RuleFlagged, decide
 from pastoral_core.peer_groups import (
     CBI,
     PEER_GROUP,
@@ -42,10 +43,19 @@ from pastoral_core.peer_groups import (
     series_dates,
     wellbeing_change,
 )
-from pastoral_core.rules import RuleFlagged
 from pastoral_core.testing import Scenario
-from tests.peer_groups.helpers import BOOKS, CONTEXT, PID, START, context, facilitator, group, lead, programme
-from tests.support.helpers import LONDON, at, command
+from tests.builders import LONDON, at, command
+from tests.peer_groups.helpers import (
+    BOOKS,
+    CONTEXT,
+    PID,
+    START,
+    context,
+    facilitator,
+    group,
+    lead,
+    programme,
+)
 
 
 def programme_scenario(*extra, **start):
@@ -144,8 +154,9 @@ def test_GPS_CAPACITY_approvals_only_within_the_programmes_years(when, allowed):
 def test_GPS_CAPACITY_a_programme_starting_on_a_leap_day_runs_to_28_february():
     from pastoral_core.peer_groups import PeerSupportContext
 
-    started = PROGRAMME.decide(
-        PROGRAMME.initial,
+    started = decide(
+        PROGRAMME,
+        PROGRAMME.fold(()),
         lead(StartProgramme, funder="php-gph", starts_on=dt.date(2028, 2, 29)),
         PeerSupportContext(BOOKS),
     ).events[0]
@@ -403,9 +414,16 @@ def baseline(instrument="WEMWBS"):
     return command(OpenEvaluationRound, round_id="base", kind=RoundKind.BASELINE, instrument=instrument)
 
 
-def respond(answers, attendee="gp-1", round_id="base", **kw):
-    fields = {"role": Role.ATTENDEE, "actor": attendee, **kw}
-    return command(RecordEvaluationResponse, round_id=round_id, attendee_id=attendee, answers=tuple(answers), **fields)
+def respond(answers, attendee="gp-1", round_id="base", actor=None):
+    """The attendee's own response (or one ``actor`` records for them)."""
+    return command(
+        RecordEvaluationResponse,
+        role="attendee",
+        actor=actor or attendee,
+        round_id=round_id,
+        attendee_id=attendee,
+        answers=tuple(answers),
+    )
 
 
 WEMWBS_ANSWERS = (3, 4, 3, 3, 4, 2, 3, 4, 3, 3, 4, 3, 3, 4)  # total 46
@@ -428,7 +446,11 @@ def test_GPS_EVALUATION_refusals():
     group_scenario(baseline("CBI")).when(
         command(OpenEvaluationRound, round_id="fu", kind=RoundKind.FOLLOW_UP, instrument="WEMWBS")
     ).then_refused("GPS-EVALUATION")
-    group_scenario(baseline()).when(respond(WEMWBS_ANSWERS, attendee="gp-1", actor="gp-2")).then_refused("INPUT")
+    # An attendee answers only for themselves: rule SCOPE, checked by the kernel (was INPUT in the handler).
+    refused = (
+        group_scenario(baseline()).when(respond(WEMWBS_ANSWERS, attendee="gp-1", actor="gp-2")).then_refused("SCOPE")
+    )
+    assert "an attendee acts only for themselves" in str(refused)
 
 
 def test_GPS_EVALUATION_wemwbs_totals_run_14_to_70():
@@ -481,3 +503,62 @@ def test_a_group_must_be_approved_before_it_is_set_up():
     Scenario(PEER_GROUP, CONTEXT).when(
         command(EnrolAttendee, attendee_id="gp-1", profession=Profession.GP)
     ).then_refused("STATE")
+
+
+# -- INPUT: what a command's type refuses as it is built, and what the rules refuse -------
+
+
+@pytest.mark.parametrize(("count", "refused_by"), [(0, "INPUT"), (1, None), (60, "GPS-SCHEDULE"), (61, "INPUT")])
+def test_a_series_has_1_to_60_meetings(count, refused_by):
+    """0 and 61 are whole numbers the type takes and the rule refuses; 60 passes INPUT (but not the cap)."""
+    scenario = group_scenario().when(series(count=count))
+    if refused_by is None:
+        scenario.then(MeetingsPlanned("s", (PlannedMeeting("s-1", FIRST_MEETING, 90),)))
+    else:
+        scenario.then_refused(refused_by)
+
+
+def test_a_negative_count_is_refused_as_the_command_is_built():
+    with pytest.raises(InvalidValue, match=r"^PlanSeries\.count: must be between 0 and 10,000$"):
+        series(count=-1)
+    with pytest.raises(InvalidValue, match=r"^PlanPeerSupportDay\.blocks: must be between 0 and 10,000$"):
+        command(PlanPeerSupportDay, plan_id="d", starts_at=at(2026, 9, 12, 9), blocks=-1)
+
+
+def test_self_funded_minutes_run_from_0_to_the_meetings_length():
+    when = at(2026, 6, 3, 19, 30)
+    group_scenario(series()).when(hold("s-1", when, self_funded_minutes=90)).then(
+        MeetingHeld(
+            "s-1", dt.date(2026, 6, 3), 90, 0, 90, frozenset({"gp-1", "gp-2"}), Decimal("60.00"), Decimal("0.00")
+        )
+    )
+    group_scenario(series()).when(hold("s-1", when, self_funded_minutes=91)).then_refused("INPUT")
+    with pytest.raises(InvalidValue, match=r"^HoldMeeting\.self_funded_minutes: must be between 0 and 1,000,000$"):
+        hold("s-1", when, self_funded_minutes=-1)
+
+
+def test_a_claim_names_at_least_one_meeting():
+    group_scenario(*nine_held()[:2]).when(
+        facilitator(ClaimFacilitatorMinutes, at(2026, 8, 10), claim_id="c1", meeting_ids=frozenset())
+    ).then_refused("INPUT")
+
+
+def test_a_programme_runs_at_least_one_year():
+    from pastoral_core.peer_groups import ENGLAND_REGIONS, PeerSupportContext, ProgrammeStarted
+
+    start = Scenario(PROGRAMME, PeerSupportContext(BOOKS))
+    start.when(lead(StartProgramme, funder="php-gph", starts_on=START, years=0)).then_refused("INPUT")
+    start.when(lead(StartProgramme, funder="php-gph", starts_on=START, years=1)).then(
+        ProgrammeStarted("php-gph", START, dt.date(2027, 4, 1), 50, 900, frozenset(ENGLAND_REGIONS))
+    )
+    with pytest.raises(InvalidValue, match=r"^StartProgramme\.years: must be between 0 and 100$"):
+        lead(StartProgramme, funder="php-gph", starts_on=START, years=-1)
+
+
+def test_answers_the_type_takes_but_the_instrument_does_not_are_refused_by_GPS_EVALUATION():
+    refused = group_scenario(baseline()).when(respond((0, *WEMWBS_ANSWERS[1:]))).then_refused("GPS-EVALUATION")
+    assert "item 1 is 0; WEMWBS items take 1, 2, 3, 4, 5" in str(refused)
+    with pytest.raises(InvalidValue, match=r"^RecordEvaluationResponse\.answers\[0\]: must be between 0"):
+        respond((-1, *WEMWBS_ANSWERS[1:]))
+    with pytest.raises(InvalidType, match=r"^RecordEvaluationResponse\.answers\[0\]: expected a whole number"):
+        respond((True, *WEMWBS_ANSWERS[1:]))

@@ -50,7 +50,7 @@ def build_log():
         "group-g1",
         events,
         expected_version=0,
-        metadata=Metadata("coord-1", "coordinator", "g-setup", "group.set_up", at(2026, 5, 1)),
+        metadata=Metadata("coord-1", "g-setup", at(2026, 5, 1), role="coordinator", command_type="group.set_up"),
     )
     return log
 

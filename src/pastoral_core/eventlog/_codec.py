@@ -252,9 +252,16 @@ class Codec:
         return data
 
     def metadata_to_dict(self, metadata: Metadata) -> dict[str, Any]:
-        """Unstructure metadata (used by the integrity digests)."""
+        """Unstructure metadata (used by the integrity digests).
+
+        ``role`` and ``command_type`` are left out when absent, so a record written by
+        pastoral_core 0.1 unstructures exactly as it was sealed.
+        """
         fast, _ = self._converters()
         result: dict[str, Any] = fast.unstructure(metadata, Metadata)
+        for optional in ("role", "command_type"):
+            if result[optional] is None:
+                del result[optional]
         return result
 
     def decision_to_dict(self, decision: DecisionRecord) -> dict[str, Any]:

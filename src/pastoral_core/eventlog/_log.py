@@ -75,7 +75,7 @@ class EventStore(Protocol):
 
 
 def is_same_command(
-    records: Sequence[RecordedEvent], stream_id: str, command_type: str, fingerprint: str | None
+    records: Sequence[RecordedEvent], stream_id: str, command_type: str | None, fingerprint: str | None
 ) -> bool:
     """Whether ``records`` (one command's batch) were written by this very command.
 
@@ -297,12 +297,12 @@ class EventLog:
         return len(self._records)
 
 
-def _redacted_command(command: str | None, command_type: str, codec: Codec) -> str | None:
+def _redacted_command(command: str | None, command_type: str | None, codec: Codec) -> str | None:
     if command is None:
         return None
     data = json.loads(command)
     try:
-        cls = codec.commands.of_name(command_type).cls
+        cls = codec.commands.of_name(command_type).cls  # type: ignore[arg-type]  # None is unknown too
         free = free_text_fields(cls)
     except UnknownType:  # an unknown command: every text field goes
         free = tuple(k for k, v in data.items() if isinstance(v, str))

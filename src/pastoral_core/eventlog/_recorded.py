@@ -25,26 +25,28 @@ def _non_empty(_: object, attribute: attrs.Attribute[str], value: str) -> None:
 class Metadata:
     """Who caused a batch of events, with which command, when, under which rulebook.
 
-    Every record of a batch carries the same metadata, sealed by its digest.
+    Every record of a batch carries the same metadata, sealed by its digest. ``execute``
+    always records the command's role and type; records written by pastoral_core 0.1 have
+    neither, and still load and verify.
 
     Attributes:
         actor: Opaque id of the person who issued the command (never a name: rule MINIMAL).
-        role: The role they issued it in, e.g. ``"officer"``.
         command_id: The command's id; the log is idempotent on it.
-        command_type: The command's stable type name, e.g. ``"case.record_note"``.
         recorded_at: Timezone-aware time the command was recorded (its ``at``).
         rulebook_version: Label of the rulebook that decided, e.g. ``"DEVON_PSN v1"``.
         correlation_id: Optional id tying together commands of one piece of work.
+        role: The role the command was issued in, e.g. ``"officer"``.
+        command_type: The command's stable type name, e.g. ``"case.record_note"``.
 
     """
 
     actor: str = attrs.field(validator=_non_empty)
-    role: str = attrs.field(validator=_non_empty)
     command_id: str = attrs.field(validator=_non_empty)
-    command_type: str = attrs.field(validator=_non_empty)
     recorded_at: dt.datetime = attrs.field(validator=_aware)
     rulebook_version: str | None = None
     correlation_id: str | None = None
+    role: str | None = attrs.field(default=None, validator=attrs.validators.optional(_non_empty))
+    command_type: str | None = attrs.field(default=None, validator=attrs.validators.optional(_non_empty))
 
 
 @attrs.frozen

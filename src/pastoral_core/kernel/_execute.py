@@ -127,12 +127,12 @@ def execute(
     decision = decide(aggregate, folded, command, context)
     metadata = Metadata(
         actor=command.actor,
-        role=command.role.value,
         command_id=command.command_id,
-        command_type=command_type,
         recorded_at=command.at,
         rulebook_version=decision.rulebook,
         correlation_id=correlation_id,
+        role=command.role.value,
+        command_type=command_type,
     )
     record = DecisionRecord(decision.verdicts, codec.kept_command(command), fingerprint)
     written = store.append(
