@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from pastoral_core import Role
 from pastoral_core.portfolio import (
     MEMBER,
     AssignTeamMember,
@@ -15,7 +14,7 @@ from pastoral_core.portfolio import (
     SignUpMember,
 )
 from pastoral_core.testing import run_commands
-from tests.support.helpers import at, command
+from tests.builders import at, command
 
 TODAY = at(2027, 3, 1)
 
@@ -44,14 +43,14 @@ def listing(
 
 
 def post(item, when=TODAY):
-    return command(PostOpportunity, when, role=Role.TEAM_MEMBER, actor="tm-1", listing=item)
+    return command(PostOpportunity, when, role="team_member", actor="tm-1", listing=item)
 
 
 PROFILE = Profile(Intent.CONSIDERING_LEAVING, frozenset({"minor surgery", "teaching"}), "Mansfield", 4)
 
 
-def run(decider, commands, context=None):
-    return run_commands(decider, context or PortfolioContext(), *commands)
+def run(aggregate, commands, context=None):
+    return run_commands(aggregate, context or PortfolioContext(), *commands)
 
 
 def member(*extra, profile=PROFILE, context=None):
