@@ -7,6 +7,7 @@ import enum
 import attrs
 
 from pastoral_core.eventlog import Codec, Event, EventRegistry
+from pastoral_core.values import FreeText
 
 SAMPLES = EventRegistry()
 CODEC = Codec(SAMPLES)
@@ -27,7 +28,7 @@ class Money:
 @attrs.frozen
 class NoteRecorded(Event):
     author: str
-    text: str
+    text: FreeText
 
 
 @SAMPLES.register("sample.session_held")

@@ -445,3 +445,64 @@ def test_a_context_of_another_domain_is_refused_before_anything_is_decided():
     with pytest.raises(InvalidType, match="decides with a SupportContext, got NoneType"):
         execute(log, CASE, "1", mou, None)
     assert len(log) == len(WORLD)
+
+
+def test_redacting_a_reason_removes_it_from_the_kept_command_too_nested_or_not():
+    from pastoral_core.rules import Override
+    from pastoral_core.support import OfficerAllocated
+
+    log = _fresh_world()
+    secret = "Off sick with stress since March"
+    allocate = AllocateOfficer(
+        command_id="x9",
+        actor="coord-1",
+        role=SupportRole.COORDINATOR,
+        at=at(2027, 2, 1),
+        recipient_id="pm-c",
+        officer_id="off-gp-2",
+        override=Override("PSN-SKILLS", secret, "coord-1"),
+    )
+    accepted = execute(log, CASE, "1", allocate, CONTEXTS[CASE])
+    assert isinstance(accepted.events[0], OfficerAllocated) and secret in dumps(log.read_all())
+    log.redact(accepted.records[0].position, ["override_reason"])
+    text = dumps(log.read_all())
+    assert secret not in text
+    assert verify(text).ok and verify(log.read_all()).ok
+    assert log.recorded_for("x9")[0].decision.fingerprint is None
+    with pytest.raises(PastoralCoreError):
+        execute(log, CASE, "1", allocate, CONTEXTS[CASE])  # no longer replayable
+
+
+def test_evaluation_answers_are_never_stored_and_their_command_id_is_bound_to_the_attendee():
+    from pastoral_core.exceptions import CommandIdReused
+    from pastoral_core.peer_groups import OpenEvaluationRound, RecordEvaluationResponse, RoundKind
+
+    log = _fresh_world()
+    coordinator = PeerSupportRole.COORDINATOR
+    opened = OpenEvaluationRound(
+        command_id="x10",
+        actor="coord-1",
+        role=coordinator,
+        at=at(2026, 6, 1),
+        round_id="base",
+        kind=RoundKind.BASELINE,
+        instrument="WEMWBS",
+    )
+    execute(log, PEER_GROUP, "g1", opened, CONTEXTS[PEER_GROUP])
+    answers = (5, 4, 3, 2, 1, 5, 4, 3, 2, 1, 5, 4, 3, 2)
+    response = RecordEvaluationResponse(
+        command_id="x11",
+        actor="gp-1",
+        role=PeerSupportRole.ATTENDEE,
+        at=at(2026, 6, 2),
+        round_id="base",
+        attendee_id="gp-1",
+        answers=answers,
+    )
+    accepted = execute(log, PEER_GROUP, "g1", response, CONTEXTS[PEER_GROUP])
+    assert '"answers"' not in accepted.records[0].decision.command
+    assert "5,4,3,2,1" not in dumps(log.read_all()).replace(", ", ",")
+    assert execute(log, PEER_GROUP, "g1", response, CONTEXTS[PEER_GROUP]).replayed
+    someone_else = attrs.evolve(response, actor="gp-2", attendee_id="gp-2")
+    with pytest.raises(CommandIdReused):
+        execute(log, PEER_GROUP, "g1", someone_else, CONTEXTS[PEER_GROUP])

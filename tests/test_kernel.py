@@ -2,6 +2,7 @@
 
 import datetime as dt
 import enum
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -286,3 +287,16 @@ def test_a_correlation_id_that_is_not_an_id_is_refused_and_nothing_is_written(co
     with pytest.raises(InvalidValue, match="execute.correlation_id"):
         execute(log, TALLY, "1", counting("c1", 1, AT), CONTEXT, correlation_id=correlation_id)
     assert len(log) == 0
+
+
+def test_TIME_compares_instants_across_the_autumn_clock_change():
+    """01:45 BST and 01:30 GMT on 31 October 2027: the wall clock says later, the instant earlier."""
+    london = ZoneInfo("Europe/London")
+    log = fresh_log()
+    execute(log, TALLY, "1", counting("c1", 1, dt.datetime(2027, 10, 31, 1, 30, fold=1, tzinfo=london)), CONTEXT)
+    earlier = dt.datetime(2027, 10, 31, 1, 45, fold=0, tzinfo=london)  # 00:45 UTC
+    with pytest.raises(Refused) as refused:
+        execute(log, TALLY, "1", counting("c2", 1, earlier), CONTEXT)
+    assert refused.value.rule_ids == ("TIME",)
+    later = dt.datetime(2027, 10, 31, 1, 45, fold=1, tzinfo=london)  # 01:45 UTC
+    assert execute(log, TALLY, "1", counting("c3", 1, later), CONTEXT).events

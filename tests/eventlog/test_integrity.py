@@ -109,8 +109,17 @@ def test_redaction_refuses_what_it_cannot_do_and_changes_nothing():
     snapshot = log.read_all()
     with pytest.raises(RedactionError, match="no field 'body'"):
         log.redact(1, ["text", "body"])
-    with pytest.raises(RedactionError, match="'minutes' is not text"):
-        log.redact(next(r.position for r in snapshot if isinstance(r.event, SessionHeld)), ["minutes"])
+    held = next(r.position for r in snapshot if isinstance(r.event, SessionHeld))
+    with pytest.raises(RedactionError, match="SessionHeld.minutes is not free text"):
+        log.redact(held, ["minutes"])
+    # Ids are what a stream is folded from: redacting one would leave it unreadable.
+    with pytest.raises(RedactionError, match="SessionHeld.officer is not free text"):
+        log.redact(held, ["officer"])
+    with pytest.raises(RedactionError, match="NoteRecorded.author is not free text"):
+        log.redact(1, ["author"])
+    for fields in (None, "text", [["text"]], 7):
+        with pytest.raises(RedactionError, match="a collection of field names"):
+            log.redact(1, fields)
     for position in (0, 7, True):
         with pytest.raises(RedactionError, match="no record at position"):
             log.redact(position, ["text"])

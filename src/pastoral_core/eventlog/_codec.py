@@ -210,29 +210,24 @@ class Codec:
         """
         return self._commands.of_class(type(command)).name
 
-    def kept_command(self, command: Any) -> str | None:
-        """The command as canonical JSON text for its decision record, or ``None``.
+    def kept_command(self, command: Any) -> str:
+        """The command as canonical JSON text for its decision record.
 
-        A command class whose input must not be kept (``kept = False``, e.g. evaluation
-        answers, which are scored and dropped) leaves nothing.
+        Fields the command class does not keep (its ``not_kept``, e.g. evaluation answers,
+        which are scored and dropped) are left out.
         """
-        if not getattr(type(command), "kept", True):
-            return None
-        return canonical(self.command_to_dict(command))
+        not_kept: frozenset[str] = getattr(type(command), "not_kept", frozenset())
+        return canonical({k: v for k, v in self.command_to_dict(command).items() if k not in not_kept})
 
     def fingerprint(self, command: Any) -> str:
         """A digest of the command's type and content, leaving out its id and ``at``.
 
         A repeated command id is the same command only if its fingerprint is the same.
-        Fields a command class does not keep (``kept = False``) are left out, so the
-        fingerprint can never be used to guess them.
+        Fields the command class does not keep are left out too, so the fingerprint can
+        never be used to guess them.
         """
-        data = self.command_to_dict(command)
-        if getattr(type(command), "kept", True):
-            content = {k: v for k, v in data.items() if k not in _NOT_FINGERPRINTED}
-        else:
-            content = {k: data[k] for k in (COMMAND_TYPE_KEY, VERSION_KEY, "actor", "role")}
-        return sha256(content)
+        not_kept = _NOT_FINGERPRINTED | getattr(type(command), "not_kept", frozenset())
+        return sha256({k: v for k, v in self.command_to_dict(command).items() if k not in not_kept})
 
     # -- recorded events --------------------------------------------------------------
 

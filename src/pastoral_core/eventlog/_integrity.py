@@ -51,24 +51,32 @@ def payload_digest(event_data: Mapping[str, Any]) -> str:
 
 
 def decision_digest(decision: Mapping[str, Any] | None) -> str | None:
-    """Digest of a decision record: its verdicts and each field of its kept command.
+    """Digest of a decision record: its verdicts and every text value of its kept command.
 
-    The fingerprint is left out (redaction destroys it), and each command field is
-    digested on its own, so replacing a free-text field by its tombstone leaves this
-    digest unchanged.
+    The fingerprint is left out (redaction destroys it), and each text value of the
+    command, at any depth, is digested on its own, so replacing free text by its
+    tombstone leaves this digest unchanged.
     """
     if decision is None:
         return None
     command = decision.get("command")
-    fields: Any = command
+    content: Any = command
     if isinstance(command, str):
         try:
-            parsed = json.loads(command)
+            content = _leaf_digests(json.loads(command))
         except ValueError:
-            parsed = None
-        if isinstance(parsed, dict):
-            fields = {k: field_digest(v) for k, v in parsed.items()}
-    return _sha256([decision.get("verdicts"), fields])
+            content = command
+    return _sha256([decision.get("verdicts"), content])
+
+
+def _leaf_digests(value: Any) -> Any:
+    if isinstance(value, str):
+        return field_digest(value)
+    if isinstance(value, dict):
+        return {k: _leaf_digests(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_leaf_digests(v) for v in value]
+    return value
 
 
 def record_digest(

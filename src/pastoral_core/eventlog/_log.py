@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 import attrs
 
@@ -29,7 +29,7 @@ from pastoral_core.exceptions import (
     RedactionError,
     UnknownType,
 )
-from pastoral_core.values import free_text_fields
+from pastoral_core.values import free_text_fields, free_text_paths
 
 #: The longest stream id a store accepts.
 MAX_STREAM_ID = 256
@@ -250,31 +250,37 @@ class EventLog:
 
         Args:
             position: Global position of the record.
-            fields: Names of string fields of its event.
+            fields: Names of free-text fields of its event (annotated ``FreeText`` or ``Reason``).
 
         Returns:
             The redacted record.
 
         Raises:
             RedactionError: If the position is unknown, or a field does not exist or is
-                not text (nothing is changed).
+                not free text: ids and dates are what the stream is folded from, and
+                redacting them would leave it unreadable (nothing is changed).
 
         """
         if isinstance(position, bool) or not isinstance(position, int) or not 1 <= position <= len(self._records):
             raise RedactionError(f"no record at position {position!r}")
-        if isinstance(fields, str):
-            raise RedactionError("fields must be a collection of field names, not one string")
+        try:
+            wanted = list(fields) if not isinstance(fields, str) else None
+        except TypeError:
+            wanted = None
+        if wanted is None or not all(isinstance(name, str) for name in wanted):
+            raise RedactionError("fields must be a collection of field names")
         record = self._records[position - 1]
         event = record.event
         names = {f.name for f in attrs.fields(type(event))}
+        free = free_text_fields(type(event))
         changes: dict[str, str] = {}
-        for name in fields:
+        for name in wanted:
             if name not in names:
-                raise RedactionError(f"{type(event).__name__} has no field {name!r}")
+                raise RedactionError(f"{type(event).__name__} has no field {name[:80]!r}")
+            if name not in free:
+                raise RedactionError(f"{type(event).__name__}.{name} is not free text and cannot be redacted")
             value = getattr(event, name)
-            if not isinstance(value, str):
-                raise RedactionError(f"field {name!r} is not text and cannot be redacted")
-            if not is_tombstone(value):
+            if isinstance(value, str) and not is_tombstone(value):
                 changes[name] = tombstone(field_digest(value))
         if not changes:
             return record
@@ -298,19 +304,38 @@ class EventLog:
 
 
 def _redacted_command(command: str | None, command_type: str | None, codec: Codec) -> str | None:
+    """The kept command with every free-text value, at any depth, replaced by its tombstone."""
     if command is None:
         return None
     data = json.loads(command)
     try:
-        cls = codec.commands.of_name(command_type).cls  # type: ignore[arg-type]  # None is unknown too
-        free = free_text_fields(cls)
-    except UnknownType:  # an unknown command: every text field goes
-        free = tuple(k for k, v in data.items() if isinstance(v, str))
-    for name in free:
-        value = data.get(name)
-        if isinstance(value, str) and not is_tombstone(value):
-            data[name] = tombstone(field_digest(value))
-    return canonical(data)
+        paths = free_text_paths(codec.commands.of_name(command_type).cls)  # type: ignore[arg-type]
+    except UnknownType:  # an unknown command (or none recorded): every text value goes
+        paths = (("**",),)
+    return canonical(_tombstoned(data, paths))
+
+
+def _tombstoned(value: Any, paths: tuple[tuple[str, ...], ...]) -> Any:
+    if ("**",) in paths:
+        if isinstance(value, str):
+            return value if is_tombstone(value) else tombstone(field_digest(value))
+        return _map_children(value, lambda _, child: _tombstoned(child, paths))
+    if () in paths and isinstance(value, str):
+        return value if is_tombstone(value) else tombstone(field_digest(value))
+
+    def below(key: str, child: Any) -> Any:
+        inner = tuple(p[1:] for p in paths if p and p[0] in (key, "*"))
+        return _tombstoned(child, inner) if inner else child
+
+    return _map_children(value, below)
+
+
+def _map_children(value: Any, change: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: change(k, v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [change("*", v) for v in value]
+    return value
 
 
 def _check_stream_id(stream_id: object) -> None:

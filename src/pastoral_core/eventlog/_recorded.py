@@ -57,9 +57,9 @@ class DecisionRecord:
         verdicts: Every verdict of the accepted decision (passes and flags), so that a
             repeated command returns them and an accepted decision can be explained. Verdict
             messages never hold free text.
-        command: The command as canonical JSON text (``None`` for a command whose input is
-            not kept, such as evaluation answers). Its free-text fields are redacted along
-            with the events' text; the text is sealed by the digest like an event's fields.
+        command: The command as canonical JSON text, without the fields its class does not
+            keep (such as evaluation answers). Its free-text fields are redacted along with
+            the events' text; it is sealed by the digest field by field, like an event.
         fingerprint: Digest of the command's type and content (``at`` left out), compared
             when a command id comes again. Not sealed by the digest chain, so redaction can
             destroy it (it becomes ``None``); a destroyed fingerprint matches nothing.

@@ -30,11 +30,11 @@ class Command(Validated):
         role: Their role for this command (a member of the domain's role enum).
         at: Timezone-aware time it is recorded; never earlier than the stream's last
             record (rule TIME).
-        kept: Class variable: whether the command is kept with its records (``False`` for
-            input that must not be stored, such as evaluation answers).
+        not_kept: Class variable: fields never stored with the records, nor in the
+            fingerprint (input that must not be kept, such as evaluation answers).
     """
 
-    kept: ClassVar[bool] = True
+    not_kept: ClassVar[frozenset[str]] = frozenset()
 
     command_id: Id
     actor: Id

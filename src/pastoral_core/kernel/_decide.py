@@ -13,6 +13,7 @@ from pastoral_core.kernel._aggregate import Aggregate, Folded, Handles, HasRuleb
 from pastoral_core.kernel._command import Command
 from pastoral_core.kernel._flags import RuleFlagged
 from pastoral_core.rules import INPUT_CITATION, Citation, Judge, Outcome, Rule, Rulebooks, Verdict
+from pastoral_core.values import instant
 
 S = TypeVar("S")
 X = TypeVar("X", bound=HasRulebooks)
@@ -119,7 +120,7 @@ def decide(aggregate: Aggregate[S, X], folded: Folded[S], command: Command, cont
     _check_context(aggregate, context)
     auth = _authorise(row, command)
     last = folded.last_recorded_at
-    if last is not None and command.at < last:
+    if last is not None and instant(command.at) < instant(last):
         raise _refusal(
             "TIME",
             TIME_CITATION,

@@ -187,7 +187,7 @@ class OpenEvaluationRound(PeerSupportCommand):
 class RecordEvaluationResponse(PeerSupportCommand):
     """Record one attendee's answers to a round (scored at once; answers are not kept)."""
 
-    kept: ClassVar[bool] = False
+    not_kept: ClassVar[frozenset[str]] = frozenset({"answers"})
 
     round_id: Id
     attendee_id: Id

@@ -9,6 +9,7 @@ import attrs
 
 from pastoral_core.eventlog import Event, event_type
 from pastoral_core.peer_groups._model import Modality, PlannedMeeting, Profession, RoundKind, Score
+from pastoral_core.values import Reason
 
 # -- Programme --------------------------------------------------------------------------
 
@@ -51,7 +52,7 @@ class GroupDeclined(Event):
     """A proposed group was declined."""
 
     group_id: str
-    reason: str
+    reason: Reason
 
 
 # -- Peer group -------------------------------------------------------------------------

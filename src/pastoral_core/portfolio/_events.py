@@ -8,6 +8,7 @@ import attrs
 
 from pastoral_core.eventlog import Event, event_type
 from pastoral_core.portfolio._model import CareerOutcome, IntroductionResponse, Listing, Profile, Topic
+from pastoral_core.values import Reason
 
 # -- Opportunity ------------------------------------------------------------------------
 
@@ -43,7 +44,7 @@ class OpportunityReviewed(Event):
 class OpportunityWithdrawn(Event):
     """The listing was withdrawn; it is never offered again."""
 
-    reason: str
+    reason: Reason
     withdrawn_on: dt.date
 
 

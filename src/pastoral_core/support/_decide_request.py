@@ -19,7 +19,7 @@ from pastoral_core.support._policies import (
     SecondOfficer,
 )
 from pastoral_core.support._state import Case
-from pastoral_core.values import london_date
+from pastoral_core.values import instant, london_date
 
 
 def receive_request(case: Case, command: cmd.ReceiveRequest, context: SupportContext, judge: Judge) -> list[Event]:
@@ -75,7 +75,7 @@ def respond_to_request(case: Case, command: cmd.RespondToRequest, context: Suppo
     judge.refuse_unless(case.response is None, "the request has already had its first response")
     assert case.request is not None
     due = case.request.response_due_at
-    on_time = command.at <= due
+    on_time = instant(command.at) <= instant(due)
     judge.check(
         judge.rule(ResponseTime),
         on_time,

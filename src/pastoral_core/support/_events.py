@@ -21,6 +21,7 @@ from pastoral_core.support._model import (
     SafetyOutcome,
     SessionCharge,
 )
+from pastoral_core.values import FreeText, Reason
 
 # -- Network ----------------------------------------------------------------------------
 
@@ -112,7 +113,7 @@ class OfficerAllocated(Event):
     officer_id: str
     initial_allowance: int | None = None
     override_rule: str | None = None
-    override_reason: str | None = None
+    override_reason: Reason | None = None
     override_by: str | None = None
 
 
@@ -239,7 +240,7 @@ class InterventionDeclined(Event):
     """The LMC declined a requested intervention (MOU NOTE 5)."""
 
     intervention: str
-    reason: str
+    reason: Reason
 
 
 @event_type("case.note_recorded")
@@ -249,7 +250,7 @@ class NoteRecorded(Event):
 
     note_id: str
     author_id: str
-    text: str
+    text: FreeText
 
 
 @event_type("case.safety_concern_raised")
@@ -323,4 +324,4 @@ class NotesDestroyed(Event):
 
     note_ids: frozenset[str]
     early: bool
-    reason: str | None
+    reason: Reason | None

@@ -90,7 +90,13 @@ def metadata() -> st.SearchStrategy[Metadata]:
 def _text_of(kind: TextKind, ids: st.SearchStrategy[str] | None) -> st.SearchStrategy[str]:
     if kind is ID:
         return ids if ids is not None else st.from_regex(r"[a-z]{1,4}-[0-9a-f]{1,6}", fullmatch=True)
-    allowed = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Cf", "Zl", "Zp"))
+    # What str.isprintable() accepts: no control, format, private-use or unassigned code
+    # point, no separator but the ASCII space.
+    allowed = st.characters(
+        codec="utf-8",
+        exclude_categories=("Cc", "Cs", "Cf", "Co", "Cn", "Zl", "Zp", "Zs"),
+        include_characters=" ",
+    )
     if kind.multiline:
         allowed = st.one_of(allowed, st.sampled_from("\n\t"))
     strategy = st.text(allowed, min_size=1 if kind.required else 0, max_size=min(kind.max_chars, 60))

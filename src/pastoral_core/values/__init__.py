@@ -21,8 +21,8 @@ Errors are :class:`~pastoral_core.exceptions.InvalidValue` (or ``InvalidType``) 
 class and the field path, and never quoting the text.
 """
 
-from pastoral_core.values._checks import Validated, check_fields, check_value, free_text_fields
-from pastoral_core.values._time import london_date, require_aware
+from pastoral_core.values._checks import Validated, check_fields, check_value, free_text_fields, free_text_paths
+from pastoral_core.values._time import instant, london_date, require_aware
 from pastoral_core.values._vocabulary import (
     DECIMAL_RANGE,
     EARLIEST,
@@ -75,6 +75,8 @@ __all__ = [
     "check_fields",
     "check_value",
     "free_text_fields",
+    "free_text_paths",
+    "instant",
     "london_date",
     "require_aware",
 ]

@@ -10,6 +10,7 @@ import types
 import typing
 from collections.abc import Callable
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -28,11 +29,10 @@ from pastoral_core.values._vocabulary import (
 
 _MIN_EXPONENT = -20
 
-# C0 and C1 controls and DEL; free text may keep tab and newline.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# C0 and C1 controls and DEL, but tab and newline: what free text may not hold.
 _CONTROL_IN_FREE_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# Invisible formatting: zero-width, bidirectional overrides, line/paragraph separators, BOM.
-_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+#: The only time zones a command may carry: an IANA zone, or a fixed offset.
+_ZONES = (ZoneInfo, dt.timezone)
 
 
 class _Problem(Exception):
@@ -63,18 +63,23 @@ def _check_text(kind: TextKind) -> Check:
             raise _Problem(path, f"{kind.name} must not be empty or blank")
         if kind is ID and value != value.strip():
             raise _Problem(path, "an id must not start or end with spaces")
+        if not kind.multiline:
+            # One line: printable characters only (no control, format, private-use,
+            # unassigned or surrogate code point; no space but the ASCII one).
+            if not value.isprintable():
+                where = next(n for n, ch in enumerate(value, start=1) if not ch.isprintable())
+                raise _Problem(path, f"holds a character that is not printable at character {where}")
+            return
         if not value.isascii():
             try:
                 value.encode("utf-8")
             except UnicodeEncodeError as exc:
                 raise _Problem(path, f"holds a lone surrogate at character {exc.start + 1}") from None
-            invisible = _INVISIBLE.search(value) if not kind.multiline else None
-            if invisible:
-                raise _Problem(path, f"holds an invisible formatting character at character {invisible.start() + 1}")
-        control = (_CONTROL_IN_FREE_TEXT if kind.multiline else _CONTROL).search(value)
+        control = _CONTROL_IN_FREE_TEXT.search(value)
         if control:
-            allowed = " (only newline and tab are allowed)" if kind.multiline else ""
-            raise _Problem(path, f"holds a control character at character {control.start() + 1}{allowed}")
+            raise _Problem(
+                path, f"holds a control character at character {control.start() + 1} (only newline and tab are allowed)"
+            )
 
     return check
 
@@ -115,9 +120,11 @@ def _in_range(day: dt.date, path: str) -> None:
 
 
 def _check_datetime(value: Any, path: str) -> None:
-    if not isinstance(value, dt.datetime):
+    if type(value) is not dt.datetime:
         raise _Problem(path, f"expected a timezone-aware datetime, got {_kind_of(value)}", wrong_type=True)
     _in_range(value.date(), path)
+    if value.tzinfo is not None and type(value.tzinfo) not in _ZONES:
+        raise _Problem(path, "must carry a ZoneInfo or a fixed offset (datetime.timezone) as its zone", wrong_type=True)
     if value.tzinfo is None or value.utcoffset() is None:
         raise _Problem(
             path, "must be timezone-aware (rule TIME); attach a zone such as ZoneInfo('Europe/London')", naive=True
@@ -142,7 +149,7 @@ def _check_time(value: Any, path: str) -> None:
 
 def _check_enum(cls: type[enum.Enum]) -> Check:
     def check(value: Any, path: str) -> None:
-        if not isinstance(value, cls):
+        if type(value) is not cls:
             raise _Problem(path, f"expected a {cls.__name__}, got {_kind_of(value)}", wrong_type=True)
 
     return check
@@ -153,11 +160,11 @@ def _check_items(kind: type[tuple[Any, ...]] | type[frozenset[Any]], element: Ch
 
     def check(value: Any, path: str) -> None:
         items: Any = value
-        if not isinstance(items, kind) or type(items) is not kind:
+        if type(items) is not kind:
             raise _Problem(path, f"expected a {noun}, got {_kind_of(value)}", wrong_type=True)
         if len(items) > MAX_ITEMS:
             raise _Problem(path, f"holds more than {MAX_ITEMS:,} items")
-        for n, item in enumerate(sorted(items, key=repr) if kind is frozenset else items):
+        for n, item in enumerate(items):
             element(item, f"{path}[{n}]")
 
     return check
@@ -197,9 +204,9 @@ def _check_union(options: tuple[Check, ...]) -> Check:
 
 def _check_attrs(cls: type) -> Check:
     def check(value: Any, path: str) -> None:
-        if not isinstance(value, cls):
+        if type(value) is not cls:
             raise _Problem(path, f"expected a {cls.__name__}, got {_kind_of(value)}", wrong_type=True)
-        for name, field_check in _field_checks(type(value)):
+        for name, field_check in _field_checks(cls):
             field_check(getattr(value, name), f"{path}.{name}")
 
     return check
@@ -281,6 +288,8 @@ def check_fields(instance: Any) -> None:
             check(getattr(instance, name), name)
         except _Problem as problem:
             _raise(cls.__name__, problem)
+        except Exception as exc:  # a value whose own methods fail is refused, not let through
+            raise InvalidType(cls.__name__, name, f"could not be checked ({type(exc).__name__})") from None
 
 
 def check_value(value: Any, annotation: Any, owner: str, field: str) -> None:
@@ -294,17 +303,47 @@ def check_value(value: Any, annotation: Any, owner: str, field: str) -> None:
         _check_for(annotation)(value, field)
     except _Problem as problem:
         _raise(owner, problem)
+    except Exception as exc:
+        raise InvalidType(owner, field, f"could not be checked ({type(exc).__name__})") from None
+
+
+def _is_free_text(tp: Any) -> bool:
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):  # FreeText | None
+        return any(_is_free_text(a) for a in args)
+    return origin is Annotated and any(isinstance(extra, TextKind) and extra.free for extra in args[1:])
 
 
 def free_text_fields(cls: type) -> tuple[str, ...]:
-    """The names of the fields of ``cls`` annotated as :data:`FreeText` (the redactable ones)."""
+    """The names of the top-level fields of ``cls`` annotated as free text (:data:`FreeText`, :data:`Reason`)."""
     hints = typing.get_type_hints(cls, include_extras=True)
-    return tuple(
-        f.name
-        for f in attrs.fields(cls)
-        if typing.get_origin(hints[f.name]) is Annotated
-        and any(isinstance(extra, TextKind) and extra.free for extra in typing.get_args(hints[f.name])[1:])
-    )
+    return tuple(f.name for f in attrs.fields(cls) if _is_free_text(hints[f.name]))
+
+
+def free_text_paths(cls: type) -> tuple[tuple[str, ...], ...]:
+    """Where free text sits in ``cls``, at any depth, as paths of field names.
+
+    ``"*"`` stands for every item of a tuple or set: ``("override", "reason")`` in
+    ``AllocateOfficer``, ``("recipients", "*", "note")`` for a free-text field of the items
+    of a collection.
+    """
+
+    def walk(tp: Any, path: tuple[str, ...]) -> list[tuple[str, ...]]:
+        if _is_free_text(tp):
+            return [path]
+        origin, args = typing.get_origin(tp), typing.get_args(tp)
+        if origin is Annotated:
+            return walk(args[0], path)
+        if origin in (typing.Union, types.UnionType):
+            return [p for a in args for p in walk(a, path)]
+        if origin in (tuple, frozenset):
+            return [p for a in args if a is not Ellipsis for p in walk(a, (*path, "*"))]
+        if isinstance(tp, type) and attrs.has(tp):
+            hints = typing.get_type_hints(tp, include_extras=True)
+            return [p for f in attrs.fields(tp) for p in walk(hints[f.name], (*path, f.name))]
+        return []
+
+    return tuple(dict.fromkeys(walk(cls, ())))
 
 
 @attrs.frozen

@@ -39,3 +39,13 @@ def london_date(value: dt.datetime | dt.date) -> dt.date:
     if isinstance(value, dt.datetime):
         return require_aware(value, "moment").astimezone(LONDON).date()
     return value
+
+
+def instant(moment: dt.datetime) -> dt.datetime:
+    """The same moment in UTC, for comparing moments.
+
+    Python compares two datetimes of one zone by their wall clocks and ignores ``fold``,
+    so 01:45 BST and 01:30 GMT on the night the clocks go back compare the wrong way
+    round; their instants do not.
+    """
+    return require_aware(moment, "moment").astimezone(dt.UTC)
