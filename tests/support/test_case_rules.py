@@ -244,8 +244,21 @@ def test_PSN_NOTE_SENSITIVE_host_terms_are_screened_and_never_printed():
     assert "terms=<2 confidential>" in str(refused)
 
 
-def test_long_and_sensitive_note_lists_both_rules():
-    scenario(*base()).when(note("x" * 995 + " a@b.co.uk")).then_refused("PSN-NOTE-LIMITED", "PSN-NOTE-SENSITIVE")
+def test_an_over_long_note_is_refused_for_its_length_without_being_screened():
+    """Screening costs time in the length of the text; a note refused anyway is not screened."""
+    refused = scenario(*base()).when(note("x" * 995 + " a@b.co.uk")).then_refused("PSN-NOTE-LIMITED")
+    assert "the note is 1005 characters" in str(refused) and "sensitive" not in str(refused)
+    scenario(*base()).when(note("x" * 985 + " a@b.co.uk")).then_refused("PSN-NOTE-SENSITIVE")
+
+
+def test_a_withdrawn_officer_no_longer_acts_on_the_cases_they_had():
+    from pastoral_core.support import OfficerWithdrawn, evolve_network
+
+    left = SupportContext(CONTEXT.rulebooks, evolve_network(DIRECTORY, OfficerWithdrawn("off-gp-1")))
+    given = history(*base())
+    refused = Scenario(CASE, left).given(*given).when(note("Met again.")).then_refused("PSN-NOTE-AUTHOR")
+    assert "off-gp-1 is no longer an officer of the network" in str(refused)
+    Scenario(CASE, CONTEXT).given(*given).when(note("Met again.")).then(NoteRecorded("n1", "off-gp-1", "Met again."))
 
 
 # -- PSN-SAFETY (MOU NOTE 3) --------------------------------------------------------------

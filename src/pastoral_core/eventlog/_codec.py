@@ -109,12 +109,10 @@ class Codec:
                 decode back to an equal event (nothing is written).
         """
         try:
-            data = self.event_to_dict(event)
+            self._registry.of_class(type(event))
         except UnknownType as exc:
             raise CodecError(None, "$", str(exc)) from None
-        except Exception as exc:
-            raise CodecError(None, "$", f"{type(event).__name__} cannot be encoded ({type(exc).__name__})") from None
-        return self._round_trip(data, event, self.event_from_dict, "$.event")
+        return self._round_trip(lambda: self.event_to_dict(event), event, self.event_from_dict, "$.event")
 
     def encode_metadata(self, metadata: Metadata) -> dict[str, Any]:
         """Unstructure ``metadata`` and make sure it decodes back equal (see :meth:`encode_event`).
@@ -122,15 +120,30 @@ class Codec:
         Raises:
             CodecError: If it cannot be written as UTF-8 JSON or does not decode back equal.
         """
-        return self._round_trip(self.metadata_to_dict(metadata), metadata, self._metadata_from_dict, "$.metadata")
+        return self._round_trip(
+            lambda: self.metadata_to_dict(metadata), metadata, self._metadata_from_dict, "$.metadata"
+        )
 
     def encode_decision(self, decision: DecisionRecord) -> dict[str, Any]:
         """Unstructure a decision record and make sure it decodes back equal (see :meth:`encode_event`).
 
+        Its kept command must be the canonical JSON of an object (as ``execute`` writes it).
+
         Raises:
             CodecError: If it cannot be written as UTF-8 JSON or does not decode back equal.
         """
-        return self._round_trip(self.decision_to_dict(decision), decision, self._decision_from_dict, "$.decision")
+        data = self._round_trip(
+            lambda: self.decision_to_dict(decision), decision, self._decision_from_dict, "$.decision"
+        )
+        command = data.get("command")
+        if command is not None:
+            try:
+                kept = json.loads(command)
+            except ValueError:
+                kept = None
+            if not isinstance(kept, dict) or canonical(kept) != command:
+                raise CodecError(None, "$.decision.command", "the kept command is not the canonical JSON of an object")
+        return data
 
     def _metadata_from_dict(self, data: Mapping[str, Any]) -> Metadata:
         return self._structure(None, data, Metadata)
@@ -139,10 +152,11 @@ class Codec:
         return self._structure(None, data, DecisionRecord)
 
     def _round_trip(
-        self, data: dict[str, Any], value: object, decode: Callable[[Any], object], path: str
+        self, encode: Callable[[], dict[str, Any]], value: object, decode: Callable[[Any], object], path: str
     ) -> dict[str, Any]:
         name = type(value).__name__
         try:
+            data = encode()
             text = json.dumps(data, ensure_ascii=False)
             text.encode("utf-8")
             again = decode(json.loads(text))

@@ -19,7 +19,7 @@ from cattrs.strategies import configure_tagged_union, include_subclasses
 
 from pastoral_core.eventlog._registry import TYPE_KEY, Event, TypeRegistry
 from pastoral_core.exceptions import PastoralCoreError
-from pastoral_core.values import require_aware
+from pastoral_core.values import STORED_EARLIEST, STORED_LATEST, require_aware
 
 T = TypeVar("T")
 
@@ -77,7 +77,10 @@ def _structure_datetime(value: object, _: type) -> dt.datetime:
 def _structure_date(value: object, _: type) -> dt.date:
     if not isinstance(value, str):
         raise TypeError(f"expected an ISO 8601 date string, got {type(value).__name__}")
-    return dt.date.fromisoformat(value)
+    day = dt.date.fromisoformat(value)
+    if not STORED_EARLIEST <= day <= STORED_LATEST:
+        raise Unreadable(f"a date outside {STORED_EARLIEST.year}-{STORED_LATEST.year}")
+    return day
 
 
 def _structure_time(value: object, _: type) -> dt.time:

@@ -136,7 +136,11 @@ def verify(source: str | Iterable[RecordedEvent], *, codec: Codec = DEFAULT_CODE
         except ValueError as exc:
             return Verification(False, 0, None, None, str(exc))
     else:
-        rows = ((n, codec.to_dict(r)) for n, r in enumerate(source, start=1))
+        try:
+            records = iter(source)
+        except TypeError:
+            return Verification(False, 0, None, None, "expected JSON-lines text or recorded events")
+        rows = ((n, _as_row(codec, r)) for n, r in enumerate(records, start=1))
     previous = GENESIS
     stream_versions: dict[str, int] = {}
     checked = 0
@@ -151,6 +155,15 @@ def verify(source: str | Iterable[RecordedEvent], *, codec: Codec = DEFAULT_CODE
             return Verification(False, checked, position, number, problem)
         previous = row["digest"]
     return Verification(True, checked)
+
+
+def _as_row(codec: Codec, record: object) -> Any:
+    if not isinstance(record, RecordedEvent):
+        return None  # reported as "record is not an object" at its number
+    try:
+        return codec.to_dict(record)
+    except Exception:
+        return None
 
 
 def _check_row(row: Any, number: int, previous: str, stream_versions: dict[str, int]) -> str | None:

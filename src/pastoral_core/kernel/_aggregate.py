@@ -16,7 +16,7 @@ from pastoral_core.exceptions import InvalidType, InvalidValue
 from pastoral_core.kernel._command import Command
 from pastoral_core.kernel._flags import RuleFlagged
 from pastoral_core.rules import Judge, Rule, Rulebooks
-from pastoral_core.values import Id, check_value
+from pastoral_core.values import Id, check_value, require_aware
 
 S = TypeVar("S")
 X = TypeVar("X")
@@ -78,6 +78,11 @@ def handles(
     return Handles(handler, frozenset(roles), role_rule, scope, scope_rule, names_aggregate)
 
 
+def _aware_or_none(_: object, attribute: attrs.Attribute[Any], value: dt.datetime | None) -> None:
+    if value is not None:
+        require_aware(value, "Folded.last_recorded_at")
+
+
 @attrs.frozen
 class Folded(Generic[S]):
     """An aggregate's state as the kernel folds it from a stream's records.
@@ -92,7 +97,7 @@ class Folded(Generic[S]):
     state: S
     version: int = 0
     flagged: frozenset[str] = frozenset()
-    last_recorded_at: dt.datetime | None = None
+    last_recorded_at: dt.datetime | None = attrs.field(default=None, validator=_aware_or_none)
 
 
 @attrs.frozen(eq=False)

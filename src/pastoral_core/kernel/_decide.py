@@ -13,7 +13,7 @@ from pastoral_core.kernel._aggregate import Aggregate, Folded, Handles, HasRuleb
 from pastoral_core.kernel._command import Command
 from pastoral_core.kernel._flags import RuleFlagged
 from pastoral_core.rules import INPUT_CITATION, Citation, Judge, Outcome, Rule, Rulebooks, Verdict
-from pastoral_core.values import instant
+from pastoral_core.values import check_fields, instant
 
 S = TypeVar("S")
 X = TypeVar("X", bound=HasRulebooks)
@@ -117,6 +117,9 @@ def decide(aggregate: Aggregate[S, X], folded: Folded[S], command: Command, cont
         InvalidType: If the context is not the one the aggregate decides with.
     """
     row = row_for(aggregate, command)
+    check_fields(command)  # again: the kernel trusts no caller, even one that bypassed __init__
+    if not isinstance(folded, Folded):
+        raise InvalidType("decide", "folded", f"expected the aggregate's Folded state, got {type(folded).__name__}")
     _check_context(aggregate, context)
     auth = _authorise(row, command)
     last = folded.last_recorded_at

@@ -22,7 +22,7 @@ from pastoral_core.kernel._aggregate import Aggregate, HasRulebooks
 from pastoral_core.kernel._command import Command
 from pastoral_core.kernel._decide import decide, row_for
 from pastoral_core.rules import INPUT_CITATION, Outcome, Refused, Verdict
-from pastoral_core.values import Id, check_value
+from pastoral_core.values import Id, check_fields, check_value
 
 S = TypeVar("S")
 X = TypeVar("X", bound=HasRulebooks)
@@ -98,6 +98,7 @@ def execute(
         raise InvalidType("execute", "aggregate", "must be an Aggregate declaration")
     if not isinstance(command, Command):
         raise InvalidType("execute", "command", f"must be a Command, got {type(command).__name__}")
+    check_fields(command)  # again: a command altered after it was built is refused here
     stream_id = aggregate.stream_id(aggregate_id)
     check_value(correlation_id, Id | None, "execute", "correlation_id")
     row = row_for(aggregate, command)

@@ -12,6 +12,7 @@ from pastoral_core.peer_groups._policies import (
 )
 from pastoral_core.peer_groups._state import Programme
 from pastoral_core.rules import Rulebooks
+from pastoral_core.values import instance_of, mapping_of
 
 
 @attrs.frozen
@@ -23,5 +24,5 @@ class PeerSupportContext:
         programmes: Programme states by programme id (see ``programmes_from``).
     """
 
-    rulebooks: Rulebooks = PHP_GROUP_PEER_SUPPORT
-    programmes: Mapping[str, Programme] = EMPTY
+    rulebooks: Rulebooks = attrs.field(default=PHP_GROUP_PEER_SUPPORT, validator=instance_of(Rulebooks))
+    programmes: Mapping[str, Programme] = attrs.field(default=EMPTY, validator=mapping_of(Programme))

@@ -24,7 +24,7 @@ from pastoral_core.peer_groups._policies import (
 )
 from pastoral_core.peer_groups._state import Meeting, PeerGroup
 from pastoral_core.rules import Judge, gbp
-from pastoral_core.values import london_date
+from pastoral_core.values import ID, london_date
 
 
 def _fits(judge: Judge, group: PeerGroup, meetings: Sequence[PlannedMeeting]) -> None:
@@ -46,7 +46,10 @@ def _fits(judge: Judge, group: PeerGroup, meetings: Sequence[PlannedMeeting]) ->
 def series_dates(frequency: Frequency, first_at: dt.datetime, count: int) -> list[dt.datetime]:
     """Meeting times of a series, by ``dateutil.rrule``, keeping the local wall-clock time.
 
-    A monthly series started on the 29th-31st falls on the last day of shorter months.
+    A monthly series started on the 29th-31st falls on the last day of shorter months. A
+    wall-clock time the clocks skip that day (01:30 on the last Sunday of March in London)
+    moves on to the time that exists (02:30 BST); in the repeated hour of October the
+    first meeting's choice of hour (``fold``) is kept.
     """
     if frequency is Frequency.MONTHLY:
         day = first_at.day
@@ -54,12 +57,23 @@ def series_dates(frequency: Frequency, first_at: dt.datetime, count: int) -> lis
         rule = rrule(MONTHLY, dtstart=first_at, count=count, bymonthday=by_day, bysetpos=-1)
     else:
         rule = rrule(WEEKLY, dtstart=first_at, count=count, interval=2 if frequency is Frequency.FORTNIGHTLY else 1)
-    return list(rule)
+    return [_existing(moment.replace(fold=first_at.fold)) for moment in rule]
+
+
+def _existing(moment: dt.datetime) -> dt.datetime:
+    """``moment`` if its wall-clock time exists in its zone, else the same instant as it exists there."""
+    settled = moment.astimezone(dt.UTC).astimezone(moment.tzinfo)
+    return moment if settled.replace(tzinfo=None, fold=0) == moment.replace(tzinfo=None, fold=0) else settled
 
 
 def plan_series(group: PeerGroup, command: cmd.PlanSeries, context: PeerSupportContext, judge: Judge) -> list[Event]:
     judge.refuse_unless(
         1 <= command.count <= 60, f"a series has 1 to 60 meetings, not {command.count}", invalid_input=True
+    )
+    judge.refuse_unless(
+        len(f"{command.plan_id}-{command.count}") <= ID.max_chars,
+        f"the plan id is too long to number its meetings within {ID.max_chars} characters",
+        invalid_input=True,
     )
     length = judge.rule(MeetingLength)
     judge.check(

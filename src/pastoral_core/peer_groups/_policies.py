@@ -10,6 +10,7 @@ from typing import ClassVar
 
 import attrs
 
+from pastoral_core.exceptions import InvalidValue
 from pastoral_core.peer_groups._instruments import INSTRUMENTS
 from pastoral_core.peer_groups._model import ENGLAND_REGIONS, Profession, Tariff
 from pastoral_core.rules import Citation, Rulebook, Rulebooks
@@ -105,6 +106,15 @@ class Evaluation(Validated):
     rule_id: ClassVar[str] = "GPS-EVALUATION"
     citation: ClassVar[Citation] = Citation("GPS", "concept (attendees contribute to an evaluation)")
     instruments: tuple[Label, ...] = tuple(INSTRUMENTS)
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        unknown = sorted(set(self.instruments) - set(INSTRUMENTS))
+        if unknown:
+            known = ", ".join(INSTRUMENTS)
+            raise InvalidValue(
+                "Evaluation", "instruments", f"{len(unknown)} instrument(s) the library cannot score; known: {known}"
+            )
 
 
 @attrs.frozen

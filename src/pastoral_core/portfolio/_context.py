@@ -10,6 +10,7 @@ from pastoral_core.kernel import EMPTY
 from pastoral_core.portfolio._policies import PORTFOLIO_PLUS
 from pastoral_core.portfolio._state import Opportunity
 from pastoral_core.rules import Rulebooks
+from pastoral_core.values import instance_of, mapping_of
 
 
 @attrs.frozen
@@ -21,5 +22,5 @@ class PortfolioContext:
         listings: Opportunities by id (see ``listings_from``).
     """
 
-    rulebooks: Rulebooks = PORTFOLIO_PLUS
-    listings: Mapping[str, Opportunity] = EMPTY
+    rulebooks: Rulebooks = attrs.field(default=PORTFOLIO_PLUS, validator=instance_of(Rulebooks))
+    listings: Mapping[str, Opportunity] = attrs.field(default=EMPTY, validator=mapping_of(Opportunity))

@@ -11,7 +11,7 @@ import attrs
 import holidays
 
 from pastoral_core.exceptions import InvalidType, InvalidValue
-from pastoral_core.values import require_aware
+from pastoral_core.values import EARLIEST, LATEST, require_aware
 
 #: The nations a working calendar can follow. ``UK-ANY`` treats a bank holiday in any
 #: part of the UK as a non-working day (as the Freedom of Information Act counts).
@@ -106,7 +106,7 @@ class WorkingCalendar:
 
         """
         local = require_aware(received_at, "received_at").astimezone(self.zone)
-        day = local.date()
+        day = _plain_date(local.date())
         calendar = _bank_holidays(self.nation)
         if not calendar.is_working_day(day):
             return calendar.get_nth_working_day(day, 0)
@@ -172,4 +172,6 @@ def _plain_date(value: dt.date) -> dt.date:
         )
     if not isinstance(value, dt.date):
         raise InvalidType("WorkingCalendar", "day", f"expected a date, got {type(value).__name__}")
+    if not EARLIEST <= value <= LATEST:
+        raise InvalidValue("WorkingCalendar", "day", f"must fall between {EARLIEST.year} and {LATEST.year}")
     return value

@@ -42,6 +42,7 @@ from pastoral_core.support._decide_sessions import (
     schedule_session,
 )
 from pastoral_core.support._directory import Directory, evolve_network
+from pastoral_core.support._model import OfficerStatus
 from pastoral_core.support._network import enrol_officer, reinstate_officer, suspend_officer, withdraw_officer
 from pastoral_core.support._policies import (
     CommitmentReview,
@@ -64,9 +65,21 @@ GUARDIAN = SupportRole.CALDICOTT_GUARDIAN
 
 
 def on_case(case: Case, command: Any, context: SupportContext) -> str | None:
-    """An officer acts only on a case they are allocated to (a lead or the second officer)."""
-    if command.role is OFFICER and command.actor not in case.allocated_officers:
+    """An officer acts only on a case they are allocated to (a lead or the second officer).
+
+    And only while they belong to the network: a withdrawn officer has left it.
+    """
+    if command.role is not OFFICER:
+        return None
+    if command.actor not in case.allocated_officers:
         return f"{command.actor} is not an officer allocated to this case"
+    return _still_in_network(command.actor, context)
+
+
+def _still_in_network(officer_id: str, context: SupportContext) -> str | None:
+    officer = context.directory.officer(officer_id)
+    if officer is None or officer.status is OfficerStatus.WITHDRAWN:
+        return f"{officer_id} is no longer an officer of the network"
     return None
 
 
@@ -83,6 +96,7 @@ def _on_engagement(recipient_of: Callable[[Case, Any], str | None]) -> Scope[Cas
                 return on_case(case, command, context)
             if command.actor != case.second_officer and case.lead_of(recipient) != command.actor:
                 return f"{command.actor} is not the officer allocated to {recipient}'s support on this case"
+            return _still_in_network(command.actor, context)
         if command.role is RECIPIENT and (recipient is None or command.actor != recipient):
             return "a recipient acts only for themselves"
         return None

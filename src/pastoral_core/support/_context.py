@@ -7,6 +7,7 @@ import attrs
 from pastoral_core.rules import Rulebooks
 from pastoral_core.support._directory import Directory
 from pastoral_core.support._policies import DEVON_PSN
+from pastoral_core.values import instance_of
 
 
 @attrs.frozen
@@ -18,5 +19,5 @@ class SupportContext:
         directory: The network's officers (built from the Network stream).
     """
 
-    rulebooks: Rulebooks = DEVON_PSN
-    directory: Directory = attrs.field(factory=Directory)
+    rulebooks: Rulebooks = attrs.field(default=DEVON_PSN, validator=instance_of(Rulebooks))
+    directory: Directory = attrs.field(factory=Directory, validator=instance_of(Directory))

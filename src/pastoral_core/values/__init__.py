@@ -21,7 +21,15 @@ Errors are :class:`~pastoral_core.exceptions.InvalidValue` (or ``InvalidType``) 
 class and the field path, and never quoting the text.
 """
 
-from pastoral_core.values._checks import Validated, check_fields, check_value, free_text_fields, free_text_paths
+from pastoral_core.values._checks import (
+    Validated,
+    check_fields,
+    check_value,
+    free_text_fields,
+    free_text_paths,
+    instance_of,
+    mapping_of,
+)
 from pastoral_core.values._time import instant, london_date, require_aware
 from pastoral_core.values._vocabulary import (
     DECIMAL_RANGE,
@@ -34,6 +42,8 @@ from pastoral_core.values._vocabulary import (
     LONDON,
     MAX_ITEMS,
     REASON,
+    STORED_EARLIEST,
+    STORED_LATEST,
     Count,
     FreeText,
     Id,
@@ -56,6 +66,8 @@ __all__ = [
     "INT_RANGE",
     "LABEL",
     "REASON",
+    "STORED_EARLIEST",
+    "STORED_LATEST",
     "LATEST",
     "MAX_ITEMS",
     "LONDON",
@@ -76,7 +88,9 @@ __all__ = [
     "check_value",
     "free_text_fields",
     "free_text_paths",
+    "instance_of",
     "instant",
     "london_date",
+    "mapping_of",
     "require_aware",
 ]

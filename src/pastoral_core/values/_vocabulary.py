@@ -15,6 +15,10 @@ LONDON = ZoneInfo("Europe/London")
 EARLIEST = dt.date(1900, 1, 1)
 #: The latest date or time a command or rule may carry.
 LATEST = dt.date(2199, 12, 31)
+#: The earliest date a stored fact may carry (dates derived from commands go beyond them).
+STORED_EARLIEST = dt.date(1800, 1, 1)
+#: The latest date a stored fact may carry (a retention end, a window end).
+STORED_LATEST = dt.date(2999, 12, 31)
 #: The most items a tuple or set field may hold.
 MAX_ITEMS = 1000
 
