@@ -201,3 +201,20 @@ def test_a_series_in_the_repeated_hour_keeps_the_hour_it_was_asked_for():
 def test_everything_above_is_a_library_error():
     assert all(issubclass(e, PastoralCoreError) for e in (InvalidType, InvalidValue, CodecError))
     assert attrs.has(Folded)
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda log: execute(None, CASE, "1", mou(), SupportContext()), "execute.store"),
+        (lambda log: execute(log, CASE, "1", mou(), SupportContext(), codec=None), "execute.codec"),
+        (lambda log: execute(log, None, "1", mou(), SupportContext()), "execute.aggregate"),
+        (lambda log: decide(None, CASE.fold(()), mou(), SupportContext()), "decide.aggregate"),
+        (lambda log: decide(CASE, Folded(None), mou(), SupportContext()), "decide.folded"),
+    ],
+)
+def test_the_kernel_refuses_plumbing_of_the_wrong_kind(call, field):
+    log = EventLog()
+    with pytest.raises(InvalidType, match=field):
+        call(log)
+    assert len(log) == 0

@@ -116,10 +116,12 @@ def decide(aggregate: Aggregate[S, X], folded: Folded[S], command: Command, cont
         NoRulebookInForce: If the command predates every rulebook version.
         InvalidType: If the context is not the one the aggregate decides with.
     """
+    if not isinstance(aggregate, Aggregate):
+        raise InvalidType("decide", "aggregate", "must be an Aggregate declaration")
     row = row_for(aggregate, command)
     check_fields(command)  # again: the kernel trusts no caller, even one that bypassed __init__
-    if not isinstance(folded, Folded):
-        raise InvalidType("decide", "folded", f"expected the aggregate's Folded state, got {type(folded).__name__}")
+    if not isinstance(folded, Folded) or type(folded.state) is not type(aggregate.initial):
+        raise InvalidType("decide", "folded", f"expected a {aggregate.name} folded by the aggregate")
     _check_context(aggregate, context)
     auth = _authorise(row, command)
     last = folded.last_recorded_at

@@ -28,6 +28,9 @@ S = TypeVar("S")
 X = TypeVar("X", bound=HasRulebooks)
 
 
+_STORE_METHODS = ("append", "read_stream", "stream_version", "read_all", "recorded_for", "redact")
+
+
 def _as_records(records: Iterable[RecordedEvent]) -> tuple[RecordedEvent, ...]:
     return tuple(records)
 
@@ -96,6 +99,10 @@ def execute(
     """
     if not isinstance(aggregate, Aggregate):
         raise InvalidType("execute", "aggregate", "must be an Aggregate declaration")
+    if not isinstance(codec, Codec):
+        raise InvalidType("execute", "codec", "must be a Codec")
+    if not all(callable(getattr(store, name, None)) for name in _STORE_METHODS):
+        raise InvalidType("execute", "store", "must be an EventStore (append, read_stream, recorded_for, ...)")
     if not isinstance(command, Command):
         raise InvalidType("execute", "command", f"must be a Command, got {type(command).__name__}")
     check_fields(command)  # again: a command altered after it was built is refused here
