@@ -51,7 +51,7 @@ def test_execute_derives_the_stream_decides_once_and_records_who_what_and_why():
     assert [r.stream_id for r in out.records] == ["tally-1"] * 3
     assert [r.stream_version for r in out.records] == [2, 3, 4]
     assert out.records[0].metadata == Metadata(
-        "coord-1", "c2", AT, "TOY v1", "corr-9", role="coordinator", command_type="toy.count"
+        "coord-1", "c2", AT, "TOY v1", "corr-9", role="coordinator", command_type="toy.count", occurred_at=AT
     )
     assert [(v.rule_id, v.outcome.value) for v in out.verdicts] == [
         ("AUTH", "pass"),
@@ -70,7 +70,7 @@ def test_flags_are_folded_by_the_kernel_and_never_reach_the_domain_state():
     log = fresh_log()
     execute(log, TALLY, "1", counting("c1", 9, AT), CONTEXT)
     folded = TALLY.replay(log.read_stream("tally-1"))
-    assert folded == Folded(Tally(9), 3, frozenset({"TOY-LIMIT"}), AT)
+    assert folded == Folded(Tally(9), 3, frozenset({"TOY-LIMIT"}), AT, began_at=AT, last_occurred_at=AT)
 
 
 def test_a_refusal_writes_nothing_and_lists_every_failed_rule():
@@ -300,3 +300,86 @@ def test_TIME_compares_instants_across_the_autumn_clock_change():
     assert refused.value.rule_ids == ("TIME",)
     later = dt.datetime(2027, 10, 31, 1, 45, fold=1, tzinfo=london)  # 01:45 UTC
     assert execute(log, TALLY, "1", counting("c3", 1, later), CONTEXT).events
+
+
+# -- business time: when the fact happened, as against when it was recorded ---------------------
+
+DAY = dt.timedelta(days=1)
+
+
+def test_a_fact_cannot_be_dated_after_it_is_recorded():
+    with pytest.raises(InvalidValue, match="Count.occurred_at: is after the command is recorded"):
+        counting("c1", 1, AT, occurred_at=AT + dt.timedelta(seconds=1))
+    assert counting("c1", 1, AT, occurred_at=AT).occurred == AT
+
+
+def test_the_rulebook_in_force_on_the_business_date_decides_not_the_recording_date():
+    log = fresh_log()
+    execute(log, TALLY, "1", counting("c1", 9, dt.datetime(2027, 3, 20, 9, tzinfo=UTC)), CONTEXT)
+    recorded = dt.datetime(2027, 4, 2, 9, tzinfo=UTC)  # v2 (limit 20) is in force when it is entered
+    with pytest.raises(Refused) as refused:  # ... but it happened on 31 March, under v1 (limit 10)
+        execute(log, TALLY, "1", counting("c2", 5, recorded, occurred_at=recorded - 2 * DAY), CONTEXT)
+    assert "limit=10" in str(refused.value)
+    accepted = execute(log, TALLY, "1", counting("c3", 5, recorded, occurred_at=recorded), CONTEXT)
+    assert accepted.rulebook == "TOY v2" and accepted.records[0].metadata.occurred_at == recorded
+
+
+@pytest.mark.parametrize(("days", "refused"), [(30, False), (31, True)])
+def test_TIME_a_fact_may_be_entered_up_to_the_rulebooks_lag_and_no_later(days, refused):
+    log = fresh_log()
+    late = counting("c1", 1, AT, occurred_at=AT - days * DAY)
+    if not refused:
+        accepted = execute(log, TALLY, "1", late, CONTEXT)
+        assert any(
+            v.rule_id == "TIME" and "30 day(s) after it happened (up to 30)" in v.message for v in accepted.verdicts
+        )
+        return
+    with pytest.raises(Refused) as refusal:
+        execute(log, TALLY, "1", late, CONTEXT)
+    assert refusal.value.rule_ids == ("TIME",) and "max_days=30" in str(refusal.value)
+    assert len(log) == 0
+
+
+def test_TIME_a_coordinator_may_enter_an_older_fact_with_a_recorded_reason():
+    from pastoral_core.rules import Override
+
+    log = fresh_log()
+    reason = Override("TIME", "found in the paper diary", "coord-1")
+    older = counting("c1", 1, AT, occurred_at=AT - 90 * DAY, overrides=(reason,))
+    accepted = execute(log, TALLY, "1", older, CONTEXT)
+    assert any("overridden by coord-1" in v.message for v in accepted.verdicts)
+    someone_else = counting("c2", 1, AT, occurred_at=AT - 90 * DAY, overrides=(Override("TIME", "x", "coord-9"),))
+    with pytest.raises(Refused, match="TIME"):
+        execute(log, TALLY, "2", someone_else, CONTEXT)
+
+
+def test_TIME_no_fact_is_dated_before_the_aggregate_began():
+    log = fresh_log()
+    execute(log, TALLY, "1", counting("c1", 1, AT, occurred_at=AT - 5 * DAY), CONTEXT)
+    with pytest.raises(Refused, match="before this tally began") as refused:
+        execute(log, TALLY, "1", counting("c2", 1, AT, occurred_at=AT - 6 * DAY), CONTEXT)
+    assert refused.value.rule_ids == ("TIME",)
+
+
+def test_a_late_entry_is_decided_as_of_its_date_and_takes_its_place_among_the_facts():
+    log = fresh_log()
+    execute(log, TALLY, "1", counting("c1", 1, AT - 10 * DAY), CONTEXT)
+    execute(log, TALLY, "1", counting("c2", 2, AT - 8 * DAY), CONTEXT)
+    late = execute(log, TALLY, "1", counting("c3", 1, AT, occurred_at=AT - 9 * DAY), CONTEXT)
+    assert late.events == (Counted(1),)
+    records = log.read_stream("tally-1")
+    assert [r.metadata.command_id for r in records] == ["c1", "c2", "c3"]  # recorded order
+    from pastoral_core.kernel import in_order_of_occurrence
+
+    assert [r.metadata.command_id for r in in_order_of_occurrence(records)] == ["c1", "c3", "c2"]
+    assert TALLY.replay(records).state == Tally(4)
+
+
+def test_a_late_entry_that_would_change_a_verdict_recorded_after_it_is_refused():
+    log = fresh_log()
+    execute(log, TALLY, "1", counting("c1", 5, AT - 10 * DAY), CONTEXT)
+    execute(log, TALLY, "1", counting("c2", 4, AT - 8 * DAY), CONTEXT)  # 9: near the limit of 10
+    with pytest.raises(Refused, match="it would change what was decided for toy.count") as refused:
+        execute(log, TALLY, "1", counting("c3", 1, AT, occurred_at=AT - 9 * DAY), CONTEXT)
+    assert refused.value.rule_ids == ("TIME",)
+    assert len(log) == 4  # c1, c2 and its NearLimit and flag; nothing of c3

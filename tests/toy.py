@@ -8,7 +8,7 @@ import attrs
 
 from pastoral_core.eventlog import Codec, Event, EventRegistry
 from pastoral_core.kernel import Aggregate, Command, RuleFlagged, command_type, handles
-from pastoral_core.rules import Citation, Judge, Outcome, Rulebook, Rulebooks
+from pastoral_core.rules import Citation, Judge, LateEntry, Outcome, Rulebook, Rulebooks
 from pastoral_core.values import Id, Range, Validated
 
 TOYS = EventRegistry()
@@ -73,8 +73,10 @@ class PositiveCount(Validated):
 
 
 BOOKS = Rulebooks.of(
-    Rulebook("TOY", 1, dt.date(2019, 1, 1), (TallyLimit(), PositiveCount())),
-    Rulebook("TOY", 2, dt.date(2027, 4, 1), (TallyLimit(limit=20, warn_at=18), PositiveCount())),
+    Rulebook("TOY", 1, dt.date(2019, 1, 1), (TallyLimit(), PositiveCount(), LateEntry(max_days=30))),
+    Rulebook(
+        "TOY", 2, dt.date(2027, 4, 1), (TallyLimit(limit=20, warn_at=18), PositiveCount(), LateEntry(max_days=30))
+    ),
 )
 
 
@@ -119,5 +121,5 @@ TALLY = Aggregate(
 )
 
 
-def counting(command_id: str, by: int, at: dt.datetime, role: ToyRole = ToyRole.COORDINATOR) -> Count:
-    return Count(command_id=command_id, actor="coord-1", role=role, at=at, by=by)
+def counting(command_id: str, by: int, at: dt.datetime, role: ToyRole = ToyRole.COORDINATOR, **fields: object) -> Count:
+    return Count(command_id=command_id, actor="coord-1", role=role, at=at, by=by, **fields)

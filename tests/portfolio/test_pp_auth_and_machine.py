@@ -36,7 +36,7 @@ from pastoral_core.portfolio import (
     WithdrawOpportunity,
     members_from,
 )
-from pastoral_core.rules import Refused
+from pastoral_core.rules import Outcome, Refused
 from pastoral_core.testing import assert_permission_enforced
 from tests.builders import at, command
 from tests.portfolio.helpers import PROFILE, TODAY, listing, member, post, run
@@ -82,7 +82,7 @@ def test_every_command_of_every_table_has_a_handler_roles_and_a_sample():
 
 
 @pytest.mark.parametrize("role", list(PortfolioRole), ids=lambda r: r.value)
-@pytest.mark.parametrize(("aggregate", "cls"), TABLES, ids=lambda x: getattr(x, "__name__", ""))
+@pytest.mark.parametrize(("aggregate", "cls"), TABLES, ids=[f"{a.name}.{c.__name__}" for a, c in TABLES])
 def test_AUTH_every_command_by_every_role_is_refused_or_accepted_exactly_as_the_table_says(aggregate, cls, role):
     row = aggregate.commands[cls]
     c = command(cls, TODAY, role=role, actor=ACTORS.get(role, "coord-1"), **FIELDS[cls])
@@ -98,19 +98,46 @@ def test_AUTH_every_command_by_every_role_is_refused_or_accepted_exactly_as_the_
 TEAM_COMMANDS = [
     cls for cls, row in MEMBER.commands.items() if PortfolioRole.TEAM_MEMBER in row.roles and cls is not SignUpMember
 ]
+#: The rule a team member acting for someone else's member is refused under: SCOPE, except
+#: for a one-to-one, which PP-TEAM itself names (the member's linked team member holds it).
+SCOPE_RULE = {HoldOneToOne: "PP-TEAM"}
+
+
+def test_SCOPE_the_team_commands_are_the_ones_expected():
+    """So the parametrised SCOPE test below cannot silently shrink."""
+    assert set(TEAM_COMMANDS) == {
+        UpdateProfile,
+        HoldOneToOne,
+        IntroduceToOpportunity,
+        AnswerIntroduction,
+        LinkPeerGroup,
+        RecordOutcome,
+    }
 
 
 @pytest.mark.parametrize("cls", TEAM_COMMANDS, ids=lambda c: c.__name__)
 def test_SCOPE_a_team_member_who_is_not_the_members_is_refused_and_the_linked_one_is_not(cls):
     row = MEMBER.commands[cls]
+    expected = SCOPE_RULE.get(cls, "SCOPE")
+    assert (row.scope_rule.rule_id if row.scope_rule else "SCOPE") == expected  # the table says so too
     other = command(cls, TODAY, role="team_member", actor="tm-2", **FIELDS[cls])
     with pytest.raises(Refused) as refused:
         decide(MEMBER, Folded(INTRODUCED), other, CONTEXT)
-    assert refused.value.rule_ids == (row.scope_rule.rule_id if row.scope_rule else "SCOPE",)
+    assert refused.value.rule_ids == (expected,)
     assert "tm-2 is not this member's team member" in str(refused.value)
     linked = command(cls, TODAY, role="team_member", actor="tm-1", **FIELDS[cls])
     accepted = decide(MEMBER, Folded(INTRODUCED), linked, CONTEXT)
-    assert [v.outcome.value for v in accepted.verdicts[:2]] == ["pass", "pass"]
+    assert [(v.rule_id, v.outcome) for v in accepted.verdicts[:2]] == [("AUTH", Outcome.PASS), (expected, Outcome.PASS)]
+    assert "tm-1 acts as team_member here" in accepted.verdicts[1].message
+
+
+@pytest.mark.parametrize("cls", TEAM_COMMANDS, ids=lambda c: c.__name__)
+def test_SCOPE_no_team_member_acts_for_a_member_nobody_is_linked_to(cls):
+    unlinked = member(context=CONTEXT)[1]
+    c = command(cls, TODAY, role="team_member", actor="tm-1", **FIELDS[cls])
+    with pytest.raises(Refused) as refused:
+        decide(MEMBER, Folded(unlinked), c, CONTEXT)
+    assert refused.value.rule_ids == (SCOPE_RULE.get(cls, "SCOPE"),)
 
 
 def test_SCOPE_a_team_member_may_sign_a_member_up_before_anyone_is_linked():
@@ -127,6 +154,7 @@ def test_SCOPE_a_member_acts_only_for_themselves(cls):
     with pytest.raises(Refused) as refused:
         decide(MEMBER, folded, other, CONTEXT)
     assert refused.value.rule_ids == ("SCOPE",)
+    assert "a member acts only for themselves" in str(refused.value)
     assert decide(MEMBER, folded, command(cls, TODAY, role="member", actor="m-1", **FIELDS[cls]), CONTEXT).events
 
 
@@ -158,16 +186,17 @@ class MemberMachine(RuleBasedStateMachine):
         self.state = MEMBER.initial
         self.n = 0
         self.team_member = None
-        self.apply(command(SignUpMember, self.clock, member_id="m-1", profile=PROFILE))
+        assert self.apply(command(SignUpMember, self.clock, member_id="m-1", profile=PROFILE)) is None
 
     def apply(self, c):
+        """Execute ``c`` on member m-1; the refusal, or ``None`` if it was accepted."""
         written = len(self.log)
         try:
             events = execute(self.log, MEMBER, "m-1", c, CONTEXT).events
         except Refused as refused:
             assert "TIME" not in refused.rule_ids, "the machine's clock went backwards"
             assert len(self.log) == written
-            return
+            return refused
         ACCEPTED[type(c)] += 1
         for event in events:
             if isinstance(event, OneToOneHeld):
@@ -176,6 +205,7 @@ class MemberMachine(RuleBasedStateMachine):
             if isinstance(event, TeamMemberAssigned):
                 self.team_member = event.team_member_id
         self.state = MEMBER.fold(events, Folded(self.state)).state
+        return None
 
     def next(self):
         self.n += 1
@@ -191,20 +221,30 @@ class MemberMachine(RuleBasedStateMachine):
 
     @rule(actor=st.sampled_from(["tm-1", "tm-2"]), topic=st.sampled_from(Topic))
     def one_to_one(self, actor, topic):
-        self.apply(
+        refused = self.apply(
             command(
                 HoldOneToOne, self.clock, role="team_member", actor=actor, session_id=f"s{self.next()}", topic=topic
             )
         )
+        # A new session with the linked team member is held; anyone else is refused by PP-TEAM alone.
+        if actor == self.team_member:
+            assert refused is None, refused
+        else:
+            assert refused is not None and refused.rule_ids == ("PP-TEAM",), refused or "accepted"
 
     @rule(value=st.sampled_from(CareerOutcome), days_back=st.integers(0, 90))
     def record_outcome(self, value, days_back):
-        self.apply(
-            command(RecordOutcome, self.clock, outcome=value, as_of=self.clock.date() - dt.timedelta(days=days_back))
-        )
+        as_of = self.clock.date() - dt.timedelta(days=days_back)
+        last = self.state.outcomes[-1].as_of if self.state.outcomes else self.state.signed_up_on
+        refused = self.apply(command(RecordOutcome, self.clock, outcome=value, as_of=as_of))
+        # In time order (on or after the last outcome, or the sign-up) it is accepted; earlier, PP-OUTCOME refuses.
+        if as_of >= last:
+            assert refused is None, refused
+        else:
+            assert refused is not None and refused.rule_ids == ("PP-OUTCOME",), refused or "accepted"
 
-    @rule(actor=st.sampled_from(["coord-1", "tm-1", "tm-2"]))
-    def introduce(self, actor):
+    @rule(actor=st.sampled_from(["coord-1", "tm-1", "tm-2"]), opportunity=st.sampled_from(["o1", "o2"]))
+    def introduce(self, actor, opportunity):
         role = "coordinator" if actor == "coord-1" else "team_member"
         self.apply(
             command(
@@ -213,7 +253,7 @@ class MemberMachine(RuleBasedStateMachine):
                 role=role,
                 actor=actor,
                 introduction_id=f"i{self.next()}",
-                opportunity_id="o1",
+                opportunity_id=opportunity,
             )
         )
 

@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -152,10 +153,49 @@ def test_PP_OPPORTUNITY_bad_listings_are_refused(item, rule):
     Scenario(OPPORTUNITY, PortfolioContext()).when(post(item)).then_refused(rule)
 
 
+@pytest.mark.parametrize(
+    "item",
+    [
+        listing(closing=dt.date(2027, 3, 1)),  # closes the day it is posted
+        listing(closing=dt.date(2027, 4, 20), starts=dt.date(2027, 4, 1), ends=dt.date(2027, 4, 20)),  # its last day
+        listing(closing=dt.date(2027, 4, 1), starts=dt.date(2027, 4, 1)),  # no end: the day it starts
+    ],
+)
+def test_PP_OPPORTUNITY_closing_dates_at_their_limits_are_accepted(item):
+    Scenario(OPPORTUNITY, PortfolioContext()).when(post(item)).then(OpportunityPosted(item, dt.date(2027, 3, 1)))
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        listing(closing=dt.date(2027, 4, 21), starts=dt.date(2027, 4, 1), ends=dt.date(2027, 4, 20)),
+        listing(closing=dt.date(2027, 4, 2), starts=dt.date(2027, 4, 1)),
+    ],
+)
+def test_PP_OPPORTUNITY_closing_a_day_after_it_ends_is_refused(item):
+    Scenario(OPPORTUNITY, PortfolioContext()).when(post(item)).then_refused("PP-OPPORTUNITY")
+
+
 def test_malformed_listings_are_refused_as_input():
     Scenario(OPPORTUNITY, PortfolioContext()).when(
         post(listing(starts=dt.date(2027, 4, 1), ends=dt.date(2027, 3, 30), closing=dt.date(2027, 3, 20)))
     ).then_refused("INPUT")
+
+
+@pytest.mark.parametrize(("sessions", "refused"), [(0, True), (1, False), (10, False), (11, True)])
+def test_a_role_needs_1_to_10_sessions_a_week(sessions, refused):
+    item = listing(sessions=sessions)
+    scenario = Scenario(OPPORTUNITY, PortfolioContext()).when(post(item))
+    if refused:
+        scenario.then_refused("INPUT")
+    else:
+        scenario.then(OpportunityPosted(item, dt.date(2027, 3, 1)))
+
+
+def test_only_roles_give_sessions_a_week():
+    training = attrs.evolve(listing(OpportunityKind.TRAINING), sessions_per_week=1)
+    refused = Scenario(OPPORTUNITY, PortfolioContext()).when(post(training)).then_refused("INPUT")
+    assert "sessions a week (1-10) are given for roles only" in str(refused)
 
 
 def test_PP_OPPORTUNITY_withdrawn_or_closed_listings_are_not_introduced():
@@ -192,7 +232,9 @@ def _expected_intro(oid, on):
 def test_withdrawn_listings_cannot_be_updated_or_reviewed():
     _, gone = run(OPPORTUNITY, [post(listing()), command(WithdrawOpportunity, TODAY, reason="filled")])
     events, _ = run(OPPORTUNITY, [post(listing()), command(WithdrawOpportunity, TODAY, reason="filled")])
-    Scenario(OPPORTUNITY, PortfolioContext()).given(*events).when(command(ReviewOpportunity)).then_refused("STATE")
+    withdrawn = Scenario(OPPORTUNITY, PortfolioContext()).given(*events)
+    withdrawn.when(command(ReviewOpportunity)).then_refused("STATE")
+    withdrawn.when(command(UpdateOpportunity, listing=listing())).then_refused("STATE")
     assert not gone.is_live(TODAY.date())
 
 
@@ -386,6 +428,19 @@ def test_PP_OUTCOME_outcomes_in_time_order():
     member_scenario(outcome(CareerOutcome.REDUCED_HOURS, dt.date(2027, 5, 1))).when(
         outcome(CareerOutcome.PORTFOLIO_CAREER, dt.date(2027, 8, 1))
     ).then(OutcomeRecorded(CareerOutcome.PORTFOLIO_CAREER, dt.date(2027, 8, 1)))
+
+
+def test_PP_OUTCOME_at_its_limits_is_accepted():
+    """As of the last outcome's date, as of the sign-up date, and as of today are all in order."""
+    member_scenario(outcome(CareerOutcome.REDUCED_HOURS, dt.date(2027, 5, 1))).when(
+        outcome(CareerOutcome.PORTFOLIO_CAREER, dt.date(2027, 5, 1))
+    ).then(OutcomeRecorded(CareerOutcome.PORTFOLIO_CAREER, dt.date(2027, 5, 1)))
+    member_scenario().when(outcome(CareerOutcome.STAYED_IN_PRACTICE, dt.date(2027, 2, 1))).then(
+        OutcomeRecorded(CareerOutcome.STAYED_IN_PRACTICE, dt.date(2027, 2, 1))
+    )
+    member_scenario().when(outcome(CareerOutcome.STAYED_IN_PRACTICE, dt.date(2027, 9, 1))).then(
+        OutcomeRecorded(CareerOutcome.STAYED_IN_PRACTICE, dt.date(2027, 9, 1))
+    )
 
 
 def test_PP_OUTCOME_out_of_order_or_before_sign_up_or_future_is_refused():

@@ -37,6 +37,8 @@ class Metadata:
         correlation_id: Optional id tying together commands of one piece of work.
         role: The role the command was issued in, e.g. ``"officer"``.
         command_type: The command's stable type name, e.g. ``"case.record_note"``.
+        occurred_at: When the command's fact happened in the world (its business time);
+            absent in 0.1 records, where it is taken to be ``recorded_at``.
 
     """
 
@@ -47,6 +49,7 @@ class Metadata:
     correlation_id: str | None = None
     role: str | None = attrs.field(default=None, validator=attrs.validators.optional(_non_empty))
     command_type: str | None = attrs.field(default=None, validator=attrs.validators.optional(_non_empty))
+    occurred_at: dt.datetime | None = attrs.field(default=None, validator=attrs.validators.optional(_aware))
 
 
 @attrs.frozen

@@ -16,6 +16,8 @@ from pastoral_core.kernel._aggregate import (
     Scope,
     fold,
     handles,
+    in_order_of_occurrence,
+    occurred_at,
     states_from,
 )
 from pastoral_core.kernel._command import Command, command_type
@@ -26,6 +28,7 @@ from pastoral_core.kernel._decide import (
     Decision,
     authorise,
     decide,
+    recheck,
     row_for,
 )
 from pastoral_core.kernel._execute import Accepted, execute
@@ -53,7 +56,10 @@ __all__ = [
     "execute",
     "fold",
     "handles",
+    "in_order_of_occurrence",
+    "occurred_at",
     "replace",
+    "recheck",
     "row_for",
     "states_from",
     "with_item",

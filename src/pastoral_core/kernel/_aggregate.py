@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Generic, Protocol, TypeVar
@@ -16,7 +17,7 @@ from pastoral_core.exceptions import InvalidType, InvalidValue
 from pastoral_core.kernel._command import Command
 from pastoral_core.kernel._flags import RuleFlagged
 from pastoral_core.rules import Judge, Rule, Rulebooks
-from pastoral_core.values import Id, check_value, require_aware
+from pastoral_core.values import Id, check_value, instant, require_aware
 
 S = TypeVar("S")
 X = TypeVar("X")
@@ -88,16 +89,22 @@ class Folded(Generic[S]):
     """An aggregate's state as the kernel folds it from a stream's records.
 
     Attributes:
-        state: The domain state (from the aggregate's ``evolve``).
+        state: The domain state (from the aggregate's ``evolve``), facts applied in the
+            order they happened (business time), then the order they were recorded.
         version: The stream version folded (0 for an empty stream).
         flagged: Rule IDs flagged on this aggregate (the kernel folds ``RuleFlagged``).
         last_recorded_at: When the stream's last record was recorded (rule TIME), if known.
+        began_at: When the aggregate's first fact happened (nothing is dated before it).
+        last_occurred_at: When the latest fact of the stream happened (a fact dated before
+            it is a late entry).
     """
 
     state: S
     version: int = 0
     flagged: frozenset[str] = frozenset()
     last_recorded_at: dt.datetime | None = attrs.field(default=None, validator=_aware_or_none)
+    began_at: dt.datetime | None = attrs.field(default=None, validator=_aware_or_none)
+    last_occurred_at: dt.datetime | None = attrs.field(default=None, validator=_aware_or_none)
 
 
 @attrs.frozen(eq=False)
@@ -205,8 +212,8 @@ class Aggregate(Generic[S, X]):
     def apply(self, folded: Folded[S], event: Event) -> Folded[S]:
         """Fold one event: a flag into ``flagged``, anything else through ``evolve``."""
         if type(event) is RuleFlagged:
-            return Folded(folded.state, folded.version + 1, folded.flagged | {event.rule_id}, folded.last_recorded_at)
-        return Folded(self.evolve(folded.state, event), folded.version + 1, folded.flagged, folded.last_recorded_at)
+            return attrs.evolve(folded, version=folded.version + 1, flagged=folded.flagged | {event.rule_id})
+        return attrs.evolve(folded, state=self.evolve(folded.state, event), version=folded.version + 1)
 
     def fold(self, events: Iterable[Event], start: Folded[S] | None = None) -> Folded[S]:
         """Fold events (no recorded times) from ``start`` or the initial state."""
@@ -216,22 +223,51 @@ class Aggregate(Generic[S, X]):
         return folded
 
     def replay(self, records: Iterable[RecordedEvent]) -> Folded[S]:
-        """Fold one stream's records, keeping its version and last recorded time."""
-        state, flagged, version, last = self.initial, set(), 0, None
+        """Fold one stream's records in the order their facts happened.
+
+        Records are applied by business time (a late entry takes its place among the facts
+        before it), ties and records of one command in the order they were recorded. The
+        stream version and the last recorded time are the stream's own.
+        """
+        ordered = in_order_of_occurrence(records)
+        state, flagged = self.initial, set()
         evolve = self.evolve
-        for record in records:
+        for record in ordered:
             event = record.event
             if type(event) is RuleFlagged:
                 flagged.add(event.rule_id)
             else:
                 state = evolve(state, event)
-            version = record.stream_version
-            last = record.metadata.recorded_at
-        return Folded(state, version, frozenset(flagged), last)
+        if not ordered:
+            return Folded(state)
+        times = [occurred_at(r) for r in ordered]
+        return Folded(
+            state,
+            max(r.stream_version for r in ordered),
+            frozenset(flagged),
+            max((r.metadata.recorded_at for r in ordered), key=instant),
+            times[0],
+            max(times, key=instant),
+        )
 
     def state_of(self, events: Iterable[Event]) -> S:
         """The domain state folded from ``events`` (flags are skipped)."""
         return self.fold(events).state
+
+
+def occurred_at(record: RecordedEvent) -> dt.datetime:
+    """When the fact of ``record`` happened: its business time, else (0.1 records) when it was recorded."""
+    return record.metadata.occurred_at or record.metadata.recorded_at
+
+
+def in_order_of_occurrence(records: Iterable[RecordedEvent]) -> list[RecordedEvent]:
+    """``records`` in the order their facts happened; ties in the order they were recorded."""
+    listed = list(records)
+    keys = [instant(occurred_at(r)) for r in listed]
+    if all(a <= b for a, b in itertools.pairwise(keys)):
+        return listed
+    order = sorted(range(len(listed)), key=lambda n: (keys[n], n))
+    return [listed[n] for n in order]
 
 
 def fold(evolve: Callable[[S, Event], S], initial: S, events: Iterable[Event]) -> S:

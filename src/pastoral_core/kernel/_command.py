@@ -10,7 +10,9 @@ from typing import ClassVar, TypeVar
 import attrs
 
 from pastoral_core.eventlog import COMMANDS
-from pastoral_core.values import Id, Validated
+from pastoral_core.exceptions import InvalidValue
+from pastoral_core.rules import Override
+from pastoral_core.values import Id, Validated, instant
 
 C = TypeVar("C", bound=type)
 
@@ -30,6 +32,13 @@ class Command(Validated):
         role: Their role for this command (a member of the domain's role enum).
         at: Timezone-aware time it is recorded; never earlier than the stream's last
             record (rule TIME).
+        occurred_at: When the fact happened in the world, if earlier than ``at`` (a session
+            held on Monday and entered on Wednesday). Never after ``at``. Rules compare
+            this business time and use the rulebook in force on its date (see
+            :attr:`occurred`).
+        overrides: Rules a coordinator passes on purpose, each with a recorded reason (an
+            officer whose background does not suit, a fact entered later than the
+            rulebook's lag allows).
         not_kept: Class variable: fields never stored with the records, nor in the
             fingerprint (input that must not be kept, such as evaluation answers).
     """
@@ -40,6 +49,29 @@ class Command(Validated):
     actor: Id
     role: enum.Enum
     at: dt.datetime
+    occurred_at: dt.datetime | None = None
+    overrides: tuple[Override, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        if self.occurred_at is not None and instant(self.occurred_at) > instant(self.at):
+            raise InvalidValue(
+                type(self).__name__,
+                "occurred_at",
+                "is after the command is recorded (at): a fact is entered after it happens",
+            )
+        rule_ids = [o.rule_id for o in self.overrides]
+        if len(set(rule_ids)) != len(rule_ids):
+            raise InvalidValue(type(self).__name__, "overrides", "overrides one rule twice")
+
+    @property
+    def occurred(self) -> dt.datetime:
+        """The business time: when the fact happened (``occurred_at``, else ``at``)."""
+        return self.occurred_at if self.occurred_at is not None else self.at
+
+    def override_of(self, rule_id: str) -> Override | None:
+        """The override given for ``rule_id``, if any."""
+        return next((o for o in self.overrides if o.rule_id == rule_id), None)
 
 
 def command_type(name: str, version: int = 1) -> Callable[[C], C]:

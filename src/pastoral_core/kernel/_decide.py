@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -12,7 +13,17 @@ from pastoral_core.exceptions import InvalidType, Refused
 from pastoral_core.kernel._aggregate import Aggregate, Folded, Handles, HasRulebooks
 from pastoral_core.kernel._command import Command
 from pastoral_core.kernel._flags import RuleFlagged
-from pastoral_core.rules import INPUT_CITATION, Citation, Judge, Outcome, Rule, Rulebooks, Verdict
+from pastoral_core.rules import (
+    INPUT_CITATION,
+    Citation,
+    Judge,
+    LateEntry,
+    Outcome,
+    Rule,
+    Rulebooks,
+    UnknownRule,
+    Verdict,
+)
 from pastoral_core.values import check_fields, instant
 
 S = TypeVar("S")
@@ -106,16 +117,34 @@ def _check_context(aggregate: Aggregate[S, Any], context: object) -> None:
 def decide(aggregate: Aggregate[S, X], folded: Folded[S], command: Command, context: X) -> Decision:
     """Decide one command on one aggregate's folded state; every rule runs here, once.
 
-    In order: the command table (INPUT), AUTH, TIME (never before the stream's last
-    record), the rulebook version in force, SCOPE (the actor holds their role here), the
-    aggregate's precondition, the handler's rules, the aggregate's ``afterwards``. Each
-    flag becomes a ``RuleFlagged`` event after the handler's events.
+    In order: the command table (INPUT), AUTH, TIME (recorded no earlier than the stream's
+    last record; the fact not dated before the aggregate began, nor further back than the
+    rulebook's lag allows), the rulebook version in force on the business date, SCOPE (the
+    actor holds their role here), the aggregate's precondition, the handler's rules, the
+    aggregate's ``afterwards``. Each flag becomes a ``RuleFlagged`` event after the
+    handler's events.
 
     Raises:
         Refused: With every denying verdict, each with its rule ID and clause.
-        NoRulebookInForce: If the command predates every rulebook version.
+        NoRulebookInForce: If the fact predates every rulebook version.
         InvalidType: If the context is not the one the aggregate decides with.
     """
+    return _decide(aggregate, folded, command, context, recheck=False)
+
+
+def recheck(aggregate: Aggregate[S, X], folded: Folded[S], command: Command, context: X) -> Decision:
+    """Decide a command recorded earlier again, on a state that now holds a late entry.
+
+    Only the domain's rules run (the precondition, the handler, ``afterwards``): who issued
+    it and when it was recorded were settled when it was accepted.
+
+    Raises:
+        Refused: If the command would now be refused.
+    """
+    return _decide(aggregate, folded, command, context, recheck=True)
+
+
+def _decide(aggregate: Aggregate[S, X], folded: Folded[S], command: Command, context: X, *, recheck: bool) -> Decision:
     if not isinstance(aggregate, Aggregate):
         raise InvalidType("decide", "aggregate", "must be an Aggregate declaration")
     row = row_for(aggregate, command)
@@ -123,26 +152,20 @@ def decide(aggregate: Aggregate[S, X], folded: Folded[S], command: Command, cont
     if not isinstance(folded, Folded) or type(folded.state) is not type(aggregate.initial):
         raise InvalidType("decide", "folded", f"expected a {aggregate.name} folded by the aggregate")
     _check_context(aggregate, context)
-    auth = _authorise(row, command)
-    last = folded.last_recorded_at
-    if last is not None and instant(command.at) < instant(last):
-        raise _refusal(
-            "TIME",
-            TIME_CITATION,
-            f"recorded at {command.at.isoformat()}, before the stream's last record ({last.isoformat()}); "
-            "record facts in the order they are entered",
-        )
-    judge = Judge(context.rulebooks.in_force(command.at), folded.flagged)
-    judge.record(auth)
+    judge = Judge(context.rulebooks.in_force(command.occurred), folded.flagged)
     state = folded.state
-    if row.scope is not None:
-        failure = row.scope(state, command, context)
-        rule_id, citation = _rule_or(row.scope_rule, "SCOPE", SCOPE_CITATION)
-        if failure is not None:
-            judge.record(Verdict(rule_id, Outcome.DENY, failure, citation))
-            judge.conclude()
-        if command.role in aggregate.scoped_roles:
-            judge.record(Verdict(rule_id, Outcome.PASS, f"{command.actor} acts as {command.role.value} here", citation))
+    if not recheck:
+        judge.record(_authorise(row, command))
+        _check_time(aggregate, folded, command, judge)
+        if row.scope is not None:
+            failure = row.scope(state, command, context)
+            rule_id, citation = _rule_or(row.scope_rule, "SCOPE", SCOPE_CITATION)
+            if failure is not None:
+                judge.record(Verdict(rule_id, Outcome.DENY, failure, citation))
+                judge.conclude()
+            if command.role in aggregate.scoped_roles:
+                passed = f"{command.actor} acts as {command.role.value} here"
+                judge.record(Verdict(rule_id, Outcome.PASS, passed, citation))
     if aggregate.precondition is not None:
         aggregate.precondition(state, command, context, judge)
     events = list(row.handler(state, command, context, judge))
@@ -153,3 +176,52 @@ def decide(aggregate: Aggregate[S, X], folded: Folded[S], command: Command, cont
         raise AssertionError(f"{type(command).__name__} was accepted but its handler recorded nothing")
     flags = [RuleFlagged(v.rule_id, v.message, command.at) for v in verdicts if v.outcome is Outcome.FLAG]
     return Decision([*events, *flags], verdicts, judge.book.label)
+
+
+def _check_time(aggregate: Aggregate[S, Any], folded: Folded[S], command: Command, judge: Judge) -> None:
+    """Rule TIME: recorded times only move forward; business times stay within reach."""
+    last = folded.last_recorded_at
+    if last is not None and instant(command.at) < instant(last):
+        judge.record(
+            Verdict(
+                "TIME",
+                Outcome.DENY,
+                f"recorded at {command.at.isoformat()}, before the stream's last record ({last.isoformat()}); "
+                "record facts in the order they are entered",
+                TIME_CITATION,
+            )
+        )
+        judge.conclude()
+    began = folded.began_at
+    if began is not None and instant(command.occurred) < instant(began):
+        judge.record(
+            Verdict(
+                "TIME",
+                Outcome.DENY,
+                f"dated {command.occurred.isoformat()}, before this {aggregate.name.lower()} began "
+                f"({began.isoformat()})",
+                TIME_CITATION,
+            )
+        )
+        judge.conclude()
+    if command.occurred_at is None:
+        return
+    try:
+        lag = judge.book.rule(LateEntry)
+    except UnknownRule:
+        return
+    late = instant(command.at) - instant(command.occurred)
+    days = late.days
+    if late <= dt.timedelta(days=lag.max_days):
+        judge.check(lag, True, "", f"entered {days} day(s) after it happened (up to {lag.max_days})")
+        return
+    override = command.override_of(lag.rule_id)
+    allowed = override is not None and command.role.value == "coordinator" and override.by == command.actor
+    judge.check(
+        lag,
+        allowed,
+        f"entered {days} days after it happened; facts older than {lag.max_days} days need a coordinator's "
+        "override with a reason",
+        f"entered {days} days after it happened, overridden by {command.actor} with a recorded reason",
+    )
+    judge.conclude()

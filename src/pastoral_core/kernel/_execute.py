@@ -21,6 +21,7 @@ from pastoral_core.exceptions import CommandIdReused, InvalidType
 from pastoral_core.kernel._aggregate import Aggregate, HasRulebooks
 from pastoral_core.kernel._command import Command
 from pastoral_core.kernel._decide import decide, row_for
+from pastoral_core.kernel._late import decide_late, is_late
 from pastoral_core.rules import INPUT_CITATION, Outcome, Refused, Verdict
 from pastoral_core.values import Id, check_fields, check_value
 
@@ -131,8 +132,12 @@ def execute(
                     )
                 ]
             )
-    folded = aggregate.replay(store.read_stream(stream_id))
-    decision = decide(aggregate, folded, command, context)
+    records = store.read_stream(stream_id)
+    folded = aggregate.replay(records)
+    if is_late(folded, command):
+        decision = decide_late(aggregate, records, folded, command, context, codec)
+    else:
+        decision = decide(aggregate, folded, command, context)
     metadata = Metadata(
         actor=command.actor,
         command_id=command.command_id,
@@ -141,6 +146,7 @@ def execute(
         correlation_id=correlation_id,
         role=command.role.value,
         command_type=command_type,
+        occurred_at=command.occurred,
     )
     record = DecisionRecord(decision.verdicts, codec.kept_command(command), fingerprint)
     written = store.append(

@@ -9,6 +9,7 @@ money, and :func:`screen` finds sensitive items in free text without repeating t
 from pastoral_core.exceptions import NoRulebookInForce, Refused, UnknownRule
 from pastoral_core.rules._calendar import NATIONS, ResponseDue, WorkingCalendar
 from pastoral_core.rules._judge import INPUT_CITATION, STATE_CITATION, Judge
+from pastoral_core.rules._late import LateEntry
 from pastoral_core.rules._money import gbp, half_up, split_by_percent
 from pastoral_core.rules._rulebook import (
     CONFIDENTIAL,
@@ -30,6 +31,7 @@ __all__ = [
     "Citation",
     "Finding",
     "Judge",
+    "LateEntry",
     "NoRulebookInForce",
     "Outcome",
     "Override",

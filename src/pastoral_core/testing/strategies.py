@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from pastoral_core.eventlog import COMMANDS, EVENTS, Event, EventRegistry, Metadata
 from pastoral_core.rules import NATIONS, Citation, Outcome, Verdict
-from pastoral_core.values import DECIMAL_RANGE, ID, INT_RANGE, LONDON, Range, TextKind
+from pastoral_core.values import DECIMAL_RANGE, EARLIEST, ID, INT_RANGE, LONDON, Range, TextKind
 
 __all__ = [
     "aware_datetimes",
@@ -182,6 +182,8 @@ def commands(
 
     Every field fits its annotation, so each command builds; whether a rule accepts it is
     another matter. Draw ids from a small pool to make commands meet each other's records.
+    The business time, when there is one, is up to 60 days before ``at`` (never after it),
+    and no rule is overridden.
 
     Args:
         classes: Command classes, e.g. ``CASE.commands``; default every class in ``COMMANDS``.
@@ -191,7 +193,24 @@ def commands(
     chosen = sorted(classes if classes is not None else (e.cls for e in COMMANDS), key=lambda c: c.__name__)
     if not chosen:
         return st.nothing()
-    return st.sampled_from(chosen).flatmap(lambda cls: values_of(cls, ids, times))
+
+    @st.composite
+    def build(draw: st.DrawFn, cls: type) -> Any:
+        hints = typing.get_type_hints(cls, include_extras=True)
+        fields = {
+            f.name: draw(values_of(hints[f.name], ids, times))
+            for f in attrs.fields(cls)
+            if f.init and f.name not in ("occurred_at", "overrides")
+        }
+        at: dt.datetime = fields["at"]
+        days = draw(st.none() | st.integers(0, 60))
+        occurred = None
+        if days is not None:  # counted on the UTC clock, so the time exists where ``at`` is
+            earlier = at.astimezone(dt.UTC) - dt.timedelta(days=days, minutes=draw(st.integers(0, 600)))
+            occurred = earlier.astimezone(at.tzinfo) if earlier.date() >= EARLIEST else None
+        return cls(**fields, occurred_at=occurred)
+
+    return st.sampled_from(chosen).flatmap(build)
 
 
 def events(registry: EventRegistry = EVENTS) -> st.SearchStrategy[Event]:
