@@ -229,10 +229,8 @@ def build_world():
     log = EventLog()
     books = Rulebooks(
         (
-            PHP_GROUP_PEER_SUPPORT_V1.revised(
-                1,
-                PHP_GROUP_PEER_SUPPORT_V1.effective_from,
-                FacilitatorTariff(tariffs=(Tariff(dt.date(2026, 4, 1), decimal.Decimal("60.00")),)),
+            PHP_GROUP_PEER_SUPPORT_V1.adapted(
+                "TEST_GPS", FacilitatorTariff(tariffs=(Tariff(dt.date(2026, 4, 1), decimal.Decimal("60.00")),))
             ),
         )
     )

@@ -26,7 +26,7 @@ from tests.builders import at, command
 TARIFFS = FacilitatorTariff(
     tariffs=(Tariff(dt.date(2026, 4, 1), Decimal("60.00")), Tariff(dt.date(2027, 4, 1), Decimal("66.00")))
 )
-BOOKS = Rulebooks((PHP_GROUP_PEER_SUPPORT_V1.revised(1, PHP_GROUP_PEER_SUPPORT_V1.effective_from, TARIFFS),))
+BOOKS = Rulebooks((PHP_GROUP_PEER_SUPPORT_V1.adapted("NW_GPS", TARIFFS),))
 START = dt.date(2026, 4, 1)
 PID = "prog-nw"
 

@@ -298,7 +298,7 @@ def test_GPS_TARIFF_rounds_half_up_to_the_penny():
     from pastoral_core.rules import Rulebooks
 
     odd = FacilitatorTariff(tariffs=(Tariff(dt.date(2026, 1, 1), Decimal("61.11")),))
-    books = Rulebooks((PHP_GROUP_PEER_SUPPORT_V1.revised(1, PHP_GROUP_PEER_SUPPORT_V1.effective_from, odd),))
+    books = Rulebooks((PHP_GROUP_PEER_SUPPORT_V1.adapted("TEST_GPS", odd),))
     ctx = PeerSupportContext(books, context().programmes)
     events, _ = group(series(), ctx=ctx)
     decision = (

@@ -126,10 +126,25 @@ def test_version_zero_is_refused():
     [
         (),
         (V1, Rulebook("OTHER", 2, dt.date(2027, 4, 1), ())),
-        (V1, V1.revised(1, dt.date(2027, 4, 1))),
+        (V1, V1.adapted("OTHER")),
         (V2, V1),
     ],
 )
 def test_inconsistent_version_sets_are_refused(versions):
     with pytest.raises(InvalidValue, match="Rulebooks.versions"):
         Rulebooks(versions)
+
+
+def test_a_revision_makes_a_new_version_and_an_adaptation_a_new_name():
+    """Two different rulebooks never record the same label."""
+    with pytest.raises(InvalidValue, match="needs a later version number"):
+        V1.revised(1, dt.date(2027, 4, 1), SessionCap(sessions=7))
+    assert V1.revised(2, dt.date(2027, 4, 1)).label == "TEST v2"
+    with pytest.raises(InvalidValue, match="needs a name of its own"):
+        V1.adapted("TEST", SessionCap(sessions=7))
+    adapted = V1.adapted("EXETER", SessionCap(sessions=7))
+    assert (adapted.label, adapted.rule(SessionCap).sessions, adapted.effective_from) == (
+        "EXETER v1",
+        7,
+        V1.effective_from,
+    )

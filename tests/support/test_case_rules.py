@@ -74,7 +74,7 @@ def scenario(*given_commands, context=CONTEXT):
 
 
 def context_with(*rules):
-    return SupportContext(Rulebooks((DEVON_PSN_V1.revised(1, DEVON_PSN_V1.effective_from, *rules),)), DIRECTORY)
+    return SupportContext(Rulebooks((DEVON_PSN_V1.adapted("TEST_PSN", *rules),)), DIRECTORY)
 
 
 def base():

@@ -129,10 +129,34 @@ class Rulebook:
         return tuple(self._by_id)
 
     def revised(self, version: int, effective_from: dt.date, *rules: Rule) -> Rulebook:
-        """A new version with the given rules replacing those with the same ID (or added)."""
+        """A new version, in force from ``effective_from``, with ``rules`` replacing those with the same ID (or added).
+
+        Raises:
+            InvalidValue: If ``version`` is not later than this one's: two different
+                rulebooks must never record the same label.
+        """
+        if isinstance(version, bool) or not isinstance(version, int) or version <= self.version:
+            raise InvalidValue("Rulebook", "version", f"a revision of {self.label} needs a later version number")
+        return Rulebook(self.name, version, effective_from, self._with(rules))
+
+    def adapted(self, name: str, *rules: Rule) -> Rulebook:
+        """This version under another name, with ``rules`` replacing those with the same ID.
+
+        For an LMC or funder whose rules differ only in parameters (its own session rate,
+        its tariff table): ``DEVON_PSN_V1.adapted("EXETER_PSN", CostShare(session_rate=...))``
+        records ``"EXETER_PSN v1"``, never the library's label.
+
+        Raises:
+            InvalidValue: If ``name`` is this rulebook's own name.
+        """
+        if name == self.name:
+            raise InvalidValue("Rulebook", "name", f"an adapted rulebook needs a name of its own, not {self.name}")
+        return Rulebook(name, self.version, self.effective_from, self._with(rules))
+
+    def _with(self, rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
         replaced = {r.rule_id: r for r in rules}
         kept = tuple(replaced.pop(r.rule_id, r) for r in self.rules)
-        return Rulebook(self.name, version, effective_from, kept + tuple(replaced.values()))
+        return kept + tuple(replaced.values())
 
 
 @attrs.frozen
