@@ -468,7 +468,7 @@ def test_redacting_a_reason_removes_it_from_the_kept_command_too_nested_or_not()
         at=at(2027, 2, 1),
         recipient_id="pm-c",
         officer_id="off-gp-2",
-        override=Override("PSN-SKILLS", secret, "coord-1"),
+        overrides=(Override("PSN-SKILLS", secret, "coord-1"),),
     )
     accepted = execute(log, CASE, "1", allocate, CONTEXTS[CASE])
     assert isinstance(accepted.events[0], OfficerAllocated) and secret in dumps(log.read_all())

@@ -105,7 +105,7 @@ def test_PSN_MOU_FIRST_session_before_the_mou_is_refused():
         .when(hold("s1", day))
         .then_refused("PSN-MOU-FIRST")
     )
-    assert "PSN-MOU-FIRST (MOU intro) deny: the memorandum of understanding has not been sent" in str(refused)
+    assert "PSN-MOU-FIRST (MOU intro) deny: the memorandum of understanding had not been sent" in str(refused)
 
 
 def test_PSN_MOU_FIRST_session_after_the_mou_is_held():
@@ -151,19 +151,19 @@ def test_PSN_SKILLS_unsuitable_backgrounds_are_refused(recipient, officer):
 
 def test_PSN_SKILLS_coordinator_override_is_recorded_with_its_reason():
     override = Override("PSN-SKILLS", "only officer with partnership-dispute experience", "coord-1")
-    scenario(practice_request()).when(allocate(PM_C, "off-gp-1", override=override)).then(
+    scenario(practice_request()).when(allocate(PM_C, "off-gp-1", overrides=(override,))).then(
         OfficerAllocated(PM_C, "off-gp-1", 6, "PSN-SKILLS", override.reason, "coord-1")
     )
 
 
 def test_PSN_SKILLS_override_in_someone_elses_name_is_refused():
     override = Override("PSN-SKILLS", "urgent", "coord-2")
-    scenario(practice_request()).when(allocate(PM_C, "off-gp-1", override=override)).then_refused("PSN-SKILLS")
+    scenario(practice_request()).when(allocate(PM_C, "off-gp-1", overrides=(override,))).then_refused("PSN-SKILLS")
 
 
 def test_PSN_SKILLS_override_does_not_pass_other_rules():
     override = Override("PSN-SKILLS", "urgent", "coord-1")
-    scenario(practice_request()).when(allocate(PM_C, "off-gp-home", override=override)).then_refused("PSN-CONFLICT")
+    scenario(practice_request()).when(allocate(PM_C, "off-gp-home", overrides=(override,))).then_refused("PSN-CONFLICT")
 
 
 # -- PSN-CONFLICT (DERIVED from MOU LMC 5-6) ----------------------------------------------

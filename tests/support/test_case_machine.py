@@ -259,6 +259,7 @@ class CaseMachine(RuleBasedStateMachine):
             )
         )
 
+    @precondition(lambda self: not self.state.open_concerns)
     @rule(officer=OFFICERS)
     def raise_concern(self, officer):
         self.try_command(

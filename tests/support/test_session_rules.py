@@ -52,7 +52,8 @@ WEEKLY = [at(2027, 1, 18) + dt.timedelta(weeks=n) for n in range(6)]  # 18 Jan .
 
 
 def opened(*extra, request=None, context=CONTEXT):
-    return history(request or gp_request(), mou(), allocate(GP_A, "off-gp-1"), *extra, context=context)
+    request = request or gp_request()
+    return history(request, mou(request.at), allocate(GP_A, "off-gp-1", request.at), *extra, context=context)
 
 
 def context_with(*rules):
@@ -83,7 +84,7 @@ def test_PSN_ALLOWANCE_a_seventh_session_needs_a_review_first():
         .when(schedule("s7", GP_A, at(2027, 3, 1)))
         .then_refused("PSN-ALLOWANCE")
     )
-    assert "6 of 6 sessions used; a commitment review is needed first (PSN-REVIEW)" in str(refused)
+    assert "6 of 6 sessions used (DEVON_PSN v1); a commitment review is needed first (PSN-REVIEW)" in str(refused)
 
 
 def test_PSN_ALLOWANCE_booked_sessions_count_towards_the_allowance():

@@ -13,7 +13,7 @@ import attrs
 from pastoral_core.exceptions import InvalidValue
 from pastoral_core.peer_groups._instruments import INSTRUMENTS
 from pastoral_core.peer_groups._model import ENGLAND_REGIONS, Profession, Tariff
-from pastoral_core.rules import Citation, Rulebook, Rulebooks
+from pastoral_core.rules import Citation, LateEntry, Rulebook, Rulebooks
 from pastoral_core.values import Count, Label, Minutes, Validated, Years
 
 
@@ -142,6 +142,7 @@ PHP_GROUP_PEER_SUPPORT_V1 = Rulebook(
         FacilitatorTariff(),
         Evaluation(),
         MeetingSchedule(),
+        LateEntry(),
     ),
 )
 #: Every version of the rulebook (one so far).

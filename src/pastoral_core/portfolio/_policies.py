@@ -13,7 +13,7 @@ from typing import ClassVar
 import attrs
 
 from pastoral_core.portfolio._model import Intent, OpportunityKind
-from pastoral_core.rules import Citation, Rulebook, Rulebooks
+from pastoral_core.rules import Citation, LateEntry, Rulebook, Rulebooks
 from pastoral_core.values import Count, Label, Validated
 
 
@@ -104,7 +104,16 @@ PORTFOLIO_PLUS_V1 = Rulebook(
     "PORTFOLIO_PLUS",
     1,
     dt.date(2019, 1, 1),
-    (Membership(), TeamMemberLink(), OpenOpportunities(), Freshness(), Matching(), PeerSupportLink(), Outcomes()),
+    (
+        Membership(),
+        TeamMemberLink(),
+        OpenOpportunities(),
+        Freshness(),
+        Matching(),
+        PeerSupportLink(),
+        Outcomes(),
+        LateEntry(),
+    ),
 )
 #: Every version of the rulebook (one so far).
 PORTFOLIO_PLUS = Rulebooks((PORTFOLIO_PLUS_V1,))

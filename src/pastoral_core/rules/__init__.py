@@ -21,6 +21,7 @@ from pastoral_core.rules._rulebook import (
     verdict,
 )
 from pastoral_core.rules._screening import Finding, nhs_number_is_valid, screen
+from pastoral_core.rules._transition import Transition
 from pastoral_core.rules._verdicts import Citation, Outcome, Override, Verdict, render_parameter
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "Rule",
     "Rulebook",
     "Rulebooks",
+    "Transition",
     "UnknownRule",
     "Verdict",
     "WorkingCalendar",

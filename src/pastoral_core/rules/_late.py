@@ -20,7 +20,5 @@ class LateEntry(Validated):
     """
 
     rule_id: ClassVar[str] = "TIME"
-    citation: ClassVar[Citation] = Citation(
-        "DERIVED", "TIME: a fact is entered soon after it happens; older entries need a coordinator's reason"
-    )
+    citation: ClassVar[Citation] = Citation("DERIVED", "TIME")
     max_days: Count = 31

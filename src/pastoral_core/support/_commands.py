@@ -7,7 +7,6 @@ import datetime as dt
 import attrs
 
 from pastoral_core.kernel import Command, command_type
-from pastoral_core.rules import Override
 from pastoral_core.support._model import (
     Background,
     ClosureOutcome,
@@ -87,7 +86,8 @@ class ReceiveRequest(SupportCommand):
         difficulty: Internal to the practice, or with an external body.
         external_body: e.g. "NHS England", "ICB", "GMC", "CQC" when external.
         complex: Whether the case involves more than one person in a complex way.
-        received_at: When it was received (defaults to ``at``).
+
+    ``occurred_at`` is when the request was received (``at`` if not given).
     """
 
     kind: RecipientKind
@@ -97,13 +97,12 @@ class ReceiveRequest(SupportCommand):
     difficulty: DifficultyKind = DifficultyKind.INTERNAL
     external_body: Label | None = None
     complex: bool = False
-    received_at: dt.datetime | None = None
 
 
 @command_type("case.respond_to_request")
 @attrs.frozen(kw_only=True)
 class RespondToRequest(SupportCommand):
-    """Record the LMC's first response (at ``at``)."""
+    """Record the LMC's first response (made at ``occurred_at``, else ``at``)."""
 
 
 @command_type("case.send_mou")
@@ -117,11 +116,14 @@ class SendMou(SupportCommand):
 @command_type("case.allocate_officer")
 @attrs.frozen(kw_only=True)
 class AllocateOfficer(SupportCommand):
-    """Allocate a lead officer to one recipient of the case."""
+    """Allocate a lead officer to one recipient of the case.
+
+    A coordinator may allocate an officer whose background does not suit the recipient
+    with ``overrides=(Override("PSN-SKILLS", reason, coordinator),)``.
+    """
 
     recipient_id: Id
     officer_id: Id
-    override: Override | None = None
 
 
 @command_type("case.add_second_officer")
@@ -153,7 +155,7 @@ class ScheduleSession(SupportCommand):
 @command_type("case.hold_session")
 @attrs.frozen(kw_only=True)
 class HoldSession(SupportCommand):
-    """Record that a scheduled session took place (on the day of ``at``)."""
+    """Record that a scheduled session took place (at ``occurred_at``, else ``at``)."""
 
     session_id: Id
 

@@ -25,8 +25,8 @@ from pastoral_core.support._state import Case
 def _overridable(
     judge: Judge, rule: SkillsMatch, ok: bool, failure: str, command: cmd.AllocateOfficer
 ) -> Override | None:
-    override = command.override
-    if ok or override is None or override.rule_id != rule.rule_id:
+    override = command.override_of(rule.rule_id)
+    if ok or override is None:
         judge.check(rule, ok, failure, "the officer's background suits the recipient")
         return None
     allowed = rule.overridable and command.role is SupportRole.COORDINATOR and override.by == command.actor

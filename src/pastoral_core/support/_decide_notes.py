@@ -44,7 +44,7 @@ def destroy_notes(case: Case, command: cmd.DestroyNotes, context: SupportContext
     judge.refuse_unless(closure is not None, "notes are kept while the case is open", rule=rule)
     assert closure is not None
     judge.refuse_unless(not case.notes_destroyed, "the notes have already been destroyed")
-    early = london_date(command.at) < closure.retain_until
+    early = london_date(command.occurred) < closure.retain_until
     judge.check(
         rule,
         not early or command.reason is not None,

@@ -78,9 +78,9 @@ def hold_facilitated_meeting(
     )
     judge.check(
         judge.rule(MouFirst),
-        case.mou_sent,
-        "the memorandum of understanding has not been sent; send it before the first meeting",
-        "the MoU was sent",
+        case.mou_sent_by(command.occurred),
+        "the memorandum of understanding had not been sent when the meeting was held; send it before the first meeting",
+        f"the MoU was sent by {command.occurred.isoformat()}",
     )
     return [
         ev.FacilitatedMeetingHeld(
@@ -88,7 +88,7 @@ def hold_facilitated_meeting(
             command.kind,
             command.facilitator_id,
             frozenset(command.attendee_ids),
-            london_date(command.at),
+            london_date(command.occurred),
         )
     ]
 

@@ -24,7 +24,7 @@ from pastoral_core.values import instant, london_date
 
 def receive_request(case: Case, command: cmd.ReceiveRequest, context: SupportContext, judge: Judge) -> list[Event]:
     judge.refuse_unless(not case.received, "this case has already received its request")
-    received_at = command.received_at or command.at
+    received_at = command.occurred
     judge.refuse_unless(
         command.nation in NATIONS,
         f"nation must be one of {', '.join(NATIONS)}, got {command.nation!r}",
@@ -75,19 +75,20 @@ def respond_to_request(case: Case, command: cmd.RespondToRequest, context: Suppo
     judge.refuse_unless(case.response is None, "the request has already had its first response")
     assert case.request is not None
     due = case.request.response_due_at
-    on_time = instant(command.at) <= instant(due)
+    responded = command.occurred
+    on_time = instant(responded) <= instant(due)
     judge.check(
         judge.rule(ResponseTime),
         on_time,
-        f"first response at {command.at.isoformat()} was after it was due ({due.isoformat()})",
+        f"first response at {responded.isoformat()} was after it was due ({due.isoformat()})",
         f"responded by {due.isoformat()}",
         outcome=Outcome.FLAG,
     )
-    return [ev.Responded(command.at, due, on_time)]
+    return [ev.Responded(responded, due, on_time)]
 
 
 def send_mou(case: Case, command: cmd.SendMou, context: SupportContext, judge: Judge) -> list[Event]:
-    return [ev.MouSent(command.terms_version, command.at)]
+    return [ev.MouSent(command.terms_version, command.occurred)]
 
 
 def second_officer_flag(
@@ -105,7 +106,7 @@ def second_officer_flag(
         return
     rule = judge.rule(SecondOfficer)
     calendar = judge.rule(ResponseTime).calendar(request.nation)
-    elapsed = calendar.working_days_between(calendar.counts_from(request.received_at), london_date(command.at))
+    elapsed = calendar.working_days_between(calendar.counts_from(request.received_at), london_date(command.occurred))
     if elapsed > rule.flag_after_working_days:
         judge.check(
             rule,

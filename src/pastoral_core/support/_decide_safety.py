@@ -85,7 +85,7 @@ def record_disclosure(case: Case, command: cmd.RecordDisclosure, context: Suppor
 
 
 def report_aggression(case: Case, command: cmd.ReportAggression, context: SupportContext, judge: Judge) -> list[Event]:
-    return [ev.AggressionReported(command.actor, london_date(command.at))]
+    return [ev.AggressionReported(command.actor, london_date(command.occurred))]
 
 
 def cease_support(case: Case, command: cmd.CeaseSupport, context: SupportContext, judge: Judge) -> list[Event]:
@@ -95,7 +95,8 @@ def cease_support(case: Case, command: cmd.CeaseSupport, context: SupportContext
         "support may be ceased only after aggressive behaviour is reported",
         "aggressive behaviour is on record",
     )
-    return [ev.SupportCeased(london_date(command.at)), *cancel_pending(case, None, london_date(command.at))]
+    on = london_date(command.occurred)
+    return [ev.SupportCeased(on), *cancel_pending(case, None, on)]
 
 
 def close_case(case: Case, command: cmd.CloseCase, context: SupportContext, judge: Judge) -> list[Event]:
@@ -113,8 +114,18 @@ def close_case(case: Case, command: cmd.CloseCase, context: SupportContext, judg
         f"{command.outcome.value} is not an outcome this rulebook allows",
         f"closed: {command.outcome.value}",
     )
-    closed_on = london_date(command.at)
-    retain_until: dt.date = closed_on + relativedelta(years=judge.rule(NoteRetention).years)
+    closed_on = london_date(command.occurred)
+    # Retention runs from the later of the day it closed and the day that was recorded, so
+    # back-dating a closure can never shorten it.
+    retention = judge.rule(NoteRetention)
+    counted_from = max(closed_on, london_date(command.at))
+    retain_until: dt.date = counted_from + relativedelta(years=retention.years)
+    judge.check(
+        retention,
+        True,
+        "",
+        f"notes kept until {retain_until.isoformat()}, {retention.years} years from {counted_from.isoformat()}",
+    )
     return [
         *cancel_pending(case, None, closed_on),
         ev.CaseClosed(command.outcome, closed_on, retain_until),

@@ -7,7 +7,7 @@ import datetime as dt
 from dateutil.relativedelta import relativedelta
 
 from pastoral_core.eventlog import Event
-from pastoral_core.rules import Judge, gbp, split_by_percent
+from pastoral_core.rules import Judge, Transition, gbp, split_by_percent
 from pastoral_core.support import _commands as cmd
 from pastoral_core.support import _events as ev
 from pastoral_core.support._case_common import (
@@ -22,6 +22,7 @@ from pastoral_core.support._model import (
     ReviewDecision,
     SessionCharge,
     SessionStatus,
+    Tranche,
 )
 from pastoral_core.support._policies import (
     CommitmentReview,
@@ -34,10 +35,35 @@ from pastoral_core.support._state import Case, Engagement
 from pastoral_core.values import london_date
 
 
-def _check_allowance(judge: Judge, engagement: Engagement, on: dt.date, booked: int) -> None:
+def _applying_allowance(
+    engagement: Engagement, context: SupportContext, judge: Judge
+) -> tuple[SessionAllowance, Tranche, str]:
+    """The allowance rule a session is judged by, the tranche it falls in, and which version said so.
+
+    The rule is the one in force on the session's date, unless that version keeps
+    engagements under way on the allowance they started with (``Transition.AS_STARTED``)
+    and this one's first session came before it took effect. The initial tranche follows
+    that rule (its window runs from the first session held); an extension is what its
+    review granted.
+    """
     rule = judge.rule(SessionAllowance)
-    tranche = engagement.allowance
-    assert tranche is not None
+    label = judge.book.label
+    started = engagement.first_session_on
+    if rule.in_progress is Transition.AS_STARTED and started is not None and started < judge.book.effective_from:
+        book = context.rulebooks.in_force(started)
+        rule, label = book.rule(SessionAllowance), f"{book.label}, as the engagement started"
+    if engagement.in_extension:
+        tranche = engagement.tranches[-1]
+    else:
+        window = _window_end(rule, started, rule.months) if started is not None else None
+        tranche = Tranche(rule.sessions, window)
+    return rule, tranche, label
+
+
+def _check_allowance(
+    judge: Judge, context: SupportContext, engagement: Engagement, on: dt.date, booked: int
+) -> SessionAllowance:
+    rule, tranche, label = _applying_allowance(engagement, context, judge)
     number = engagement.used + booked + 1
     if engagement.concluded:
         judge.check(rule, False, "the LMC concluded its commitment at review; no further sessions")
@@ -46,19 +72,20 @@ def _check_allowance(judge: Judge, engagement: Engagement, on: dt.date, booked: 
         judge.check(
             rule,
             False,
-            f"{engagement.used} of {tranche.allowed_total} sessions used{booked_text}; "
+            f"{engagement.used} of {tranche.allowed_total} sessions used{booked_text} ({label}); "
             "a commitment review is needed first (PSN-REVIEW)",
         )
     elif tranche.window_ends is not None and on > tranche.window_ends:
         judge.check(
             rule,
             False,
-            f"the allowance window ended on {tranche.window_ends.isoformat()}; "
+            f"the allowance window ended on {tranche.window_ends.isoformat()} ({label}); "
             "a commitment review is needed first (PSN-REVIEW)",
         )
     else:
         window = f", window to {tranche.window_ends.isoformat()}" if tranche.window_ends else ""
-        judge.check(rule, True, "", f"session {number} of {tranche.allowed_total}{window}")
+        judge.check(rule, True, "", f"session {number} of {tranche.allowed_total}{window} ({label})")
+    return rule
 
 
 def _window_end(rule: SessionAllowance, start: dt.date, months: int) -> dt.date:
@@ -79,23 +106,33 @@ def schedule_session(case: Case, command: cmd.ScheduleSession, context: SupportC
         for s in case.sessions.values()
         if s.recipient_id == command.recipient_id and s.status is SessionStatus.SCHEDULED
     )
-    _check_allowance(judge, engagement, london_date(command.starts_at), booked)
+    _check_allowance(judge, context, engagement, london_date(command.starts_at), booked)
     assert engagement.lead is not None
     return [ev.SessionScheduled(command.session_id, command.recipient_id, engagement.lead, command.starts_at)]
 
 
 def hold_session(case: Case, command: cmd.HoldSession, context: SupportContext, judge: Judge) -> list[Event]:
+    session = case.sessions.get(command.session_id)
+    if session is not None and session.status is SessionStatus.CANCELLED_WITH_NOTICE:
+        engagement = case.engagements[session.recipient_id]
+        judge.refuse_unless(
+            session.officer_id not in engagement.switched_from,
+            f"session {command.session_id} was booked with {session.officer_id}, whom {session.recipient_id} "
+            "asked to switch away from; it was cancelled with the switch",
+            rule=judge.rule(OfficerSwitch),
+        )
     session, engagement = scheduled_session(case, judge, command.session_id)
-    held_on = london_date(command.at)
+    held = command.occurred
+    held_on = london_date(held)
     judge.refuse_unless(
         held_on >= london_date(session.starts_at),
         f"session {command.session_id} is booked for {london_date(session.starts_at)}",
     )
     judge.check(
         judge.rule(MouFirst),
-        case.mou_sent,
-        "the memorandum of understanding has not been sent; send it before the first meeting",
-        "the MoU was sent",
+        case.mou_sent_by(held),
+        "the memorandum of understanding had not been sent when the session was held; send it before the first meeting",
+        f"the MoU was sent by {held.isoformat()}",
     )
     judge.check(
         judge.rule(OfficerSwitch),
@@ -103,12 +140,8 @@ def hold_session(case: Case, command: cmd.HoldSession, context: SupportContext, 
         f"{session.recipient_id} asked to switch away from officer {session.officer_id}",
         "the session's officer is the recipient's current officer",
     )
-    _check_allowance(judge, engagement, held_on, 0)
-    allowance = judge.rule(SessionAllowance)
-    window_ends = None
-    tranche = engagement.allowance
-    if tranche is not None and tranche.window_ends is None:
-        window_ends = _window_end(allowance, held_on, allowance.months)
+    rule = _check_allowance(judge, context, engagement, held_on, 0)
+    window_ends = _window_end(rule, held_on, rule.months) if engagement.first_session_on is None else None
     charge = _charge(case, engagement, judge) if engagement.in_extension else None
     return [ev.SessionHeld(command.session_id, held_on, window_ends, charge)]
 
@@ -127,7 +160,14 @@ def _charge(case: Case, engagement: Engagement, judge: Judge) -> SessionCharge:
             invalid_input=True,
         )
         payer_id = str(case.request.practice_id)
-    total = gbp(rule.session_rate)
+    rate = rule.session_rate
+    judge.refuse_unless(
+        rate is not None,
+        "no session rate is set for sessions after the initial allowance; the host sets its own (CostShare)",
+        rule=rule,
+    )
+    assert rate is not None
+    total = gbp(rate)
     if funding.payer is Payer.LMC:
         payer_share = gbp(0)
     elif funding.payer is Payer.RECIPIENT:
@@ -142,7 +182,7 @@ def _charge(case: Case, engagement: Engagement, judge: Judge) -> SessionCharge:
 def cancel_session(case: Case, command: cmd.CancelSession, context: SupportContext, judge: Judge) -> list[Event]:
     scheduled_session(case, judge, command.session_id)
     counts = not command.with_notice and judge.rule(SessionAllowance).late_cancellation_counts
-    return [ev.SessionCancelled(command.session_id, command.with_notice, counts, london_date(command.at))]
+    return [ev.SessionCancelled(command.session_id, command.with_notice, counts, london_date(command.occurred))]
 
 
 def mark_did_not_attend(
@@ -150,9 +190,14 @@ def mark_did_not_attend(
 ) -> list[Event]:
     session, _ = scheduled_session(case, judge, command.session_id)
     judge.refuse_unless(
-        london_date(command.at) >= london_date(session.starts_at), f"session {command.session_id} has not started yet"
+        london_date(command.occurred) >= london_date(session.starts_at),
+        f"session {command.session_id} has not started yet",
     )
-    return [ev.SessionNotAttended(command.session_id, london_date(command.at), judge.rule(SessionAllowance).dna_counts)]
+    return [
+        ev.SessionNotAttended(
+            command.session_id, london_date(command.occurred), judge.rule(SessionAllowance).dna_counts
+        )
+    ]
 
 
 def request_switch(case: Case, command: cmd.RequestSwitch, context: SupportContext, judge: Judge) -> list[Event]:
@@ -162,16 +207,15 @@ def request_switch(case: Case, command: cmd.RequestSwitch, context: SupportConte
     judge.check(judge.rule(OfficerSwitch), True, "", f"{command.recipient_id} switches away from {engagement.lead}")
     return [
         ev.SwitchRequested(command.recipient_id, engagement.lead),
-        *cancel_pending(case, command.recipient_id, london_date(command.at)),
+        *cancel_pending(case, command.recipient_id, london_date(command.occurred)),
     ]
 
 
 def review_commitment(case: Case, command: cmd.ReviewCommitment, context: SupportContext, judge: Judge) -> list[Event]:
     engagement = engagement_of(case, judge, command.recipient_id)
     judge.refuse_unless(not engagement.concluded, "the LMC has already concluded its commitment to this recipient")
-    tranche = engagement.allowance
-    assert tranche is not None
-    on = london_date(command.at)
+    _, tranche, _ = _applying_allowance(engagement, context, judge)
+    on = london_date(command.occurred)
     used_up = engagement.used >= tranche.allowed_total
     window_passed = tranche.window_ends is not None and on > tranche.window_ends
     window = f"its window runs to {tranche.window_ends.isoformat()}" if tranche.window_ends else "no session held yet"

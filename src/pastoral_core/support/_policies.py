@@ -7,12 +7,11 @@ clause numbers as in RULES.md (``LMC n``, ``CLIENT n``, ``NOTE n``).
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 from typing import ClassVar
 
 import attrs
 
-from pastoral_core.rules import CONFIDENTIAL, Citation, Rulebook, Rulebooks, WorkingCalendar
+from pastoral_core.rules import CONFIDENTIAL, Citation, LateEntry, Rulebook, Rulebooks, Transition, WorkingCalendar
 from pastoral_core.support._model import Background, ClosureOutcome, DisclosureBasis, RecipientKind
 from pastoral_core.values import Count, Label, Money, Months, Validated, Years
 
@@ -115,7 +114,10 @@ class SessionAllowance(Validated):
     """PSN-ALLOWANCE: up to S sessions within M months of the first session held (+ grace).
 
     A session beyond the count or after the window needs a commitment review first. A
-    did-not-attend counts as a session; a cancellation with notice does not.
+    did-not-attend counts as a session; a cancellation with notice does not. When a new
+    version takes effect, ``in_progress`` says whether engagements already under way take
+    its allowance for sessions from its first day (the default) or keep the one in force
+    when their first session was held.
     """
 
     rule_id: ClassVar[str] = "PSN-ALLOWANCE"
@@ -125,6 +127,7 @@ class SessionAllowance(Validated):
     grace_days: Count = 14
     dna_counts: bool = True
     late_cancellation_counts: bool = True
+    in_progress: Transition = Transition.FROM_EFFECTIVE_DATE
 
 
 @attrs.frozen
@@ -143,11 +146,14 @@ class CostShare(Validated):
     """PSN-COST-SHARE: sessions after the initial allowance are paid as the review decided.
 
     A practice manager's share is paid by their practice. GBP, half-up to the penny.
+    No rate ships with the library: costing a session is refused until the host sets its
+    own (``DEVON_PSN_V1.adapted("EXETER_PSN", CostShare(session_rate=Decimal("75.00")))``),
+    so a forgotten rate never charges a silent £0.
     """
 
     rule_id: ClassVar[str] = "PSN-COST-SHARE"
     citation: ClassVar[Citation] = Citation("MOU", "LMC 4")
-    session_rate: Money = decimal.Decimal("0.00")
+    session_rate: Money | None = None
 
 
 DEFAULT_SERVICES = ("legal", "occupational_health", "career_counselling", "mediation")
@@ -300,6 +306,7 @@ DEVON_PSN_V1 = Rulebook(
         ZeroTolerance(),
         Closure(),
         Confidentiality(),
+        LateEntry(),
     ),
 )
 

@@ -43,6 +43,7 @@ from pastoral_core.support._model import (
     SessionStatus,
     Tranche,
 )
+from pastoral_core.values import instant
 
 # -- Case -------------------------------------------------------------------------------
 
@@ -57,7 +58,9 @@ class Engagement:
         officers: Every officer this recipient has had, in order.
         switched_from: Officers the recipient asked to switch away from.
         used: Sessions counted against the allowance (held, and counted non-attendance).
-        tranches: The initial allowance and any extensions after review.
+        tranches: The initial allowance as recorded (the number in force at allocation,
+            the window fixed by the first session) and any extensions after review.
+        first_session_on: When the first session was held (the allowance window runs from it).
         concluded: The LMC concluded its commitment at review.
     """
 
@@ -67,6 +70,7 @@ class Engagement:
     switched_from: frozenset[str] = frozenset()
     used: int = 0
     tranches: tuple[Tranche, ...] = ()
+    first_session_on: dt.date | None = None
     concluded: bool = False
 
     @property
@@ -110,7 +114,7 @@ class Case:
 
     request: RequestReceived | None = None
     response: Responded | None = None
-    mou_sent: bool = False
+    mou_sent_at: dt.datetime | None = None
     engagements: Mapping[str, Engagement] = EMPTY
     second_officer: str | None = None
     disputes: frozenset[frozenset[str]] = frozenset()
@@ -126,6 +130,15 @@ class Case:
     ceased: bool = False
     closure: CaseClosed | None = None
     declined: tuple[str, ...] = ()
+
+    @property
+    def mou_sent(self) -> bool:
+        """Whether the memorandum of understanding has been sent."""
+        return self.mou_sent_at is not None
+
+    def mou_sent_by(self, moment: dt.datetime) -> bool:
+        """Whether the MoU had been sent by ``moment`` (PSN-MOU-FIRST: before the first meeting)."""
+        return self.mou_sent_at is not None and instant(self.mou_sent_at) <= instant(moment)
 
     @property
     def received(self) -> bool:
@@ -203,7 +216,8 @@ def _held(s: Case, e: SessionHeld) -> Case:
     tranches = eng.tranches
     if e.window_ends is not None and tranches:
         tranches = (*tranches[:-1], replace(tranches[-1], window_ends=e.window_ends))
-    return _put(s, replace(eng, used=eng.used + 1, tranches=tranches))
+    first = eng.first_session_on if eng.first_session_on is not None else e.held_on
+    return _put(s, replace(eng, used=eng.used + 1, tranches=tranches, first_session_on=first))
 
 
 def _switch(s: Case, e: SwitchRequested) -> Case:
@@ -244,6 +258,10 @@ def _cancelled(s: Case, e: SessionCancelled) -> Case:
     return _count(_session(s, e.session_id, status), e.session_id, e.counts)
 
 
+def _earlier(known: dt.datetime | None, moment: dt.datetime) -> dt.datetime:
+    return moment if known is None or instant(moment) < instant(known) else known
+
+
 def evolve_case(state: Case, event: Event) -> Case:
     """Apply one case event: a ``match`` on the event class, no rules, no clock."""
     s = state
@@ -252,8 +270,11 @@ def evolve_case(state: Case, event: Event) -> Case:
             return replace(s, request=event)
         case Responded():
             return replace(s, response=event)
-        case MouSent():
-            return replace(s, mou_sent=True)
+        case MouSent(sent_at=sent_at):
+            first = (
+                s.mou_sent_at if s.mou_sent_at is not None and instant(s.mou_sent_at) <= instant(sent_at) else sent_at
+            )
+            return replace(s, mou_sent_at=first)
         case OfficerAllocated():
             return _allocated(s, event)
         case SecondOfficerAdded(officer_id=officer_id):
