@@ -7,7 +7,7 @@ money, and :func:`screen` finds sensitive items in free text without repeating t
 """
 
 from pastoral_core.exceptions import NoRulebookInForce, Refused, UnknownRule
-from pastoral_core.rules._calendar import NATIONS, ResponseDue, WorkingCalendar
+from pastoral_core.rules._calendar import HOLIDAYS_DATA_VERSION, NATIONS, ResponseDue, WorkingCalendar
 from pastoral_core.rules._judge import INPUT_CITATION, STATE_CITATION, Judge
 from pastoral_core.rules._late import LateEntry
 from pastoral_core.rules._money import gbp, half_up, split_by_percent
@@ -25,6 +25,7 @@ from pastoral_core.rules._transition import Transition
 from pastoral_core.rules._verdicts import Citation, Outcome, Override, Verdict, render_parameter
 
 __all__ = [
+    "HOLIDAYS_DATA_VERSION",
     "CONFIDENTIAL",
     "INPUT_CITATION",
     "NATIONS",

@@ -13,6 +13,11 @@ import holidays
 from pastoral_core.exceptions import InvalidType, InvalidValue
 from pastoral_core.values import EARLIEST, LATEST, require_aware
 
+#: The version of the ``holidays`` package whose bank-holiday data count working days;
+#: deadline verdicts quote it, since a later release can add a holiday (as 0.91 added
+#: Scotland's 15 June 2026).
+HOLIDAYS_DATA_VERSION: str = str(vars(holidays)["__version__"])
+
 #: The nations a working calendar can follow. ``UK-ANY`` treats a bank holiday in any
 #: part of the UK as a non-working day (as the Freedom of Information Act counts).
 NATIONS = ("ENG", "WLS", "SCT", "NIR", "UK-ANY")

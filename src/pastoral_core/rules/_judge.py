@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from pastoral_core.exceptions import Refused
 from pastoral_core.rules._rulebook import Rule, Rulebook, collect_denials, verdict
@@ -57,14 +58,36 @@ class Judge:
         failure: str,
         success: str = "satisfied",
         outcome: Outcome = Outcome.DENY,
+        *,
+        rulebook: str | None = None,
+        used: Mapping[str, Any] | None = None,
     ) -> bool:
         """Record ``rule``'s verdict and go on: pass with ``success``, else ``outcome`` with ``failure``.
+
+        Every verdict quotes the rule's parameters and the rulebook version it came from.
+
+        Args:
+            rule: The rule applied.
+            ok: Whether it holds.
+            failure: What is wrong, for the coordinator.
+            success: What was found when it holds.
+            outcome: DENY (refuse) or FLAG (accept and record) when it does not hold.
+            rulebook: The label of the version the rule came from, when not this
+                judge's book (a transition keeping an earlier version).
+            used: Values the check used beside or instead of the rule's parameters.
 
         Returns:
             ``ok``, so a caller can skip work that needs the rule to pass.
         """
-        self.verdicts.append(verdict(rule, Outcome.PASS if ok else outcome, success if ok else failure))
+        self.verdicts.append(
+            self._verdict(rule, Outcome.PASS if ok else outcome, success if ok else failure, rulebook, used)
+        )
         return ok
+
+    def _verdict(
+        self, rule: Rule, outcome: Outcome, message: str, rulebook: str | None, used: Mapping[str, Any] | None
+    ) -> Verdict:
+        return verdict(rule, outcome, message, rulebook=rulebook or self.book.label, used=used)
 
     def refuse_unless(
         self,
@@ -90,10 +113,10 @@ class Judge:
         """
         if ok:
             if rule is not None and success is not None:
-                self.verdicts.append(verdict(rule, Outcome.PASS, success))
+                self.verdicts.append(self._verdict(rule, Outcome.PASS, success, None, None))
             return
         if rule is not None:
-            self.verdicts.append(verdict(rule, Outcome.DENY, failure))
+            self.verdicts.append(self._verdict(rule, Outcome.DENY, failure, None, None))
         elif invalid_input:
             self.verdicts.append(Verdict("INPUT", Outcome.DENY, failure, INPUT_CITATION))
         else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, ClassVar, Protocol, TypeVar
 
 import attrs
@@ -44,9 +44,31 @@ def parameters_of(rule: object) -> dict[str, Any]:
     }
 
 
-def verdict(rule: Rule, outcome: Outcome, message: str) -> Verdict:
-    """Make a :class:`Verdict` for ``rule``, filling in its ID, citation and parameters."""
-    return Verdict(rule.rule_id, outcome, message, rule.citation, parameters_of(rule))
+def verdict(
+    rule: Rule,
+    outcome: Outcome,
+    message: str,
+    *,
+    rulebook: str | None = None,
+    used: Mapping[str, Any] | None = None,
+) -> Verdict:
+    """Make a :class:`Verdict` for ``rule``, filling in its ID, citation and parameters.
+
+    Args:
+        rule: The rule that concluded.
+        outcome: What it concluded.
+        message: What was found, for a coordinator.
+        rulebook: The label of the rulebook version whose rule this is (quoted as the
+            ``rulebook`` parameter).
+        used: Values the check used in place of, or beside, the rule's own parameters
+            (e.g. the funding cap fixed when a group was approved).
+    """
+    parameters = parameters_of(rule)
+    if used:
+        parameters.update(used)
+    if rulebook is not None:
+        parameters["rulebook"] = rulebook
+    return Verdict(rule.rule_id, outcome, message, rule.citation, parameters)
 
 
 def _as_rules(rules: Iterable[Rule]) -> tuple[Rule, ...]:

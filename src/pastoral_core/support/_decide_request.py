@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pastoral_core.eventlog import Event
-from pastoral_core.rules import NATIONS, Judge, Outcome
+from pastoral_core.rules import HOLIDAYS_DATA_VERSION, NATIONS, Judge, Outcome
 from pastoral_core.support import _commands as cmd
 from pastoral_core.support import _events as ev
 from pastoral_core.support._context import SupportContext
@@ -55,7 +55,7 @@ def receive_request(case: Case, command: cmd.ReceiveRequest, context: SupportCon
     )
     rule = judge.rule(ResponseTime)
     due = rule.calendar(command.nation).explain_due(received_at, rule.working_days)
-    judge.check(rule, True, "", f"first response {due}")
+    judge.check(rule, True, "", f"first response {due}", used={"holidays": HOLIDAYS_DATA_VERSION})
     return [
         ev.RequestReceived(
             received_at,
@@ -77,12 +77,15 @@ def respond_to_request(case: Case, command: cmd.RespondToRequest, context: Suppo
     due = case.request.response_due_at
     responded = command.occurred
     on_time = instant(responded) <= instant(due)
+    book = context.rulebooks.in_force(case.request.received_at)  # the version that set the deadline
     judge.check(
-        judge.rule(ResponseTime),
+        book.rule(ResponseTime),
         on_time,
         f"first response at {responded.isoformat()} was after it was due ({due.isoformat()})",
         f"responded by {due.isoformat()}",
         outcome=Outcome.FLAG,
+        rulebook=book.label,
+        used={"holidays": HOLIDAYS_DATA_VERSION},
     )
     return [ev.Responded(responded, due, on_time)]
 

@@ -37,8 +37,8 @@ from pastoral_core.values import london_date
 
 def _applying_allowance(
     engagement: Engagement, context: SupportContext, judge: Judge
-) -> tuple[SessionAllowance, Tranche, str]:
-    """The allowance rule a session is judged by, the tranche it falls in, and which version said so.
+) -> tuple[SessionAllowance, Tranche, str, str]:
+    """The allowance rule a session is judged by, its tranche, the version used and how it was chosen.
 
     The rule is the one in force on the session's date, unless that version keeps
     engagements under way on the allowance they started with (``Transition.AS_STARTED``)
@@ -47,44 +47,53 @@ def _applying_allowance(
     review granted.
     """
     rule = judge.rule(SessionAllowance)
-    label = judge.book.label
+    label, how = judge.book.label, ""
     started = engagement.first_session_on
-    if rule.in_progress is Transition.AS_STARTED and started is not None and started < judge.book.effective_from:
-        book = context.rulebooks.in_force(started)
-        rule, label = book.rule(SessionAllowance), f"{book.label}, as the engagement started"
+    if started is not None and started < judge.book.effective_from:
+        if rule.in_progress is Transition.AS_STARTED:
+            book = context.rulebooks.in_force(started)
+            rule, label, how = book.rule(SessionAllowance), book.label, ", as the engagement started"
+        else:
+            how = f", for engagements under way from {judge.book.effective_from.isoformat()}"
     if engagement.in_extension:
         tranche = engagement.tranches[-1]
     else:
         window = _window_end(rule, started, rule.months) if started is not None else None
         tranche = Tranche(rule.sessions, window)
-    return rule, tranche, label
+    return rule, tranche, label, how
 
 
 def _check_allowance(
     judge: Judge, context: SupportContext, engagement: Engagement, on: dt.date, booked: int
 ) -> SessionAllowance:
-    rule, tranche, label = _applying_allowance(engagement, context, judge)
+    rule, tranche, label, how = _applying_allowance(engagement, context, judge)
+    quoted = f"{label}{how}"
     number = engagement.used + booked + 1
     if engagement.concluded:
-        judge.check(rule, False, "the LMC concluded its commitment at review; no further sessions")
+        ok, failure = False, "the LMC concluded its commitment at review; no further sessions"
     elif number > tranche.allowed_total:
         booked_text = f" and {booked} booked" if booked else ""
-        judge.check(
-            rule,
+        ok, failure = (
             False,
-            f"{engagement.used} of {tranche.allowed_total} sessions used{booked_text} ({label}); "
+            f"{engagement.used} of {tranche.allowed_total} sessions used{booked_text} ({quoted}); "
             "a commitment review is needed first (PSN-REVIEW)",
         )
     elif tranche.window_ends is not None and on > tranche.window_ends:
-        judge.check(
-            rule,
+        ok, failure = (
             False,
-            f"the allowance window ended on {tranche.window_ends.isoformat()} ({label}); "
+            f"the allowance window ended on {tranche.window_ends.isoformat()} ({quoted}); "
             "a commitment review is needed first (PSN-REVIEW)",
         )
     else:
-        window = f", window to {tranche.window_ends.isoformat()}" if tranche.window_ends else ""
-        judge.check(rule, True, "", f"session {number} of {tranche.allowed_total}{window} ({label})")
+        ok, failure = True, ""
+    window = f", window to {tranche.window_ends.isoformat()}" if tranche.window_ends else ""
+    success = f"session {number} of {tranche.allowed_total}{window} on {on.isoformat()} ({quoted})"
+    used = (
+        {"allowed_total": tranche.allowed_total, "window_ends": tranche.window_ends}
+        if engagement.in_extension
+        else None
+    )
+    judge.check(rule, ok, failure, success, rulebook=label, used=used)
     return rule
 
 
@@ -214,7 +223,7 @@ def request_switch(case: Case, command: cmd.RequestSwitch, context: SupportConte
 def review_commitment(case: Case, command: cmd.ReviewCommitment, context: SupportContext, judge: Judge) -> list[Event]:
     engagement = engagement_of(case, judge, command.recipient_id)
     judge.refuse_unless(not engagement.concluded, "the LMC has already concluded its commitment to this recipient")
-    _, tranche, _ = _applying_allowance(engagement, context, judge)
+    _, tranche, _, _ = _applying_allowance(engagement, context, judge)
     on = london_date(command.occurred)
     used_up = engagement.used >= tranche.allowed_total
     window_passed = tranche.window_ends is not None and on > tranche.window_ends
