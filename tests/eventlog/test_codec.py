@@ -1,13 +1,14 @@
 import datetime as dt
 import decimal
 import json
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import pastoral_core
-from pastoral_core.eventlog import EVENTS, CodecError, EventLog, Metadata, dumps, loads, verify
+from pastoral_core.eventlog import DEFAULT_CODEC, EVENTS, CodecError, EventLog, Metadata, dumps, loads, verify
 from pastoral_core.testing import strategies as pst
 from tests.sample_events import (
     CODEC,
@@ -279,3 +280,17 @@ def test_a_log_written_by_pastoral_core_0_1_still_loads_verifies_and_replays():
     assert all(r.metadata.role is None and r.metadata.command_type is None and r.decision is None for r in records)
     folded = CASE.replay(r for r in records if r.stream_id == "case-1")
     assert folded.state.note_ids == ("n1",) and folded.flagged == frozenset({"PSN-RESPONSE", "PSN-SECOND"})
+
+
+def test_a_field_added_later_is_left_out_at_its_default_so_older_records_stay_as_sealed():
+    from pastoral_core.peer_groups import MeetingsPlanned, PlannedMeeting
+
+    start = dt.datetime(2027, 3, 3, 18, tzinfo=ZoneInfo("Europe/London"))
+    funded = MeetingsPlanned("s", (PlannedMeeting("s-1", start, 90),))
+    data = DEFAULT_CODEC.event_to_dict(funded)
+    assert "self_funded_minutes" not in data["meetings"][0], "a 0.1 record had no such key"
+    assert DEFAULT_CODEC.event_from_dict(data) == funded
+    marked = MeetingsPlanned("s", (PlannedMeeting("s-1", start, 90, 1, 90),))
+    data = DEFAULT_CODEC.event_to_dict(marked)
+    assert data["meetings"][0]["self_funded_minutes"] == 90
+    assert DEFAULT_CODEC.event_from_dict(data) == marked and DEFAULT_CODEC.event_from_dict(data) != funded

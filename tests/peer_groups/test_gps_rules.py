@@ -397,7 +397,7 @@ def test_GPS_SCHEDULE_a_series_that_fits_the_remaining_minutes_is_planned():
 
 def test_GPS_SCHEDULE_a_series_beyond_the_remaining_minutes_is_refused():
     refused = group_scenario().when(series(count=11)).then_refused("GPS-SCHEDULE")
-    assert "the plan needs 990 minutes; 900 funded minutes remain unplanned" in str(refused)
+    assert "the plan needs 990 funded minutes; 900 remain unplanned" in str(refused)
     group_scenario(series(count=6)).when(series(plan_id="t", count=5)).then_refused("GPS-SCHEDULE")
 
 

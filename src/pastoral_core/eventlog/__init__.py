@@ -27,6 +27,7 @@ from pastoral_core.eventlog._registry import (
     EventRegistry,
     RegisteredType,
     TypeRegistry,
+    added_field,
     event_type,
 )
 from pastoral_core.exceptions import (
@@ -45,6 +46,7 @@ __all__ = [
     "EVENTS",
     "TYPE_KEY",
     "VERSION_KEY",
+    "added_field",
     "Codec",
     "CodecError",
     "CommandIdReused",

@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo
 
 import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory
+from cattrs.gen import make_dict_unstructure_fn, override
 from cattrs.strategies import configure_tagged_union, include_subclasses
 
-from pastoral_core.eventlog._registry import TYPE_KEY, Event, TypeRegistry
+from pastoral_core.eventlog._registry import TYPE_KEY, Event, TypeRegistry, added_fields
 from pastoral_core.exceptions import PastoralCoreError
 from pastoral_core.values import STORED_EARLIEST, STORED_LATEST, require_aware
 
@@ -142,6 +143,14 @@ def build_converter(events: TypeRegistry, commands: TypeRegistry, detailed: bool
         return sorted((conv.unstructure(v) for v in value), key=_sort_key)
 
     conv.register_unstructure_hook_factory(_is_set_type, lambda _: unstructure_set)
+
+    def omitting_added_defaults(tp: type) -> Callable[[Any], dict[str, Any]]:
+        overrides: dict[str, Any] = {name: override(omit_if_default=True) for name in added_fields(tp)}
+        return make_dict_unstructure_fn(tp, conv, **overrides)
+
+    conv.register_unstructure_hook_factory(
+        lambda tp: isinstance(tp, type) and bool(added_fields(tp)), omitting_added_defaults
+    )
 
     # Collections come as JSON arrays only: cattrs alone would turn "gp-1" into a tuple
     # of characters. cattrs' own tuple factory does the element work.

@@ -21,6 +21,30 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 
+#: attrs metadata key marking a field added to a stored class after logs were written.
+ADDED_LATER = "pastoral_core.added_later"
+
+T = TypeVar("T")
+
+
+def added_field(default: T) -> T:
+    """Declare a field added to an event, or to a value inside one, after logs were written.
+
+    The stored form leaves the field out while it holds ``default``, and a record
+    without it decodes to ``default``: records written before the field existed load,
+    re-encode byte for byte as they were sealed, and verify, without a schema version
+    or an upcaster.
+    """
+    result: T = attrs.field(default=default, metadata={ADDED_LATER: True})
+    return result
+
+
+def added_fields(cls: type) -> tuple[str, ...]:
+    """Names of the fields of attrs class ``cls`` declared with :func:`added_field`."""
+    if not attrs.has(cls):
+        return ()
+    return tuple(f.name for f in attrs.fields(cls) if f.metadata.get(ADDED_LATER))
+
 
 @attrs.frozen
 class Event:

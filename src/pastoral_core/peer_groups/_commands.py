@@ -117,6 +117,9 @@ class PlanSeries(PeerSupportCommand):
     """Plan ``count`` meetings recurring weekly, fortnightly or monthly from ``first_at``.
 
     A monthly series started on the 29th-31st falls on the last day of shorter months.
+    ``self_funded_minutes`` of each meeting are paid by the group itself and need no
+    funded minutes (GPS-FUNDING-CAP): set it to ``minutes`` for meetings wholly
+    self-funded once the cap is used.
     """
 
     plan_id: Id
@@ -124,17 +127,22 @@ class PlanSeries(PeerSupportCommand):
     first_at: dt.datetime
     count: Count
     minutes: Minutes = 90
+    self_funded_minutes: Minutes = 0
 
 
 @command_type("group.plan_peer_support_day")
 @attrs.frozen(kw_only=True)
 class PlanPeerSupportDay(PeerSupportCommand):
-    """Plan a peer support day: several 90-minute blocks in one day (GPS offering)."""
+    """Plan a peer support day: several 90-minute blocks in one day (GPS offering).
+
+    ``self_funded_minutes`` of the day are paid by the group itself (GPS-FUNDING-CAP).
+    """
 
     plan_id: Id
     starts_at: dt.datetime
     blocks: Count
     minutes_per_block: Minutes = 90
+    self_funded_minutes: Minutes = 0
 
 
 @command_type("group.hold_meeting")
@@ -146,13 +154,14 @@ class HoldMeeting(PeerSupportCommand):
         meeting_id: The planned meeting.
         attendee_ids: Enrolled attendees present.
         minutes: Actual length, if it differed from the plan.
-        self_funded_minutes: Minutes the group pays for itself (beyond the funded cap).
+        self_funded_minutes: Minutes the group pays for itself (beyond the funded cap),
+            if they differ from the plan's.
     """
 
     meeting_id: Id
     attendee_ids: frozenset[Id]
     minutes: Minutes | None = None
-    self_funded_minutes: Minutes = 0
+    self_funded_minutes: Minutes | None = None
 
 
 @command_type("group.cancel_meeting")

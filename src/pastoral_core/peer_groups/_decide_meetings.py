@@ -32,14 +32,23 @@ def _fits(judge: Judge, group: PeerGroup, meetings: Sequence[PlannedMeeting]) ->
         all(m.meeting_id not in group.meetings for m in meetings),
         "a plan with that id already exists",
     )
-    total = sum(m.minutes for m in meetings)
+    judge.refuse_unless(
+        all(0 <= m.self_funded_minutes <= m.minutes for m in meetings),
+        "self-funded minutes are between 0 and the meeting's length",
+        invalid_input=True,
+    )
+    total = sum(m.funded_minutes for m in meetings)
+    self_funded = sum(m.self_funded_minutes for m in meetings)
     free = group.remaining_minutes - group.planned_minutes
+    marked = f" ({self_funded} more marked self-funded)" if self_funded else ""
     judge.check(
         judge.rule(MeetingSchedule),
         total <= free,
-        f"the plan needs {total} minutes; {free} funded minutes remain unplanned "
-        f"({group.funded_used} used and {group.planned_minutes} planned of {group.cap})",
-        f"{total} of {free} unplanned funded minutes",
+        f"the plan needs {total} funded minutes; {free} remain unplanned "
+        f"({group.funded_used} used and {group.planned_minutes} planned of {group.cap}); "
+        "mark the excess self-funded",
+        f"{total} of {free} unplanned funded minutes{marked}",
+        used={"cap": group.cap},
     )
 
 
@@ -83,7 +92,7 @@ def plan_series(group: PeerGroup, command: cmd.PlanSeries, context: PeerSupportC
         f"{command.minutes} minutes each",
     )
     meetings = tuple(
-        PlannedMeeting(f"{command.plan_id}-{n}", at, command.minutes)
+        PlannedMeeting(f"{command.plan_id}-{n}", at, command.minutes, 1, command.self_funded_minutes)
         for n, at in enumerate(series_dates(command.frequency, command.first_at, command.count), start=1)
     )
     _fits(judge, group, meetings)
@@ -107,7 +116,11 @@ def plan_peer_support_day(
         f"{command.minutes_per_block} minutes a block",
     )
     meeting = PlannedMeeting(
-        command.plan_id, command.starts_at, command.blocks * command.minutes_per_block, command.blocks
+        command.plan_id,
+        command.starts_at,
+        command.blocks * command.minutes_per_block,
+        command.blocks,
+        command.self_funded_minutes,
     )
     _fits(judge, group, (meeting,))
     return [ev.MeetingsPlanned(command.plan_id, (meeting,))]
@@ -126,14 +139,20 @@ def _planned_meeting(group: PeerGroup, judge: Judge, meeting_id: str) -> Meeting
 def hold_meeting(group: PeerGroup, command: cmd.HoldMeeting, context: PeerSupportContext, judge: Judge) -> list[Event]:
     meeting = _planned_meeting(group, judge, command.meeting_id)
     judge.refuse_unless(group.facilitator is not None, "appoint a facilitator before the group meets")
-    held_on = london_date(command.at)
+    held_on = london_date(command.occurred)
     judge.refuse_unless(
-        held_on >= london_date(meeting.planned.starts_at), f"meeting {command.meeting_id} is planned for later"
+        held_on >= london_date(meeting.planned.starts_at),
+        f"meeting {command.meeting_id} is planned for {london_date(meeting.planned.starts_at).isoformat()}, "
+        f"not held on {held_on.isoformat()}",
     )
-    minutes = command.minutes if command.minutes is not None else meeting.planned.minutes
+    planned = meeting.planned
+    minutes = command.minutes if command.minutes is not None else planned.minutes
+    self_funded = (
+        command.self_funded_minutes if command.self_funded_minutes is not None else planned.self_funded_minutes
+    )
     judge.refuse_unless(
-        0 <= command.self_funded_minutes <= minutes,
-        "self-funded minutes are between 0 and the meeting's length",
+        0 <= self_funded <= minutes,
+        f"self-funded minutes are between 0 and the meeting's length ({minutes}), not {self_funded}",
         invalid_input=True,
     )
     length = judge.rule(MeetingLength)
@@ -151,15 +170,15 @@ def hold_meeting(group: PeerGroup, command: cmd.HoldMeeting, context: PeerSuppor
         f"not enrolled in the group: {', '.join(strangers)}",
         f"{len(command.attendee_ids)} enrolled attendees",
     )
-    cap = judge.rule(FundingCap)
-    funded = minutes - command.self_funded_minutes
+    funded = minutes - self_funded
     after = group.funded_used + funded
     judge.check(
-        cap,
+        judge.rule(FundingCap),
         after <= group.cap,
         f"this meeting would take funded minutes to {after} of {group.cap}; "
         f"mark at least {after - group.cap} minutes as self-funded",
-        f"{after} of {group.cap} funded minutes",
+        f"{after} of {group.cap} funded minutes" + (f", {self_funded} self-funded" if self_funded else ""),
+        used={"minutes": group.cap},
     )
     tariff_rule = judge.rule(FacilitatorTariff)
     tariff = tariff_rule.on(held_on)
@@ -177,7 +196,7 @@ def hold_meeting(group: PeerGroup, command: cmd.HoldMeeting, context: PeerSuppor
             held_on,
             minutes,
             funded,
-            command.self_funded_minutes,
+            self_funded,
             frozenset(command.attendee_ids),
             tariff.hourly_rate,
             cost,

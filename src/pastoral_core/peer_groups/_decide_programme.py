@@ -76,7 +76,7 @@ def approve_group(
 ) -> list[Event]:
     started = _started(programme)
     region = _undecided_proposal(programme, judge, command.group_id)
-    day = london_date(command.at)
+    day = london_date(command.occurred)
     capacity = judge.rule(ProgrammeCapacity)
     approved = len(programme.approved)
     judge.check(

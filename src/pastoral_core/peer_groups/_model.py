@@ -8,6 +8,7 @@ import enum
 
 import attrs
 
+from pastoral_core.eventlog import added_field
 from pastoral_core.values import Money
 
 #: NHS England's seven regions: the programme's remit ("PHP/GPH only have a remit for England").
@@ -89,12 +90,20 @@ class PlannedMeeting:
         starts_at: Aware start time.
         minutes: Planned length in all.
         blocks: 1 for a meeting; 2 or more for a peer support day.
+        self_funded_minutes: Minutes of it the group pays for itself, outside the funded
+            cap (GPS-FUNDING-CAP); all of them for a wholly self-funded meeting.
     """
 
     meeting_id: str
     starts_at: dt.datetime
     minutes: int
     blocks: int = 1
+    self_funded_minutes: int = added_field(0)
+
+    @property
+    def funded_minutes(self) -> int:
+        """Minutes of the plan that count against the group's funded cap."""
+        return self.minutes - self.self_funded_minutes
 
 
 @attrs.frozen

@@ -108,8 +108,8 @@ class PeerGroup:
 
     @property
     def planned_minutes(self) -> int:
-        """Minutes of meetings planned and not yet held or cancelled."""
-        return sum(m.planned.minutes for m in self.meetings.values() if m.status is MeetingStatus.PLANNED)
+        """Funded minutes of meetings planned and not yet held or cancelled (self-funded ones left out)."""
+        return sum(m.planned.funded_minutes for m in self.meetings.values() if m.status is MeetingStatus.PLANNED)
 
     @property
     def remaining_minutes(self) -> int:
