@@ -13,6 +13,7 @@ from pastoral_core.exceptions import InvalidValue
 from pastoral_core.portfolio import (
     MEMBER,
     OPPORTUNITY,
+    PORTFOLIO_PLUS,
     AnswerIntroduction,
     CareerOutcome,
     HoldOneToOne,
@@ -287,8 +288,8 @@ def test_PP_FRESH_review_and_update_make_a_listing_fresh_again():
     updated = command(UpdateOpportunity, at(2027, 3, 25), listing=item)
     listed = listings(stale=(item,), reviewed=(item, reviewed), updated=(item, updated))
     on = dt.date(2027, 4, 15)
-    assert [s.opportunity_id for s in stale_listings(listed, on)] == ["stale"]
-    assert stale_listings(listed, on)[0].days == 45
+    assert [s.opportunity_id for s in stale_listings(listed, on, PORTFOLIO_PLUS)] == ["stale"]
+    assert stale_listings(listed, on, PORTFOLIO_PLUS)[0].days == 45
     events, _ = run(OPPORTUNITY, [post(item)])
     Scenario(OPPORTUNITY, PortfolioContext()).given(*events).when(reviewed).then(
         OpportunityReviewed(dt.date(2027, 3, 20))
@@ -298,8 +299,8 @@ def test_PP_FRESH_review_and_update_make_a_listing_fresh_again():
 def test_PP_FRESH_counts_days_across_a_leap_february():
     item = listing(closing=dt.date(2028, 6, 30), starts=dt.date(2028, 7, 1))
     listed = {"x": run(OPPORTUNITY, [post(item, at(2028, 1, 31))])[1]}
-    assert stale_listings(listed, dt.date(2028, 3, 1)) == ()  # 30 days (29 February counts)
-    assert stale_listings(listed, dt.date(2028, 3, 2))[0].days == 31
+    assert stale_listings(listed, dt.date(2028, 3, 1), PORTFOLIO_PLUS) == ()  # 30 days (29 February counts)
+    assert stale_listings(listed, dt.date(2028, 3, 2), PORTFOLIO_PLUS)[0].days == 31
 
 
 # -- PP-MATCH ----------------------------------------------------------------------------
@@ -334,7 +335,7 @@ CATALOGUE = {
 
 
 def test_PP_MATCH_ranks_relevant_open_listings_with_reasons():
-    ranked = rank(PROFILE, listings(**CATALOGUE), TODAY.date())
+    ranked = rank(PROFILE, listings(**CATALOGUE), TODAY.date(), PORTFOLIO_PLUS)
     assert [(m.opportunity_id, m.score) for m in ranked] == [("surgery-role", 7), ("teaching-course", 6)]
     assert ranked[1].reasons == (
         "shares your interests: teaching",
@@ -346,12 +347,14 @@ def test_PP_MATCH_ranks_relevant_open_listings_with_reasons():
 def test_PP_MATCH_says_why_a_listing_is_not_offered():
     listed = listings(**CATALOGUE)
     on = TODAY.date()
-    assert why_not(PROFILE, listed, "surgery-role", on) == ()
-    assert why_not(PROFILE, listed, "filled-role", on) == ("it was withdrawn",)
-    assert why_not(PROFILE, listed, "big-role", on) == ("it needs 6 sessions a week; 4 are available",)
-    assert why_not(PROFILE, listed, "remote-event", on) == ("no shared interest and it is in Bassetlaw, not Mansfield",)
-    assert why_not(PROFILE, listed, "surgery-role", dt.date(2027, 4, 1)) == ("it closed on 2027-03-31",)
-    assert why_not(PROFILE, listed, "nope", on) == ("there is no opportunity nope",)
+    assert why_not(PROFILE, listed, "surgery-role", on, PORTFOLIO_PLUS) == ()
+    assert why_not(PROFILE, listed, "filled-role", on, PORTFOLIO_PLUS) == ("it was withdrawn on 2027-03-01",)
+    assert why_not(PROFILE, listed, "big-role", on, PORTFOLIO_PLUS) == ("it needs 6 sessions a week; 4 are available",)
+    assert why_not(PROFILE, listed, "remote-event", on, PORTFOLIO_PLUS) == (
+        "no shared interest and it is in Bassetlaw, not Mansfield",
+    )
+    assert why_not(PROFILE, listed, "surgery-role", dt.date(2027, 4, 1), PORTFOLIO_PLUS) == ("it closed on 2027-03-31",)
+    assert why_not(PROFILE, listed, "nope", on, PORTFOLIO_PLUS) == ("there is no opportunity nope",)
 
 
 def test_PP_MATCH_the_introduction_records_the_explanation():
@@ -394,17 +397,17 @@ PROFILES = st.builds(
 def test_PP_MATCH_is_deterministic_and_never_offers_closed_or_withdrawn_listings(profile, items, on, data):
     listed = {}
     for n, (item, withdrawn) in enumerate(items):
-        listed[f"o{n}"] = Opportunity(item, dt.date(2027, 1, 1), withdrawn)
-    ranked = rank(profile, listed, on)
+        listed[f"o{n}"] = Opportunity(item, dt.date(2027, 1, 1), dt.date(2027, 1, 1) if withdrawn else None)
+    ranked = rank(profile, listed, on, PORTFOLIO_PLUS)
     shuffled = dict(data.draw(st.permutations(list(listed.items()))))
-    assert rank(profile, shuffled, on) == ranked
+    assert rank(profile, shuffled, on, PORTFOLIO_PLUS) == ranked
     for match in ranked:
         opportunity = listed[match.opportunity_id]
         assert not opportunity.withdrawn and on <= opportunity.listing.closing_on
         assert match.score > 0 and match.reasons
     offered = {m.opportunity_id for m in ranked}
     for oid in listed:
-        assert (oid in offered) == (why_not(profile, listed, oid, on) == ())
+        assert (oid in offered) == (why_not(profile, listed, oid, on, PORTFOLIO_PLUS) == ())
 
 
 # -- PP-PEER ------------------------------------------------------------------------------

@@ -225,6 +225,26 @@ def test_PSN_REVIEW_after_the_window_passed_with_sessions_unused():
     )
 
 
+def test_PSN_REVIEW_waits_until_sessions_still_booked_are_settled():
+    """Else a did-not-attend recorded after an extension would count beyond what was granted."""
+    booked = history(
+        *_commands_of_opened(),
+        *sessions_held(GP_A, WEEKLY[:2]),
+        schedule("s3", GP_A, at(2027, 4, 26)),
+    )
+    refused = scenario(booked).when(review(at(2027, 5, 3), ReviewDecision.CONCLUDE)).then_refused("STATE")
+    assert "session(s) s3 of this allowance are still booked" in str(refused)
+    settled = history(
+        *_commands_of_opened(),
+        *sessions_held(GP_A, WEEKLY[:2]),
+        schedule("s3", GP_A, at(2027, 4, 26)),
+        command(CancelSession, at(2027, 4, 27), session_id="s3", with_notice=True),
+    )
+    scenario(settled).when(review(at(2027, 5, 3), ReviewDecision.CONCLUDE)).then(
+        CommitmentReviewed(GP_A, ReviewDecision.CONCLUDE, dt.date(2027, 5, 3))
+    )
+
+
 def test_PSN_REVIEW_conclusion_ends_further_sessions():
     concluded = history(
         *_commands_of_opened(), *sessions_held(GP_A, WEEKLY), review(at(2027, 3, 1), ReviewDecision.CONCLUDE)

@@ -35,7 +35,7 @@ def _check_profile(judge: Judge, profile: Profile) -> None:
 def sign_up_member(member: Member, command: cmd.SignUpMember, context: PortfolioContext, judge: Judge) -> list[Event]:
     judge.refuse_unless(member.member_id is None, "the member has already signed up")
     _check_profile(judge, command.profile)
-    return [ev.MemberSignedUp(command.member_id, command.profile, london_date(command.at))]
+    return [ev.MemberSignedUp(command.member_id, command.profile, london_date(command.occurred))]
 
 
 def update_profile(member: Member, command: cmd.UpdateProfile, context: PortfolioContext, judge: Judge) -> list[Event]:
@@ -66,7 +66,7 @@ def hold_one_to_one(member: Member, command: cmd.HoldOneToOne, context: Portfoli
         success=f"with {member.team_member}",
     )
     assert member.team_member is not None
-    return [ev.OneToOneHeld(command.session_id, member.team_member, command.topic, london_date(command.at))]
+    return [ev.OneToOneHeld(command.session_id, member.team_member, command.topic, london_date(command.occurred))]
 
 
 def introduce_to_opportunity(
@@ -84,13 +84,13 @@ def introduce_to_opportunity(
         command.opportunity_id not in member.introduced_to,
         f"the member was already introduced to {command.opportunity_id}",
     )
-    today = london_date(command.at)
-    closed = [] if opportunity.is_live(today) else ["withdrawn" if opportunity.withdrawn else "past its closing date"]
+    today = london_date(command.occurred)
+    closed = opportunity.not_live_because(today)
     judge.check(
         judge.rule(OpenOpportunities),
         not closed,
-        f"{command.opportunity_id} is {', '.join(closed)} and is not offered",
-        "open",
+        f"{command.opportunity_id} is not offered on {today.isoformat()}: {'; '.join(closed)}",
+        f"open on {today.isoformat()}",
     )
     fresh = judge.rule(Freshness)
     age = opportunity.days_since_review(today) or 0
@@ -129,7 +129,7 @@ def link_peer_group(member: Member, command: cmd.LinkPeerGroup, context: Portfol
 def record_outcome(member: Member, command: cmd.RecordOutcome, context: PortfolioContext, judge: Judge) -> list[Event]:
     rule = judge.rule(Outcomes)
     judge.refuse_unless(
-        command.as_of <= london_date(command.at),
+        command.as_of <= london_date(command.occurred),
         f"an outcome as of {command.as_of.isoformat()} is in the future",
         invalid_input=True,
     )

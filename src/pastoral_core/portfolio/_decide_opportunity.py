@@ -60,7 +60,7 @@ def post_opportunity(
     opportunity: Opportunity, command: cmd.PostOpportunity, context: PortfolioContext, judge: Judge
 ) -> list[Event]:
     judge.refuse_unless(opportunity.listing is None, "the opportunity is already posted")
-    today = london_date(command.at)
+    today = london_date(command.occurred)
     _check_listing(judge, command.listing, today, posting=True)
     return [ev.OpportunityPosted(command.listing, today)]
 
@@ -74,7 +74,7 @@ def update_opportunity(
     opportunity: Opportunity, command: cmd.UpdateOpportunity, context: PortfolioContext, judge: Judge
 ) -> list[Event]:
     _live(judge, opportunity)
-    today = london_date(command.at)
+    today = london_date(command.occurred)
     _check_listing(judge, command.listing, today, posting=False)
     return [ev.OpportunityUpdated(command.listing, today)]
 
@@ -83,11 +83,11 @@ def review_opportunity(
     opportunity: Opportunity, command: cmd.ReviewOpportunity, context: PortfolioContext, judge: Judge
 ) -> list[Event]:
     _live(judge, opportunity)
-    return [ev.OpportunityReviewed(london_date(command.at))]
+    return [ev.OpportunityReviewed(london_date(command.occurred))]
 
 
 def withdraw_opportunity(
     opportunity: Opportunity, command: cmd.WithdrawOpportunity, context: PortfolioContext, judge: Judge
 ) -> list[Event]:
     _live(judge, opportunity)
-    return [ev.OpportunityWithdrawn(command.reason, london_date(command.at))]
+    return [ev.OpportunityWithdrawn(command.reason, london_date(command.occurred))]

@@ -7,12 +7,35 @@ from collections.abc import Mapping
 
 import attrs
 
+from pastoral_core.exceptions import InvalidType
 from pastoral_core.portfolio._model import OpportunityKind, Profile
 from pastoral_core.portfolio._policies import Matching
 from pastoral_core.portfolio._state import Opportunity
+from pastoral_core.rules import Rulebook, Rulebooks
 
-#: The rulebook's default matching weights.
-DEFAULT_MATCHING = Matching()
+
+def matching_in_force(rulebooks: Rulebooks, on: dt.date) -> Matching:
+    """PP-MATCH's weights in the version of ``rulebooks`` in force on ``on``.
+
+    Raises:
+        InvalidType: If ``rulebooks`` is not a :class:`~pastoral_core.rules.Rulebooks`.
+        NoRulebookInForce: If no version is in force on ``on``.
+    """
+    return in_force(rulebooks, on).rule(Matching)
+
+
+def in_force(rulebooks: Rulebooks, on: dt.date) -> Rulebook:
+    """The version of ``rulebooks`` in force on ``on``, for a portfolio query (types checked).
+
+    Raises:
+        InvalidType: If ``rulebooks`` is not Rulebooks or ``on`` is not a date.
+        NoRulebookInForce: If no version is in force on ``on``.
+    """
+    if not isinstance(rulebooks, Rulebooks):
+        raise InvalidType("portfolio query", "rulebooks", f"must be Rulebooks, got {type(rulebooks).__name__}")
+    if type(on) is not dt.date:
+        raise InvalidType("portfolio query", "on", f"must be a date, got {type(on).__name__}")
+    return rulebooks.in_force(on)
 
 
 @attrs.frozen
@@ -34,11 +57,7 @@ def not_offered_because(profile: Profile, opportunity: Opportunity, on: dt.date,
     listing = opportunity.listing
     if listing is None:
         return ("it has not been posted",)
-    reasons = []
-    if opportunity.withdrawn:
-        reasons.append("it was withdrawn")
-    if on > listing.closing_on:
-        reasons.append(f"it closed on {listing.closing_on.isoformat()}")
+    reasons = list(opportunity.not_live_because(on))
     if listing.sessions_per_week and listing.sessions_per_week > profile.sessions_available:
         reasons.append(
             f"it needs {listing.sessions_per_week} sessions a week; {profile.sessions_available} are available"
@@ -82,14 +101,14 @@ def explain(profile: Profile, opportunity_id: str, opportunity: Opportunity, on:
     return Match(opportunity_id, score, tuple(reasons), listing.closing_on)
 
 
-def rank(
-    profile: Profile, listings: Mapping[str, Opportunity], on: dt.date, rule: Matching = DEFAULT_MATCHING
-) -> tuple[Match, ...]:
+def rank(profile: Profile, listings: Mapping[str, Opportunity], on: dt.date, rulebooks: Rulebooks) -> tuple[Match, ...]:
     """The opportunities offered to a member on ``on``, best first, each explained.
 
     Withdrawn, closed, unaffordable (too many sessions) and irrelevant listings are never
-    offered. Deterministic: ties go to the earlier closing date, then the id.
+    offered. Deterministic: ties go to the earlier closing date, then the id. The weights
+    are PP-MATCH's in the version of ``rulebooks`` in force on ``on``.
     """
+    rule = matching_in_force(rulebooks, on)
     offered = [
         explain(profile, oid, opportunity, on, rule)
         for oid, opportunity in listings.items()
@@ -103,9 +122,13 @@ def why_not(
     listings: Mapping[str, Opportunity],
     opportunity_id: str,
     on: dt.date,
-    rule: Matching = DEFAULT_MATCHING,
+    rulebooks: Rulebooks,
 ) -> tuple[str, ...]:
-    """Why a given opportunity is not offered to the member (empty if it is)."""
+    """Why a given opportunity is not offered to the member on ``on`` (empty if it is).
+
+    Judged by PP-MATCH in the version of ``rulebooks`` in force on ``on``.
+    """
+    rule = matching_in_force(rulebooks, on)
     opportunity = listings.get(opportunity_id)
     if opportunity is None:
         return (f"there is no opportunity {opportunity_id}",)

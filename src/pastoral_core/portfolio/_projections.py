@@ -11,12 +11,11 @@ import attrs
 from pastoral_core.eventlog import RecordedEvent
 from pastoral_core.kernel import states_from
 from pastoral_core.portfolio._aggregates import MEMBER, OPPORTUNITY
+from pastoral_core.portfolio._matching import in_force
 from pastoral_core.portfolio._model import CareerOutcome
 from pastoral_core.portfolio._policies import Freshness
 from pastoral_core.portfolio._state import Member, Opportunity
-from pastoral_core.rules import half_up
-
-DEFAULT_FRESHNESS = Freshness()
+from pastoral_core.rules import Rulebooks, half_up
 
 
 def listings_from(records: Iterable[RecordedEvent]) -> Mapping[str, Opportunity]:
@@ -38,10 +37,12 @@ class StaleListing:
     days: int
 
 
-def stale_listings(
-    listings: Mapping[str, Opportunity], on: dt.date, rule: Freshness = DEFAULT_FRESHNESS
-) -> tuple[StaleListing, ...]:
-    """Open listings last reviewed more than ``rule.days`` days before ``on``, oldest first."""
+def stale_listings(listings: Mapping[str, Opportunity], on: dt.date, rulebooks: Rulebooks) -> tuple[StaleListing, ...]:
+    """Open listings last reviewed more than PP-FRESH's ``days`` before ``on``, oldest first.
+
+    The freshness period is the one in the version of ``rulebooks`` in force on ``on``.
+    """
+    rule = in_force(rulebooks, on).rule(Freshness)
     stale = [
         StaleListing(oid, o.reviewed_on, (on - o.reviewed_on).days)
         for oid, o in listings.items()

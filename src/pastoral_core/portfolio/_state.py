@@ -35,16 +35,37 @@ class Opportunity:
     Attributes:
         listing: The details, once posted.
         reviewed_on: When it was last posted, updated or reviewed (PP-FRESH).
-        withdrawn: Withdrawn listings are never offered.
+        withdrawn_on: When it was withdrawn, if it was; it is never offered from then.
+        posted_on: When it was first posted (by default, ``reviewed_on``); it is not
+            offered before.
     """
 
     listing: Listing | None = None
     reviewed_on: dt.date | None = None
-    withdrawn: bool = False
+    withdrawn_on: dt.date | None = None
+    posted_on: dt.date | None = attrs.field(default=attrs.Factory(lambda self: self.reviewed_on, takes_self=True))
+
+    @property
+    def withdrawn(self) -> bool:
+        """Whether the listing has been withdrawn (on any date)."""
+        return self.withdrawn_on is not None
+
+    def not_live_because(self, on: dt.date) -> tuple[str, ...]:
+        """Why it cannot be offered on ``on`` (empty if it can): not yet posted, withdrawn, closed."""
+        if self.listing is None:
+            return ("it has not been posted",)
+        reasons = []
+        if self.posted_on is not None and on < self.posted_on:
+            reasons.append(f"it was not posted until {self.posted_on.isoformat()}")
+        if self.withdrawn_on is not None and on >= self.withdrawn_on:
+            reasons.append(f"it was withdrawn on {self.withdrawn_on.isoformat()}")
+        if on > self.listing.closing_on:
+            reasons.append(f"it closed on {self.listing.closing_on.isoformat()}")
+        return tuple(reasons)
 
     def is_live(self, on: dt.date) -> bool:
-        """Whether it can be offered on ``on``: posted, not withdrawn, not past its closing date."""
-        return self.listing is not None and not self.withdrawn and on <= self.listing.closing_on
+        """Whether it can be offered on ``on``: posted by then, not withdrawn by then, not closed."""
+        return not self.not_live_because(on)
 
     def days_since_review(self, on: dt.date) -> int | None:
         """Days from the last review to ``on`` (``None`` if never posted)."""
@@ -55,13 +76,13 @@ def evolve_opportunity(state: Opportunity, event: Event) -> Opportunity:
     """Apply one opportunity event."""
     match event:
         case OpportunityPosted(listing=listing, posted_on=on):
-            return Opportunity(listing, on, state.withdrawn)
+            return Opportunity(listing, on, state.withdrawn_on, on)
         case OpportunityUpdated(listing=listing, updated_on=on):
-            return Opportunity(listing, on, state.withdrawn)
+            return replace(state, listing=listing, reviewed_on=on)
         case OpportunityReviewed(reviewed_on=on):
-            return Opportunity(state.listing, on, state.withdrawn)
-        case OpportunityWithdrawn():
-            return Opportunity(state.listing, state.reviewed_on, True)
+            return replace(state, reviewed_on=on)
+        case OpportunityWithdrawn(withdrawn_on=on):
+            return replace(state, withdrawn_on=on)
     return state
 
 

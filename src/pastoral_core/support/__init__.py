@@ -8,6 +8,7 @@ that case decisions consult.
 """
 
 from pastoral_core.support._aggregates import CASE, NETWORK
+from pastoral_core.support._allowance import AllowanceInForce, allowance_on, window_end
 from pastoral_core.support._commands import (
     AddSecondOfficer,
     AllocateOfficer,
@@ -132,6 +133,9 @@ from pastoral_core.support._roles import SupportRole
 from pastoral_core.support._state import Case, Concern, Engagement, Session, evolve_case
 
 __all__ = [
+    "AllowanceInForce",
+    "allowance_on",
+    "window_end",
     "CASE",
     "DEVON_PSN",
     "DEVON_PSN_V1",

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dateutil.relativedelta import relativedelta
-
 from pastoral_core.eventlog import Event
-from pastoral_core.rules import Judge, Transition, gbp, split_by_percent
+from pastoral_core.rules import Judge, gbp, split_by_percent
 from pastoral_core.support import _commands as cmd
 from pastoral_core.support import _events as ev
+from pastoral_core.support._allowance import allowance_on, window_end
 from pastoral_core.support._case_common import (
     cancel_pending,
     engagement_of,
@@ -22,7 +21,6 @@ from pastoral_core.support._model import (
     ReviewDecision,
     SessionCharge,
     SessionStatus,
-    Tranche,
 )
 from pastoral_core.support._policies import (
     CommitmentReview,
@@ -35,39 +33,11 @@ from pastoral_core.support._state import Case, Engagement
 from pastoral_core.values import london_date
 
 
-def _applying_allowance(
-    engagement: Engagement, context: SupportContext, judge: Judge
-) -> tuple[SessionAllowance, Tranche, str, str]:
-    """The allowance rule a session is judged by, its tranche, the version used and how it was chosen.
-
-    The rule is the one in force on the session's date, unless that version keeps
-    engagements under way on the allowance they started with (``Transition.AS_STARTED``)
-    and this one's first session came before it took effect. The initial tranche follows
-    that rule (its window runs from the first session held); an extension is what its
-    review granted.
-    """
-    rule = judge.rule(SessionAllowance)
-    label, how = judge.book.label, ""
-    started = engagement.first_session_on
-    if started is not None and started < judge.book.effective_from:
-        if rule.in_progress is Transition.AS_STARTED:
-            book = context.rulebooks.in_force(started)
-            rule, label, how = book.rule(SessionAllowance), book.label, ", as the engagement started"
-        else:
-            how = f", for engagements under way from {judge.book.effective_from.isoformat()}"
-    if engagement.in_extension:
-        tranche = engagement.tranches[-1]
-    else:
-        window = _window_end(rule, started, rule.months) if started is not None else None
-        tranche = Tranche(rule.sessions, window)
-    return rule, tranche, label, how
-
-
 def _check_allowance(
     judge: Judge, context: SupportContext, engagement: Engagement, on: dt.date, booked: int
 ) -> SessionAllowance:
-    rule, tranche, label, how = _applying_allowance(engagement, context, judge)
-    quoted = f"{label}{how}"
+    allowance = allowance_on(engagement, context.rulebooks, on)
+    tranche, quoted = allowance.tranche, allowance.quoted
     number = engagement.used + booked + 1
     if engagement.concluded:
         ok, failure = False, "the LMC concluded its commitment at review; no further sessions"
@@ -93,13 +63,8 @@ def _check_allowance(
         if engagement.in_extension
         else None
     )
-    judge.check(rule, ok, failure, success, rulebook=label, used=used)
-    return rule
-
-
-def _window_end(rule: SessionAllowance, start: dt.date, months: int) -> dt.date:
-    end: dt.date = start + relativedelta(months=months) + dt.timedelta(days=rule.grace_days)
-    return end
+    judge.check(allowance.rule, ok, failure, success, rulebook=allowance.rulebook, used=used)
+    return allowance.rule
 
 
 def schedule_session(case: Case, command: cmd.ScheduleSession, context: SupportContext, judge: Judge) -> list[Event]:
@@ -150,7 +115,7 @@ def hold_session(case: Case, command: cmd.HoldSession, context: SupportContext, 
         "the session's officer is the recipient's current officer",
     )
     rule = _check_allowance(judge, context, engagement, held_on, 0)
-    window_ends = _window_end(rule, held_on, rule.months) if engagement.first_session_on is None else None
+    window_ends = window_end(rule, held_on) if engagement.first_session_on is None else None
     charge = _charge(case, engagement, judge) if engagement.in_extension else None
     return [ev.SessionHeld(command.session_id, held_on, window_ends, charge)]
 
@@ -223,8 +188,18 @@ def request_switch(case: Case, command: cmd.RequestSwitch, context: SupportConte
 def review_commitment(case: Case, command: cmd.ReviewCommitment, context: SupportContext, judge: Judge) -> list[Event]:
     engagement = engagement_of(case, judge, command.recipient_id)
     judge.refuse_unless(not engagement.concluded, "the LMC has already concluded its commitment to this recipient")
-    _, tranche, _, _ = _applying_allowance(engagement, context, judge)
     on = london_date(command.occurred)
+    booked = sorted(
+        s.session_id
+        for s in case.sessions.values()
+        if s.recipient_id == command.recipient_id and s.status is SessionStatus.SCHEDULED
+    )
+    judge.refuse_unless(
+        not booked,
+        f"session(s) {', '.join(booked)} of this allowance are still booked; record them as held, not attended "
+        "or cancelled before the review, so the extension counts from what was used",
+    )
+    tranche = allowance_on(engagement, context.rulebooks, on).tranche
     used_up = engagement.used >= tranche.allowed_total
     window_passed = tranche.window_ends is not None and on > tranche.window_ends
     window = f"its window runs to {tranche.window_ends.isoformat()}" if tranche.window_ends else "no session held yet"
@@ -252,7 +227,7 @@ def review_commitment(case: Case, command: cmd.ReviewCommitment, context: Suppor
         invalid_input=True,
     )
     assert command.funding is not None
-    window_ends = _window_end(judge.rule(SessionAllowance), on, command.months)
+    window_ends = window_end(judge.rule(SessionAllowance), on, command.months)
     return [
         ev.CommitmentReviewed(
             command.recipient_id, command.decision, on, command.sessions, window_ends, command.funding

@@ -75,7 +75,11 @@ class Engagement:
 
     @property
     def allowance(self) -> Tranche | None:
-        """The tranche in force (the latest)."""
+        """The latest tranche as recorded (the initial one as numbered at allocation).
+
+        Which allowance governs a session depends on the rulebook in force on its date:
+        ask :func:`pastoral_core.support.allowance_on` with the host's rulebooks.
+        """
         return self.tranches[-1] if self.tranches else None
 
     @property
