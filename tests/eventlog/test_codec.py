@@ -280,6 +280,12 @@ def test_a_log_written_by_pastoral_core_0_1_still_loads_verifies_and_replays():
     assert all(r.metadata.role is None and r.metadata.command_type is None and r.decision is None for r in records)
     folded = CASE.replay(r for r in records if r.stream_id == "case-1")
     assert folded.state.note_ids == ("n1",) and folded.flagged == frozenset({"PSN-RESPONSE", "PSN-SECOND"})
+    # 0.1 kept no business time: each fact happened when it was recorded, and replays in that order.
+    from pastoral_core.kernel import in_order_of_occurrence, occurred_at
+
+    assert all(r.metadata.occurred_at is None and occurred_at(r) == r.metadata.recorded_at for r in records)
+    assert in_order_of_occurrence(records) == list(records)
+    assert folded.last_occurred_at == folded.last_recorded_at == records[-1].metadata.recorded_at
 
 
 def test_a_field_added_later_is_left_out_at_its_default_so_older_records_stay_as_sealed():
