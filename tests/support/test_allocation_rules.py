@@ -292,7 +292,10 @@ def test_PSN_SECOND_partnership_without_second_officer_is_flagged_after_5_workin
     given.when(mou(flagged_at)).then(
         MouSent("PSN-MOU-2019", flagged_at),
         RuleFlagged(
-            "PSN-SECOND", "no second officer 6 working days after receipt of a partnership or complex case", flagged_at
+            "PSN-SECOND",
+            "no second officer 6 working days after receipt of a partnership or complex case "
+            "(received 2026-12-24, as of 2027-01-06)",
+            flagged_at,
         ),
     )
 

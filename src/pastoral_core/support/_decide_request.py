@@ -109,11 +109,14 @@ def second_officer_flag(
         return
     rule = judge.rule(SecondOfficer)
     calendar = judge.rule(ResponseTime).calendar(request.nation)
-    elapsed = calendar.working_days_between(calendar.counts_from(request.received_at), london_date(command.occurred))
+    today = london_date(command.occurred)
+    elapsed = calendar.working_days_between(calendar.counts_from(request.received_at), today)
     if elapsed > rule.flag_after_working_days:
         judge.check(
             rule,
             False,
-            f"no second officer {elapsed} working days after receipt of a partnership or complex case",
+            f"no second officer {elapsed} working days after receipt of a partnership or complex case "
+            f"(received {london_date(request.received_at).isoformat()}, as of {today.isoformat()})",
             outcome=Outcome.FLAG,
+            used={"holidays": HOLIDAYS_DATA_VERSION},
         )
