@@ -178,32 +178,26 @@ def _decide(aggregate: Aggregate[S, X], folded: Folded[S], command: Command, con
     return Decision([*events, *flags], verdicts, judge.book.label)
 
 
+def _refuse_time(judge: Judge, message: str) -> None:
+    judge.record(Verdict("TIME", Outcome.DENY, message, TIME_CITATION))
+    judge.conclude()
+
+
 def _check_time(aggregate: Aggregate[S, Any], folded: Folded[S], command: Command, judge: Judge) -> None:
     """Rule TIME: recorded times only move forward; business times stay within reach."""
     last = folded.last_recorded_at
     if last is not None and instant(command.at) < instant(last):
-        judge.record(
-            Verdict(
-                "TIME",
-                Outcome.DENY,
-                f"recorded at {command.at.isoformat()}, before the stream's last record ({last.isoformat()}); "
-                "record facts in the order they are entered",
-                TIME_CITATION,
-            )
+        _refuse_time(
+            judge,
+            f"recorded at {command.at.isoformat()}, before the stream's last record ({last.isoformat()}); "
+            "record facts in the order they are entered",
         )
-        judge.conclude()
     began = folded.began_at
     if began is not None and instant(command.occurred) < instant(began):
-        judge.record(
-            Verdict(
-                "TIME",
-                Outcome.DENY,
-                f"dated {command.occurred.isoformat()}, before this {aggregate.name.lower()} began "
-                f"({began.isoformat()})",
-                TIME_CITATION,
-            )
+        _refuse_time(
+            judge,
+            f"dated {command.occurred.isoformat()}, before this {aggregate.name.lower()} began ({began.isoformat()})",
         )
-        judge.conclude()
     if command.occurred_at is None:
         return
     try:
