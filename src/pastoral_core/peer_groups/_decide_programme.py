@@ -37,6 +37,14 @@ def start_programme(
         "every region is an NHS England region",
     )
     ends: dt.date = command.starts_on + relativedelta(years=years)
+    judge.check(
+        capacity,
+        True,
+        "",
+        f"about {groups} groups approved from {command.starts_on.isoformat()} until {ends.isoformat()}",
+        used={"groups": groups, "years": years},
+    )
+    judge.check(cap, True, "", f"{minutes} facilitator minutes funded a group", used={"minutes": minutes})
     return [ev.ProgrammeStarted(command.funder, command.starts_on, ends, groups, minutes, regions)]
 
 
@@ -56,6 +64,7 @@ def propose_group(
         f"{command.region!r} is outside the programme's remit "
         f"(NHS England regions: {', '.join(sorted(started.regions))})",
         f"{command.region} is in remit",
+        used={"regions": tuple(sorted(started.regions))},
     )
     return [ev.GroupProposed(command.group_id, command.region)]
 
@@ -79,20 +88,28 @@ def approve_group(
     day = london_date(command.occurred)
     capacity = judge.rule(ProgrammeCapacity)
     approved = len(programme.approved)
+    fixed = {"groups": started.group_capacity, "starts_on": started.starts_on, "ends_before": started.ends_before}
     judge.check(
         capacity,
         approved < started.group_capacity,
         f"{approved} of {started.group_capacity} groups are already approved",
         f"group {approved + 1} of {started.group_capacity}",
+        used=fixed,
     )
     judge.check(
         capacity,
         started.starts_on <= day < started.ends_before,
-        f"approvals run from {started.starts_on.isoformat()} until {started.ends_before.isoformat()} (not inclusive)",
-        "within the programme's years",
+        f"approvals run from {started.starts_on.isoformat()} until {started.ends_before.isoformat()} (not inclusive), "
+        f"not {day.isoformat()}",
+        f"{day.isoformat()} is within the programme's years",
+        used=fixed,
     )
     judge.check(
-        judge.rule(EnglandRemit), region in started.regions, f"{region!r} is outside the programme's remit", "in remit"
+        judge.rule(EnglandRemit),
+        region in started.regions,
+        f"{region!r} is outside the programme's remit",
+        "in remit",
+        used={"regions": tuple(sorted(started.regions))},
     )
     return [ev.GroupApproved(command.group_id, started.minutes_per_group, day)]
 

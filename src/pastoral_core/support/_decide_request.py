@@ -111,12 +111,13 @@ def second_officer_flag(
     calendar = judge.rule(ResponseTime).calendar(request.nation)
     today = london_date(command.occurred)
     elapsed = calendar.working_days_between(calendar.counts_from(request.received_at), today)
-    if elapsed > rule.flag_after_working_days:
-        judge.check(
-            rule,
-            False,
-            f"no second officer {elapsed} working days after receipt of a partnership or complex case "
-            f"(received {london_date(request.received_at).isoformat()}, as of {today.isoformat()})",
-            outcome=Outcome.FLAG,
-            used={"holidays": HOLIDAYS_DATA_VERSION},
-        )
+    judge.check(
+        rule,
+        elapsed <= rule.flag_after_working_days,
+        f"no second officer {elapsed} working days after receipt of a partnership or complex case "
+        f"(received {london_date(request.received_at).isoformat()}, as of {today.isoformat()})",
+        f"{elapsed} of {rule.flag_after_working_days} working days without a second officer "
+        f"(received {london_date(request.received_at).isoformat()}, as of {today.isoformat()})",
+        outcome=Outcome.FLAG,
+        used={"holidays": HOLIDAYS_DATA_VERSION},
+    )
