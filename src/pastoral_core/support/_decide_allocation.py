@@ -73,15 +73,14 @@ def allocate_officer(case: Case, command: cmd.AllocateOfficer, context: SupportC
             f"a new officer for {command.recipient_id}; the session count ({engagement.used}) carries over",
         )
     separate = judge.rule(SeparateOfficers)
-    if separate.enabled:
-        rivals = sorted(p for d in case.disputes if command.recipient_id in d for p in d if p != command.recipient_id)
-        shared = [r for r in rivals if case.lead_of(r) == command.officer_id]
-        judge.check(
-            separate,
-            not shared,
-            f"{command.officer_id} already supports {', '.join(shared)}, in dispute with {command.recipient_id}",
-            "no party in dispute shares this officer",
-        )
+    rivals = sorted(p for d in case.disputes if command.recipient_id in d for p in d if p != command.recipient_id)
+    shared = [r for r in rivals if case.lead_of(r) == command.officer_id]
+    judge.check(
+        separate,
+        not (separate.enabled and shared),
+        f"{command.officer_id} already supports {', '.join(shared)}, in dispute with {command.recipient_id}",
+        "no party in dispute shares this officer" if separate.enabled else "not required by this rulebook",
+    )
     judge.check(
         judge.rule(SecondOfficer),
         command.officer_id != case.second_officer,
@@ -132,12 +131,11 @@ def record_dispute(case: Case, command: cmd.RecordDispute, context: SupportConte
     judge.refuse_unless(parties not in case.disputes, "this dispute is already recorded")
     a, b = sorted(parties)
     separate = judge.rule(SeparateOfficers)
-    if separate.enabled:
-        shared = case.lead_of(a)
-        judge.check(
-            separate,
-            shared is None or shared != case.lead_of(b),
-            f"{a} and {b} share officer {shared}; switch one of them to another officer first",
-            "the parties have separate officers",
-        )
+    shared = case.lead_of(a)
+    judge.check(
+        separate,
+        not separate.enabled or shared is None or shared != case.lead_of(b),
+        f"{a} and {b} share officer {shared}; switch one of them to another officer first",
+        "the parties have separate officers" if separate.enabled else "not required by this rulebook",
+    )
     return [ev.DisputeRecorded(parties)]
