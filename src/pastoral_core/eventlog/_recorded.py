@@ -9,7 +9,7 @@ import attrs
 from pastoral_core.eventlog._registry import Event
 from pastoral_core.exceptions import InvalidValue
 from pastoral_core.rules import Verdict
-from pastoral_core.values import require_aware
+from pastoral_core.values import hidden_text, require_aware
 
 
 def _aware(_: object, attribute: attrs.Attribute[dt.datetime], value: dt.datetime) -> None:
@@ -69,7 +69,7 @@ class DecisionRecord:
     """
 
     verdicts: tuple[Verdict, ...] = ()
-    command: str | None = None
+    command: str | None = attrs.field(default=None, repr=hidden_text)
     fingerprint: str | None = None
 
 

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import attrs
 
 from pastoral_core.exceptions import DuplicateType, InvalidType, InvalidValue, UnknownType
+from pastoral_core.values import redacting_repr
 
 #: The key that carries an event's stable type name in its serialised form.
 TYPE_KEY = "event_type"
@@ -139,6 +140,7 @@ class TypeRegistry:
         if cls in self._by_class:
             raise DuplicateType(f"{cls.__name__} is already registered as {self._by_class[cls].name!r}")
         entry = RegisteredType(name, version, cls)
+        cls.__repr__ = redacting_repr  # type: ignore[method-assign]  # free text never shows in a repr
         self._by_name[name] = entry
         self._by_class[cls] = entry
         self._generation += 1

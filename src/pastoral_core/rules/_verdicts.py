@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from pastoral_core.values import Id, Reason, Validated
+from pastoral_core.values import Id, Reason, Validated, redacting_repr
 
 
 @attrs.frozen
@@ -102,3 +102,5 @@ class Override(Validated):
     rule_id: Id
     reason: Reason
     by: Id
+
+    __repr__ = redacting_repr

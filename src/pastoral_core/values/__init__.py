@@ -30,6 +30,7 @@ from pastoral_core.values._checks import (
     instance_of,
     mapping_of,
 )
+from pastoral_core.values._privacy import hidden_text, redacting_repr
 from pastoral_core.values._time import instant, london_date, require_aware
 from pastoral_core.values._vocabulary import (
     DECIMAL_RANGE,
@@ -59,6 +60,8 @@ from pastoral_core.values._vocabulary import (
 )
 
 __all__ = [
+    "hidden_text",
+    "redacting_repr",
     "DECIMAL_RANGE",
     "EARLIEST",
     "FREE_TEXT",

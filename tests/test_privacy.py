@@ -1,0 +1,96 @@
+"""Free text never shows where it does not belong: not in a repr, a refusal or an error.
+
+A canary string is put in every free-text field of every registered command and event
+(an override's reason included); it must never appear in their reprs, in the records a
+log holds, or in what a refusal says.
+"""
+
+import typing
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pastoral_core.eventlog import COMMANDS, EVENTS, EventLog
+from pastoral_core.exceptions import Refused
+from pastoral_core.kernel import execute
+from pastoral_core.rules import Override
+from pastoral_core.support import CASE, NoteRecorded, RecordNote
+from pastoral_core.testing.strategies import values_of
+from pastoral_core.values import free_text_fields, free_text_paths
+from tests.builders import at, command
+from tests.support.helpers import CONTEXT, allocate, gp_request, history, mou
+
+CANARY = "Canary-7f3a suicidal thoughts disclosed"
+
+
+def _with_canary(value):
+    """``value`` with every free-text field, at any depth, set to the canary."""
+    if isinstance(value, tuple):
+        return tuple(_with_canary(v) for v in value)
+    if isinstance(value, frozenset):
+        return frozenset(_with_canary(v) for v in value)
+    if not attrs.has(type(value)):
+        return value
+    secret = set(free_text_fields(type(value)))
+    changes = {}
+    for field in attrs.fields(type(value)):
+        if not field.init:
+            continue
+        current = getattr(value, field.name)
+        if field.name in secret:
+            changes[field.name] = CANARY
+        elif field.name == "overrides":
+            changes[field.name] = (Override("PSN-SKILLS", CANARY, "coord-1"),)
+        else:
+            changes[field.name] = _with_canary(current)
+    return attrs.evolve(value, **changes)
+
+
+WITH_FREE_TEXT = sorted(
+    {entry.cls for entry in (*COMMANDS, *EVENTS) if free_text_paths(entry.cls)}, key=lambda c: c.__name__
+)
+
+
+def test_every_class_that_holds_free_text_is_covered():
+    names = {cls.__name__ for cls in WITH_FREE_TEXT}
+    assert {"RecordNote", "NoteRecorded", "AllocateOfficer", "OfficerAllocated", "DeclineIntervention"} <= names
+
+
+@pytest.mark.parametrize("cls", WITH_FREE_TEXT, ids=lambda c: c.__name__)
+@settings(max_examples=5)
+@given(data=st.data())
+def test_no_repr_shows_free_text(cls, data):
+    hints = typing.get_type_hints(cls, include_extras=True)
+    fields = {f.name: data.draw(values_of(hints[f.name])) for f in attrs.fields(cls) if f.init}
+    if "occurred_at" in fields:
+        fields["occurred_at"] = None
+    value = _with_canary(cls(**fields))
+    assert CANARY in str(attrs.asdict(value)), "the canary must really be in the value"
+    assert "Canary-7f3a" not in repr(value)
+    assert "characters hidden" in repr(value)
+
+
+def test_a_note_recorded_in_a_log_does_not_show_in_the_records_reprs():
+    log = EventLog()
+    for c in (gp_request(), mou(), allocate("gp-a", "off-gp-1")):
+        execute(log, CASE, "1", c, CONTEXT)
+    note = command(RecordNote, at(2027, 1, 12), "officer", "off-gp-1", note_id="n1", text=CANARY)
+    accepted = execute(log, CASE, "1", note, CONTEXT)
+    assert isinstance(accepted.events[0], NoteRecorded) and accepted.events[0].text == CANARY
+    for shown in (repr(accepted), repr(log.read_all()), repr(log.recorded_for(note.command_id)), str(accepted)):
+        assert "Canary-7f3a" not in shown
+
+
+def test_a_refused_note_does_not_repeat_its_text():
+    events = history(gp_request(), mou(), allocate("gp-a", "off-gp-1"))
+    from pastoral_core.kernel import decide
+
+    sensitive = f"{CANARY}, call 07700 900123"
+    note = command(RecordNote, at(2027, 1, 12), "officer", "off-gp-1", note_id="n1", text=sensitive)
+    with pytest.raises(Refused) as refused:
+        decide(CASE, CASE.fold(events), note, CONTEXT)
+    assert refused.value.rule_ids == ("PSN-NOTE-SENSITIVE",)
+    assert "Canary-7f3a" not in str(refused.value) and "07700" not in str(refused.value)
+    assert "Canary-7f3a" not in repr(refused.value.verdicts)
