@@ -94,3 +94,18 @@ def test_a_refused_note_does_not_repeat_its_text():
     assert refused.value.rule_ids == ("PSN-NOTE-SENSITIVE",)
     assert "Canary-7f3a" not in str(refused.value) and "07700" not in str(refused.value)
     assert "Canary-7f3a" not in repr(refused.value.verdicts)
+
+
+def test_a_refusal_never_repeats_a_label_it_did_not_recognise():
+    from pastoral_core.kernel import decide
+    from pastoral_core.support import ReferToService
+
+    events = history(gp_request(), mou(), allocate("gp-a", "off-gp-1"))
+    asked = command(ReferToService, at(2027, 1, 12), referral_id="r1", recipient_id="gp-a", service="Canary-7f3a")
+    with pytest.raises(Refused) as refused:
+        decide(CASE, CASE.fold(events), asked, CONTEXT)
+    assert refused.value.rule_ids == ("PSN-REFERRAL",) and "Canary-7f3a" not in str(refused.value)
+    strange_nation = gp_request(nation="Canary-7f3a")
+    with pytest.raises(Refused) as refused:
+        decide(CASE, CASE.fold([]), strange_nation, CONTEXT)
+    assert refused.value.rule_ids == ("INPUT",) and "Canary-7f3a" not in str(refused.value)

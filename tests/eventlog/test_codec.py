@@ -300,3 +300,43 @@ def test_a_field_added_later_is_left_out_at_its_default_so_older_records_stay_as
     data = DEFAULT_CODEC.event_to_dict(marked)
     assert data["meetings"][0]["self_funded_minutes"] == 90
     assert DEFAULT_CODEC.event_from_dict(data) == marked and DEFAULT_CODEC.event_from_dict(data) != funded
+
+
+def _fixture_with(change):
+    """The 0.1 fixture with ``change(record)`` applied to its note record (then re-serialised)."""
+    lines = FIXTURE.read_text().splitlines()
+    out = []
+    for line in lines:
+        record = json.loads(line)
+        if record["event"]["event_type"] == "case.note_recorded":
+            change(record)
+        out.append(json.dumps(record, ensure_ascii=False))
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda r: r["event"].update(text="ok \ud800 then"), "a lone surrogate at character 4"),
+        (lambda r: r["event"].update(text="nul \x00 here"), "a control character at character 5"),
+        (lambda r: r["metadata"].update(actor="off\x1b[31m"), "a control character at character 4"),
+        (
+            lambda r: r["metadata"].update(recorded_at="2027-01-12T10:00:00+05:00[Europe/London]"),
+            "the offset contradicts the time zone",
+        ),
+    ],
+)
+def test_stored_text_and_times_that_cannot_be_right_are_refused_by_name(change, reason):
+    text = _fixture_with(change)
+    with pytest.raises(CodecError, match=reason) as refused:
+        loads(text)
+    assert "\ud800" not in str(refused.value) and "\x00" not in str(refused.value)
+
+
+def test_an_unexpected_field_is_named_only_when_it_is_a_short_name():
+    with pytest.raises(CodecError, match=r"unexpected field\(s\) \['colour'\]"):
+        loads(_fixture_with(lambda r: r["event"].update(colour="red")))
+    secret = "GP disclosed suicidal thoughts " * 100
+    with pytest.raises(CodecError, match="1 unexpected field") as refused:
+        loads(_fixture_with(lambda r: r["event"].update({secret: 1})))
+    assert "suicidal" not in str(refused.value)

@@ -15,6 +15,7 @@ from pastoral_core.eventlog import (
     Metadata,
 )
 from pastoral_core.exceptions import InvalidValue, PastoralCoreError
+from pastoral_core.testing import strategies as pst
 from tests.sample_events import CODEC, NoteRecorded
 
 UTC = dt.UTC
@@ -199,7 +200,7 @@ class EventLogMachine(RuleBasedStateMachine):
 
     @rule(
         stream=st.sampled_from(["s1", "s2", "s3"]),
-        texts=st.lists(st.text(max_size=3), min_size=1, max_size=3),
+        texts=st.lists(pst.text(max_size=3), min_size=1, max_size=3),
         skew=st.integers(-1, 1),
     )
     def append(self, stream, texts, skew):

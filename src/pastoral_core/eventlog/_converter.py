@@ -38,6 +38,25 @@ def _strict(kind: type[T], label: str) -> Callable[[object, type], T]:
     return structure
 
 
+# C0 and C1 controls and DEL but tab, newline and carriage return: never in stored text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _structure_str(value: object, _: type) -> str:
+    """A stored string: no lone surrogate (it cannot be written as UTF-8) and no control character."""
+    if type(value) is not str:
+        raise TypeError(f"expected a string, got {type(value).__name__}")
+    if not value.isascii():
+        surrogate = _SURROGATE.search(value)
+        if surrogate:
+            raise Unreadable(f"a lone surrogate at character {surrogate.start() + 1}")
+    control = _CONTROL.search(value)
+    if control:
+        raise Unreadable(f"a control character at character {control.start() + 1}")
+    return value
+
+
 def _structure_int(value: object, _: type) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"expected an integer, got {type(value).__name__}")
@@ -71,7 +90,10 @@ def _structure_datetime(value: object, _: type) -> dt.datetime:
             zone = ZoneInfo(match["zone"])
         except Exception:
             raise Unreadable("unknown time zone") from None
-        moment = moment.astimezone(zone)
+        zoned = moment.astimezone(zone)
+        if zoned.utcoffset() != moment.utcoffset():
+            raise Unreadable("the offset contradicts the time zone in brackets")
+        moment = zoned
     return moment
 
 
@@ -127,7 +149,7 @@ def build_converter(events: TypeRegistry, commands: TypeRegistry, detailed: bool
         detailed: Whether to collect detailed validation errors (the slow, second pass).
     """
     conv = cattrs.Converter(detailed_validation=detailed, forbid_extra_keys=True)
-    conv.register_structure_hook(str, _strict(str, "a string"))
+    conv.register_structure_hook(str, _structure_str)
     conv.register_structure_hook(bool, _strict(bool, "true or false"))
     conv.register_structure_hook(int, _structure_int)
     conv.register_unstructure_hook(dt.datetime, _unstructure_datetime)
@@ -196,7 +218,10 @@ def format_exception(exc: BaseException, type_: type | None) -> str:
     if isinstance(exc, KeyError):
         return "required field missing"
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        return f"unexpected field(s) {sorted(exc.extra_fields)}"
+        names = sorted(exc.extra_fields)
+        if all(len(n) <= 40 and n.isidentifier() for n in names):
+            return f"unexpected field(s) {names}"
+        return f"{len(names)} unexpected field(s)"
     name = getattr(type_, "__name__", repr(type_))
     if isinstance(exc, TypeError | Unreadable | PastoralCoreError):
         return f"invalid value for {name}: {exc}"

@@ -23,7 +23,7 @@ def open_evaluation_round(
     judge.check(
         evaluation,
         command.instrument in evaluation.instruments,
-        f"{command.instrument!r} is not a declared instrument ({', '.join(evaluation.instruments)})",
+        f"the instrument asked for is not a declared one ({', '.join(evaluation.instruments)})",
         f"instrument {command.instrument}",
     )
     if command.kind is RoundKind.FOLLOW_UP:

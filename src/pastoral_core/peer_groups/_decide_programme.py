@@ -61,7 +61,7 @@ def propose_group(
     judge.check(
         judge.rule(EnglandRemit),
         command.region in started.regions,
-        f"{command.region!r} is outside the programme's remit "
+        "the region given is outside the programme's remit "
         f"(NHS England regions: {', '.join(sorted(started.regions))})",
         f"{command.region} is in remit",
         used={"regions": tuple(sorted(started.regions))},

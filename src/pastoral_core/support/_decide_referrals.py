@@ -32,7 +32,7 @@ def refer_to_service(case: Case, command: cmd.ReferToService, context: SupportCo
     judge.check(
         services,
         command.service in services.services,
-        f"{command.service!r} is not a service of the wider network ({', '.join(services.services)})",
+        f"the service asked for is not one of the wider network's ({', '.join(services.services)})",
         f"referred to {command.service}",
     )
     charge = judge.rule(ChargeableServices)

@@ -27,7 +27,7 @@ def receive_request(case: Case, command: cmd.ReceiveRequest, context: SupportCon
     received_at = command.occurred
     judge.refuse_unless(
         command.nation in NATIONS,
-        f"nation must be one of {', '.join(NATIONS)}, got {command.nation!r}",
+        f"nation must be one of {', '.join(NATIONS)}",
         invalid_input=True,
     )
     judge.refuse_unless(bool(command.recipients), "a request names at least one recipient", invalid_input=True)

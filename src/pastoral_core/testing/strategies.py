@@ -42,8 +42,9 @@ def aware_datetimes(
 
 
 def text(max_size: int = 40) -> st.SearchStrategy[str]:
-    """Any text that JSON can carry (no lone surrogates)."""
-    return st.text(st.characters(codec="utf-8"), max_size=max_size)
+    """Any text the log stores: no lone surrogates, no control characters but tab and newline."""
+    allowed = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs"), include_characters="\t\n")
+    return st.text(allowed, max_size=max_size)
 
 
 def ids(prefix: str = "id") -> st.SearchStrategy[str]:
