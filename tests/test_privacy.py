@@ -109,3 +109,14 @@ def test_a_refusal_never_repeats_a_label_it_did_not_recognise():
     with pytest.raises(Refused) as refused:
         decide(CASE, CASE.fold([]), strange_nation, CONTEXT)
     assert refused.value.rule_ids == ("INPUT",) and "Canary-7f3a" not in str(refused.value)
+
+
+def test_text_shaped_like_a_tombstone_cannot_be_entered():
+    from pastoral_core.exceptions import InvalidValue
+
+    fake = "<redacted sha256=" + "a" * 64 + ">"
+    with pytest.raises(InvalidValue, match="looks like redacted text"):
+        command(RecordNote, at(2027, 1, 12), "officer", "off-gp-1", note_id="n1", text=fake)
+    with pytest.raises(InvalidValue, match="looks like redacted text"):
+        Override("PSN-SKILLS", fake, "coord-1")
+    command(RecordNote, at(2027, 1, 12), "officer", "off-gp-1", note_id="n1", text=f"quoted: {fake}")

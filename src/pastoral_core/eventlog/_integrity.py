@@ -18,7 +18,7 @@ from pastoral_core.eventlog._registry import TYPE_KEY, VERSION_KEY
 #: The "previous digest" of the first record in a log.
 GENESIS = "0" * 64
 
-_TOMBSTONE = re.compile(r"^<redacted sha256=([0-9a-f]{64})>$")
+_TOMBSTONE = re.compile(r"^<redacted sha256=([0-9a-f]{64})>$")  # the shape of values.TOMBSTONE
 
 
 def tombstone(field_digest: str) -> str:

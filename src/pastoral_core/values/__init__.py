@@ -22,6 +22,7 @@ class and the field path, and never quoting the text.
 """
 
 from pastoral_core.values._checks import (
+    TOMBSTONE,
     Validated,
     check_fields,
     check_value,
@@ -60,6 +61,7 @@ from pastoral_core.values._vocabulary import (
 )
 
 __all__ = [
+    "TOMBSTONE",
     "hidden_text",
     "redacting_repr",
     "DECIMAL_RANGE",

@@ -29,6 +29,10 @@ from pastoral_core.values._vocabulary import (
 
 _MIN_EXPONENT = -20
 
+#: What the log writes in place of redacted text; no text may look like one, or it would
+#: pass for destroyed text (and carry a digest of the writer's choosing).
+TOMBSTONE = re.compile(r"<redacted sha256=[0-9a-f]{64}>")
+
 # C0 and C1 controls and DEL, but tab and newline: what free text may not hold.
 _CONTROL_IN_FREE_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: The only time zones a command may carry: an IANA zone, or a fixed offset.
@@ -63,6 +67,8 @@ def _check_text(kind: TextKind) -> Check:
             raise _Problem(path, f"{kind.name} must not be empty or blank")
         if kind is ID and value != value.strip():
             raise _Problem(path, "an id must not start or end with spaces")
+        if TOMBSTONE.fullmatch(value):
+            raise _Problem(path, "looks like redacted text (a tombstone); it cannot be entered")
         if not kind.multiline:
             # One line: printable characters only (no control, format, private-use,
             # unassigned or surrogate code point; no space but the ASCII one).
