@@ -16,7 +16,7 @@ from pastoral_core.eventlog import COMMANDS, EVENTS, EventLog
 from pastoral_core.exceptions import Refused
 from pastoral_core.kernel import execute
 from pastoral_core.rules import Override
-from pastoral_core.support import CASE, NoteRecorded, RecordNote
+from pastoral_core.support import CASE, DeclineIntervention, NoteRecorded, RecordNote
 from pastoral_core.testing.strategies import values_of
 from pastoral_core.values import free_text_fields, free_text_paths
 from tests.builders import at, command
@@ -120,3 +120,27 @@ def test_text_shaped_like_a_tombstone_cannot_be_entered():
     with pytest.raises(InvalidValue, match="looks like redacted text"):
         Override("PSN-SKILLS", fake, "coord-1")
     command(RecordNote, at(2027, 1, 12), "officer", "off-gp-1", note_id="n1", text=f"quoted: {fake}")
+
+
+@pytest.mark.parametrize(
+    ("where", "build"),
+    [
+        (
+            "overrides[0].reason",
+            lambda text: allocate("gp-a", "off-lay-1", overrides=(Override("PSN-SKILLS", text, "coord-1"),)),
+        ),
+        ("reason", lambda text: command(DeclineIntervention, at(2027, 1, 12), intervention="mediation", reason=text)),
+    ],
+)
+def test_MINIMAL_every_free_text_field_is_screened_not_only_notes(where, build):
+    from pastoral_core.kernel import decide
+
+    events = history(gp_request(), mou())
+    refused_with = build("Off sick; ring her on 07700 900123")
+    with pytest.raises(Refused) as refused:
+        decide(CASE, CASE.fold(events), refused_with, CONTEXT)
+    assert "MINIMAL" in refused.value.rule_ids
+    (verdict,) = [v for v in refused.value.verdicts if v.rule_id == "MINIMAL"]
+    assert verdict.message.startswith(f"{where} holds phone number") and "07700" not in verdict.message
+    accepted = decide(CASE, CASE.fold(events), build("Off sick since March; agreed by the chair"), CONTEXT)
+    assert not [v for v in accepted.verdicts if v.rule_id == "MINIMAL"]

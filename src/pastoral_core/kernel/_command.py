@@ -41,9 +41,13 @@ class Command(Validated):
             rulebook's lag allows).
         not_kept: Class variable: fields never stored with the records, nor in the
             fingerprint (input that must not be kept, such as evaluation answers).
+        screened_by_rule: Class variable: free-text fields a domain rule screens itself
+            (a note's text, by PSN-NOTE-SENSITIVE with the host's terms); the kernel
+            screens every other free-text field (rule MINIMAL).
     """
 
     not_kept: ClassVar[frozenset[str]] = frozenset()
+    screened_by_rule: ClassVar[frozenset[str]] = frozenset()
 
     command_id: Id
     actor: Id

@@ -15,6 +15,7 @@ from pastoral_core.kernel._command import Command
 from pastoral_core.kernel._flags import RuleFlagged
 from pastoral_core.rules import (
     INPUT_CITATION,
+    MINIMAL_CITATION,
     Citation,
     Judge,
     LateEntry,
@@ -23,8 +24,9 @@ from pastoral_core.rules import (
     Rulebooks,
     UnknownRule,
     Verdict,
+    screen,
 )
-from pastoral_core.values import check_fields, instant
+from pastoral_core.values import check_fields, free_text_values, instant
 
 S = TypeVar("S")
 X = TypeVar("X", bound=HasRulebooks)
@@ -166,6 +168,7 @@ def _decide(aggregate: Aggregate[S, X], folded: Folded[S], command: Command, con
             if command.role in aggregate.scoped_roles:
                 passed = f"{command.actor} acts as {command.role.value} here"
                 judge.record(Verdict(rule_id, Outcome.PASS, passed, citation))
+        _check_minimal(command, judge)
     if aggregate.precondition is not None:
         aggregate.precondition(state, command, context, judge)
     events = list(row.handler(state, command, context, judge))
@@ -176,6 +179,28 @@ def _decide(aggregate: Aggregate[S, X], folded: Folded[S], command: Command, con
         raise AssertionError(f"{type(command).__name__} was accepted but its handler recorded nothing")
     flags = [RuleFlagged(v.rule_id, v.message, command.at) for v in verdicts if v.outcome is Outcome.FLAG]
     return Decision([*events, *flags], verdicts, judge.book.label)
+
+
+def _check_minimal(command: Command, judge: Judge) -> None:
+    """Rule MINIMAL: no free-text field holds contact details or identifiers.
+
+    Every free-text field of the command, nested ones included (an override's reason),
+    is screened, but those a domain rule screens itself (``screened_by_rule``). The
+    verdict names the field and the kinds found, never the text.
+    """
+    found = []
+    for path, text in free_text_values(command):
+        if path.split(".")[0].split("[")[0] in command.screened_by_rule:
+            continue
+        kinds = sorted({f.kind for f in screen(text)})
+        if kinds:
+            found.append(f"{path} holds {', '.join(kinds)}")
+    if found:
+        judge.record(
+            Verdict(
+                "MINIMAL", Outcome.DENY, "; ".join(found) + "; keep contact details out of the record", MINIMAL_CITATION
+            )
+        )
 
 
 def _refuse_time(judge: Judge, message: str) -> None:

@@ -13,10 +13,8 @@ from pastoral_core.portfolio._policies import (
     OpenOpportunities,
 )
 from pastoral_core.portfolio._state import Opportunity
-from pastoral_core.rules import Citation, Judge, Outcome, Verdict, screen
+from pastoral_core.rules import MINIMAL_CITATION, Judge, Outcome, Verdict, screen
 from pastoral_core.values import london_date
-
-MINIMAL = Citation("DERIVED", "MINIMAL: the library stores opaque ids and roles, never names or contact details")
 
 
 def _check_listing(judge: Judge, listing: Listing, today: dt.date, *, posting: bool) -> None:
@@ -51,7 +49,7 @@ def _check_listing(judge: Judge, listing: Listing, today: dt.date, *, posting: b
                 "MINIMAL",
                 Outcome.DENY,
                 "the title holds contact details: " + "; ".join(str(f) for f in findings),
-                MINIMAL,
+                MINIMAL_CITATION,
             )
         )
 

@@ -8,7 +8,7 @@ money, and :func:`screen` finds sensitive items in free text without repeating t
 
 from pastoral_core.exceptions import NoRulebookInForce, Refused, UnknownRule
 from pastoral_core.rules._calendar import HOLIDAYS_DATA_VERSION, NATIONS, ResponseDue, WorkingCalendar
-from pastoral_core.rules._judge import INPUT_CITATION, STATE_CITATION, Judge
+from pastoral_core.rules._judge import INPUT_CITATION, MINIMAL_CITATION, STATE_CITATION, Judge
 from pastoral_core.rules._late import LateEntry
 from pastoral_core.rules._money import gbp, half_up, split_by_percent
 from pastoral_core.rules._rulebook import (
@@ -28,6 +28,7 @@ __all__ = [
     "HOLIDAYS_DATA_VERSION",
     "CONFIDENTIAL",
     "INPUT_CITATION",
+    "MINIMAL_CITATION",
     "NATIONS",
     "STATE_CITATION",
     "Citation",

@@ -13,6 +13,10 @@ from pastoral_core.rules._verdicts import Citation, Outcome, Verdict
 STATE_CITATION = Citation("DERIVED", "the command must fit the record as it stands")
 #: Citation for refusals because the command's own content is incomplete or invalid.
 INPUT_CITATION = Citation("DERIVED", "the command's content must be complete and valid")
+#: Citation for refusals because free text holds contact details or identifiers.
+MINIMAL_CITATION = Citation(
+    "DERIVED", "MINIMAL: the library stores opaque ids and roles, never names or contact details"
+)
 
 R = TypeVar("R")
 

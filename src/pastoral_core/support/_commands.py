@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 import attrs
 
@@ -240,6 +241,8 @@ class DeclineIntervention(SupportCommand):
 @attrs.frozen(kw_only=True)
 class RecordNote(SupportCommand):
     """Record a limited summary note (the actor is its author)."""
+
+    screened_by_rule: ClassVar[frozenset[str]] = frozenset({"text"})  # PSN-NOTE-SENSITIVE
 
     note_id: Id
     text: FreeText

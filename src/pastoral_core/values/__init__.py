@@ -31,7 +31,7 @@ from pastoral_core.values._checks import (
     instance_of,
     mapping_of,
 )
-from pastoral_core.values._privacy import hidden_text, redacting_repr
+from pastoral_core.values._privacy import free_text_values, hidden_text, redacting_repr
 from pastoral_core.values._time import instant, london_date, require_aware
 from pastoral_core.values._vocabulary import (
     DECIMAL_RANGE,
@@ -61,6 +61,7 @@ from pastoral_core.values._vocabulary import (
 )
 
 __all__ = [
+    "free_text_values",
     "TOMBSTONE",
     "hidden_text",
     "redacting_repr",

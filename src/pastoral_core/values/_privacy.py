@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
 
-from pastoral_core.values._checks import free_text_fields
+from pastoral_core.values._checks import free_text_fields, free_text_paths
 
 _HIDDEN: dict[type, frozenset[str] | None] = {}
 
@@ -45,3 +46,28 @@ def redacting_repr(self: Any) -> str:
         secret = field.name in hidden if hidden is not None else isinstance(value, str)
         parts.append(f"{field.name}={hidden_text(value) if secret else repr(value)}")
     return f"{cls.__qualname__.rsplit('>.', 1)[-1]}({', '.join(parts)})"
+
+
+def free_text_values(value: Any) -> Iterator[tuple[str, str]]:
+    """Every free-text value held in attrs value ``value``, at any depth, with its path.
+
+    Paths read like ``overrides[0].reason``; ``None`` values are skipped.
+    """
+    for path in free_text_paths(type(value)):
+        yield from _walk(value, path, "")
+
+
+def _walk(value: Any, path: tuple[str, ...], where: str) -> Iterator[tuple[str, str]]:
+    if value is None:
+        return
+    if not path:
+        if isinstance(value, str):
+            yield where, value
+        return
+    step, rest = path[0], path[1:]
+    if step == "*":
+        items = sorted(value, key=repr) if isinstance(value, frozenset) else value
+        for n, item in enumerate(items):
+            yield from _walk(item, rest, f"{where}[{n}]")
+        return
+    yield from _walk(getattr(value, step), rest, f"{where}.{step}" if where else step)
