@@ -55,7 +55,6 @@ from tests.builders import at, command
 from tests.peer_groups.helpers import (
     BOOKS,
     CONTEXT,
-    GPS,
     PID,
     SET_UP_DAY,
     facilitator,
@@ -149,8 +148,10 @@ def programme_scenario(*extra, **start):
 )
 def test_GPS_TARIFF_a_meeting_held_on_31_march_and_entered_on_1_april_is_priced_at_the_old_tariff(entered):
     late = hold("m-1", entered, at(2027, 3, 31, 23, 30))
-    decision = in_group(one_meeting()).when(late).then(
-        MeetingHeld("m-1", dt.date(2027, 3, 31), 90, 90, 0, PAIR, Decimal("60.00"), Decimal("90.00"))
+    decision = (
+        in_group(one_meeting())
+        .when(late)
+        .then(MeetingHeld("m-1", dt.date(2027, 3, 31), 90, 90, 0, PAIR, Decimal("60.00"), Decimal("90.00")))
     )
     assert verdict_of(decision, "GPS-TARIFF")[0] == "£60.00/hour from 2026-04-01"
     # Dated by when it was entered, the same meeting would be held on 1 April at £66.00.
@@ -235,17 +236,24 @@ def test_TIME_an_older_meeting_needs_the_coordinators_own_override_with_a_reason
         meeting_id="s-1",
         attendee_ids=PAIR,
     )
-    decision = in_group(series()).when(by_coordinator).then(
-        MeetingHeld("s-1", dt.date(2026, 6, 3), 90, 90, 0, PAIR, Decimal("60.00"), Decimal("90.00"))
+    decision = (
+        in_group(series())
+        .when(by_coordinator)
+        .then(MeetingHeld("s-1", dt.date(2026, 6, 3), 90, 90, 0, PAIR, Decimal("60.00"), Decimal("90.00")))
     )
-    assert verdict_of(decision, "TIME")[0] == "entered 40 days after it happened, overridden by coord-1 with a recorded reason"
+    assert (
+        verdict_of(decision, "TIME")[0]
+        == "entered 40 days after it happened, overridden by coord-1 with a recorded reason"
+    )
     # The facilitator may record the meeting but not pass TIME, even naming themselves.
     own = Override("TIME", "attendance sheet found", "fac-1")
     in_group(series()).when(hold("s-1", entered, happened, overrides=(own,))).then_refused("TIME")
     # A coordinator's override must be their own.
     someone_else = Override("TIME", "attendance sheet found", "coord-2")
     in_group(series()).when(
-        command(HoldMeeting, entered, occurred_at=happened, overrides=(someone_else,), meeting_id="s-1", attendee_ids=PAIR)
+        command(
+            HoldMeeting, entered, occurred_at=happened, overrides=(someone_else,), meeting_id="s-1", attendee_ids=PAIR
+        )
     ).then_refused("TIME")
 
 
@@ -293,8 +301,10 @@ def test_a_meeting_held_on_31_march_and_entered_on_2_april_is_judged_by_version_
     """Version 2 wants 120-minute meetings from 1 April; the tariff rises the same day."""
     ctx = context_with(books_with(MeetingLength(minimum_minutes=120)))
     late = hold("m-1", at(2027, 4, 2, 9), at(2027, 3, 31, 19, 30))
-    decision = in_group(one_meeting(), ctx=ctx).when(late).then(
-        MeetingHeld("m-1", dt.date(2027, 3, 31), 90, 90, 0, PAIR, Decimal("60.00"), Decimal("90.00"))
+    decision = (
+        in_group(one_meeting(), ctx=ctx)
+        .when(late)
+        .then(MeetingHeld("m-1", dt.date(2027, 3, 31), 90, 90, 0, PAIR, Decimal("60.00"), Decimal("90.00")))
     )
     assert decision.rulebook == "NW_GPS v1"
     assert verdict_of(decision, "GPS-LENGTH") == (
@@ -359,8 +369,15 @@ def test_a_late_meeting_takes_its_place_before_one_already_recorded_and_the_cap_
 
 def test_a_meeting_dated_before_the_group_was_set_up_is_refused():
     log, _ = group_log()
-    early = command(PlanSeries, at(2026, 5, 28), occurred_at=at(2026, 4, 30), plan_id="e", frequency=Frequency.WEEKLY,
-                    first_at=at(2026, 5, 6, 18), count=1)
+    early = command(
+        PlanSeries,
+        at(2026, 5, 28),
+        occurred_at=at(2026, 4, 30),
+        plan_id="e",
+        frequency=Frequency.WEEKLY,
+        first_at=at(2026, 5, 6, 18),
+        count=1,
+    )
     with pytest.raises(Refused) as refused:
         execute(log, PEER_GROUP, "g1", early, CONTEXT)
     assert refused.value.rule_ids == ("TIME",)
@@ -382,8 +399,14 @@ def test_a_group_is_not_set_up_before_the_day_it_was_approved():
     ):
         execute(log, PROGRAMME, PID, c, ctx)
     approved = PeerSupportContext(BOOKS, programmes_from(log.read_all()))
-    before = command(SetUpGroup, at(2026, 6, 2), occurred_at=at(2026, 5, 20), group_id="g1", programme_id=PID,
-                     modality=Modality.BALINT)
+    before = command(
+        SetUpGroup,
+        at(2026, 6, 2),
+        occurred_at=at(2026, 5, 20),
+        group_id="g1",
+        programme_id=PID,
+        modality=Modality.BALINT,
+    )
     with pytest.raises(Refused):
         execute(log, PEER_GROUP, "g1", before, approved)
 
@@ -423,8 +446,10 @@ def test_GPS_FUNDING_CAP_a_held_meeting_inherits_its_plans_self_funded_minutes_a
     held_at = AFTER_NINE + dt.timedelta(hours=2)
     _, state = group(*all_held(9), plan)
     assert state.meetings["t-1"].planned.funded_minutes == 90
-    decision = in_group(*all_held(9), plan).when(hold("t-1", held_at)).then(
-        MeetingHeld("t-1", dt.date(2027, 3, 10), 120, 90, 30, PAIR, Decimal("60.00"), Decimal("90.00"))
+    decision = (
+        in_group(*all_held(9), plan)
+        .when(hold("t-1", held_at))
+        .then(MeetingHeld("t-1", dt.date(2027, 3, 10), 120, 90, 30, PAIR, Decimal("60.00"), Decimal("90.00")))
     )
     assert verdict_of(decision, "GPS-FUNDING-CAP")[0] == "900 of 900 funded minutes, 30 self-funded"
     for changed in ({"self_funded_minutes": 0}, {"minutes": 150}):  # 930 funded minutes either way
@@ -444,8 +469,10 @@ def test_GPS_FUNDING_CAP_once_900_minutes_are_used_a_wholly_self_funded_meeting_
     assert (funding_of(full).used, funding_of(full).unplanned, funding_of(full).cost) == (900, 0, Decimal("900.00"))
     planned = in_group(*all_held(10)).when(plan).then(MeetingsPlanned("t", (PlannedMeeting("t-1", when, 90, 1, 90),)))
     assert verdict_of(planned, "GPS-SCHEDULE")[0] == "0 of 0 unplanned funded minutes (90 more marked self-funded)"
-    held = in_group(*all_held(10), plan).when(hold("t-1", when + dt.timedelta(hours=1))).then(
-        MeetingHeld("t-1", dt.date(2027, 4, 7), 90, 0, 90, PAIR, Decimal("66.00"), Decimal("0.00"))
+    held = (
+        in_group(*all_held(10), plan)
+        .when(hold("t-1", when + dt.timedelta(hours=1)))
+        .then(MeetingHeld("t-1", dt.date(2027, 4, 7), 90, 0, 90, PAIR, Decimal("66.00"), Decimal("0.00")))
     )
     assert verdict_of(held, "GPS-FUNDING-CAP")[0] == "900 of 900 funded minutes, 90 self-funded"
     _, after = group(*all_held(10), plan, hold("t-1", when + dt.timedelta(hours=1)))
@@ -476,7 +503,9 @@ def test_GPS_FUNDING_CAP_after_the_cap_a_meeting_one_minute_short_of_self_funded
         .when(hold("t-1", when + dt.timedelta(hours=1), self_funded_minutes=89))
         .then_refused("GPS-FUNDING-CAP")
     )
-    assert "this meeting would take funded minutes to 901 of 900; mark at least 1 minutes as self-funded" in str(refused)
+    assert "this meeting would take funded minutes to 901 of 900; mark at least 1 minutes as self-funded" in str(
+        refused
+    )
 
 
 def test_the_cap_verdicts_quote_the_groups_own_cap_not_the_rules():
@@ -498,8 +527,10 @@ def test_the_cap_verdicts_quote_the_groups_own_cap_not_the_rules():
         "this meeting would take funded minutes to 630 of 600; mark at least 30 minutes as self-funded",
         {"minutes": "600", "rulebook": "NW_GPS v1"},
     )
-    held = in_group(*all_held(6), plan, ctx=ctx).when(hold("t-1", at(2026, 12, 9, 20))).then(
-        MeetingHeld("t-1", dt.date(2026, 12, 9), 90, 60, 30, PAIR, Decimal("60.00"), Decimal("60.00"))
+    held = (
+        in_group(*all_held(6), plan, ctx=ctx)
+        .when(hold("t-1", at(2026, 12, 9, 20)))
+        .then(MeetingHeld("t-1", dt.date(2026, 12, 9), 90, 60, 30, PAIR, Decimal("60.00"), Decimal("60.00")))
     )
     assert verdict_of(held, "GPS-FUNDING-CAP") == (
         "600 of 600 funded minutes, 30 self-funded",
@@ -560,9 +591,7 @@ def test_one_approval_gives_one_group_ever_so_its_minutes_are_used_once():
         execute(log, PEER_GROUP, "g1", c, CONTEXT)
     with pytest.raises(Refused) as eleventh:
         execute(log, PEER_GROUP, "g1", series("x", at(2027, 4, 7, 18), count=1), CONTEXT)
-    assert "the plan needs 90 funded minutes; 0 remain unplanned (0 used and 900 planned of 900)" in str(
-        eleventh.value
-    )
+    assert "the plan needs 90 funded minutes; 0 remain unplanned (0 used and 900 planned of 900)" in str(eleventh.value)
 
 
 # -- A version 2 from 1 April 2027: the day before, on and after --------------------------
@@ -618,4 +647,7 @@ def test_GPS_FUNDING_CAP_a_larger_cap_from_1_april_is_for_programmes_started_the
     start = lead(StartProgramme, held, funder="php-gph", starts_on=held.date())
     decision = decide(PROGRAMME, PROGRAMME.fold(()), start, PeerSupportContext(books))
     assert decision.events[0].minutes_per_group == (900 if label == "NW_GPS v1" else 1200)
-    assert verdict_of(decision, "GPS-FUNDING-CAP")[1] == {"minutes": str(decision.events[0].minutes_per_group), "rulebook": label}
+    assert verdict_of(decision, "GPS-FUNDING-CAP")[1] == {
+        "minutes": str(decision.events[0].minutes_per_group),
+        "rulebook": label,
+    }
