@@ -49,6 +49,7 @@ from pastoral_core.support import (
     redact_destroyed_notes,
 )
 from pastoral_core.testing import Scenario
+from tests.builders import COORD
 from tests.support.helpers import (
     CONTEXT,
     DIRECTORY,
@@ -377,11 +378,50 @@ def test_PSN_RETENTION_destroyed_notes_are_gone_from_the_log_which_still_verifie
 
     assert secret in dumps(log.read_all())
     positions = redact_destroyed_notes(log, "case-17")
-    assert len(positions) == 1
+    note_at = [r.position for r in log.read_all() if isinstance(r.event, NoteRecorded)]
+    assert note_at and set(note_at) <= set(positions)
     assert secret not in dumps(log.read_all()) and secret not in repr(log.read_all())
     assert verify(log.read_all()).ok and verify(dumps(log.read_all())).ok
     assert redact_destroyed_notes(log, "case-17") == positions  # again: nothing changes
     assert verify(log.read_all()).ok
+
+
+def test_PSN_RETENTION_destroying_every_note_destroys_the_rest_of_the_cases_free_text():
+    from pastoral_core.eventlog import dumps
+    from pastoral_core.rules import Override
+    from pastoral_core.support import DeclineIntervention
+
+    log = EventLog()
+    story = "Partners disagree about the new rota."
+    why_declined = "Not ready to meet her partners yet"
+    why_overridden = "Only lay officer free; she asked for one"
+    why_late = "Entered late: paper diary found"  # kept only with the command
+    declined = command(
+        DeclineIntervention,
+        T0 + dt.timedelta(days=45),
+        occurred_at=T0 + dt.timedelta(days=2),
+        overrides=(Override("TIME", why_late, COORD),),
+        intervention="mediation",
+        reason=why_declined,
+    )
+    early = "Subject access and erasure request"
+    for c in (
+        practice_request(),
+        mou(),
+        allocate(GP_A, "off-lay-1", overrides=(Override("PSN-SKILLS", why_overridden, COORD),)),
+        note(story, author="off-lay-1"),
+        declined,
+        close(at(2027, 3, 1)),
+        guardian(at(2028, 1, 1), reason=early),
+    ):
+        execute(log, CASE, "17", c, CONTEXT)
+    secrets = (story, why_declined, why_overridden, why_late)
+    assert all(secret in dumps(log.read_all()) for secret in secrets)
+    redact_destroyed_notes(log, "17")
+    after = dumps(log.read_all())
+    assert [secret for secret in secrets if secret in after] == []
+    assert early in after, "the Guardian's reason is the record of the destruction; it stays"
+    assert verify(after).ok and verify(log.read_all()).ok
 
 
 # -- PSN-CONFIDENTIAL (MOU LMC 5, NOTE 3) ---------------------------------------------------

@@ -250,7 +250,9 @@ class EventLog:
 
         Args:
             position: Global position of the record.
-            fields: Names of free-text fields of its event (annotated ``FreeText`` or ``Reason``).
+            fields: Names of free-text fields of its event (annotated ``FreeText`` or
+                ``Reason``). Empty: only the free text of the command kept with the
+                record's batch goes (an override's reason that no event field holds).
 
         Returns:
             The redacted record.
@@ -282,10 +284,10 @@ class EventLog:
             value = getattr(event, name)
             if isinstance(value, str) and not is_tombstone(value):
                 changes[name] = tombstone(field_digest(value))
-        if not changes:
+        if not changes and wanted:
             return record
-        redacted = attrs.evolve(record, event=attrs.evolve(event, **changes))
-        self._records[position - 1] = redacted
+        if changes:
+            self._records[position - 1] = attrs.evolve(record, event=attrs.evolve(event, **changes))
         self._forget_command(record.metadata.command_id)
         return self._records[position - 1]
 
