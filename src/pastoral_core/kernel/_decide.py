@@ -35,8 +35,10 @@ X = TypeVar("X", bound=HasRulebooks)
 AUTH_CITATION = Citation("DERIVED", "AUTH: each command names its actor and role; a table says who may issue it")
 #: Citation of rule SCOPE (a role acts only where it is held).
 SCOPE_CITATION = Citation("DERIVED", "SCOPE: a role acts only where it is held")
-#: Citation of rule TIME (recorded times never go backwards within a stream).
-TIME_CITATION = Citation("DERIVED", "TIME: a command is never recorded before the stream's last record")
+#: Citation of rule TIME (recorded times never go backwards; facts dated within reach).
+TIME_CITATION = Citation(
+    "DERIVED", "TIME: recorded in order, and dated when the fact happened, never before what it depends on"
+)
 
 
 def _as_events(events: Iterable[Event]) -> tuple[Event, ...]:
@@ -221,7 +223,7 @@ def _check_time(aggregate: Aggregate[S, Any], folded: Folded[S], command: Comman
     if began is not None and instant(command.occurred) < instant(began):
         _refuse_time(
             judge,
-            f"dated {command.occurred.isoformat()}, before this {aggregate.name.lower()} began ({began.isoformat()})",
+            f"dated {command.occurred.isoformat()}, before this {aggregate.category} began ({began.isoformat()})",
         )
     if command.occurred_at is None:
         return

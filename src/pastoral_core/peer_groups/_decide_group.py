@@ -16,6 +16,7 @@ from pastoral_core.peer_groups._policies import (
 )
 from pastoral_core.peer_groups._state import PeerGroup
 from pastoral_core.rules import Judge, Outcome
+from pastoral_core.values import london_date
 
 
 def set_up_group(group: PeerGroup, command: cmd.SetUpGroup, context: PeerSupportContext, judge: Judge) -> list[Event]:
@@ -26,6 +27,12 @@ def set_up_group(group: PeerGroup, command: cmd.SetUpGroup, context: PeerSupport
         approval is not None, f"group {command.group_id} is not approved in programme {command.programme_id}"
     )
     assert approval is not None
+    day = london_date(command.occurred)
+    judge.refuse_unless(
+        day >= approval.approved_on,
+        f"group {command.group_id} was approved on {approval.approved_on.isoformat()}; "
+        f"it cannot be set up on {day.isoformat()}, before that",
+    )
     return [ev.GroupSetUp(command.group_id, command.programme_id, command.modality, approval.funded_minutes)]
 
 
