@@ -57,7 +57,7 @@ def _check_allowance(
     else:
         ok, failure = True, ""
     window = f", window to {tranche.window_ends.isoformat()}" if tranche.window_ends else ""
-    success = f"session {number} of {tranche.allowed_total}{window} on {on.isoformat()} ({quoted})"
+    success = f"session {number} of {tranche.allowed_total} on {on.isoformat()}{window} ({quoted})"
     used = (
         {"allowed_total": tranche.allowed_total, "window_ends": tranche.window_ends}
         if engagement.in_extension
