@@ -11,6 +11,7 @@ from pastoral_core.support import (
     CASE,
     AddSecondOfficer,
     CancelSession,
+    HoldSession,
     MouSent,
     OfficerAllocated,
     Recipient,
@@ -207,6 +208,18 @@ def test_PSN_SWITCH_request_ends_the_old_officer_and_cancels_their_bookings():
         SwitchRequested(GP_A, "off-gp-1"),
         SessionCancelled("s2", with_notice=True, counts=False, on=dt.date(2027, 1, 19)),
     )
+
+
+def test_PSN_SWITCH_a_session_cancelled_by_the_switch_is_refused_citing_the_switch():
+    by_coordinator = command(HoldSession, at(2027, 1, 25), session_id="s2")  # the old officer is out of scope now
+    refused = scenario(*switched()).when(by_coordinator).then_refused("PSN-SWITCH")
+    assert "asked to switch away from; it was cancelled with the switch" in str(refused)
+
+
+def test_a_session_cancelled_for_another_reason_is_refused_as_it_stands():
+    cancelled = (*switched()[:-1], command(CancelSession, at(2027, 1, 19), session_id="s2", with_notice=True))
+    refused = scenario(*cancelled).when(hold("s2", at(2027, 1, 25))).then_refused("STATE")
+    assert "session s2 is already cancelled with notice" in str(refused)
 
 
 def test_PSN_SWITCH_no_session_until_a_new_officer_is_allocated():

@@ -348,6 +348,27 @@ def test_PSN_COST_SHARE_sessions_after_the_allowance_are_charged_as_reviewed(rec
     ).then(SessionHeld("x1", dt.date(2027, 3, 8), charge=charge))
 
 
+def test_PSN_COST_SHARE_costing_is_refused_until_the_host_sets_a_session_rate():
+    """DEVON_PSN ships no rate: a session after the initial allowance is never silently charged £0.00."""
+    events = extended_case(GP_A, Funding(Payer.LMC), gp_request())
+    refused = Scenario(CASE, CONTEXT).given(*events).when(hold("x1", at(2027, 3, 8))).then_refused("PSN-COST-SHARE")
+    assert "no session rate is set" in str(refused)
+    held = (
+        Scenario(CASE, RATE)
+        .given(*events)
+        .when(hold("x1", at(2027, 3, 8)))
+        .then(
+            SessionHeld(
+                "x1",
+                dt.date(2027, 3, 8),
+                None,
+                SessionCharge(Decimal("56.45"), Decimal("56.45"), GP_A, Decimal("0.00")),
+            )
+        )
+    )
+    assert held.rulebook == "TEST_PSN v1"
+
+
 def test_PSN_COST_SHARE_sessions_of_the_initial_allowance_carry_no_charge():
     events = history(gp_request(), mou(), allocate(GP_A, "off-gp-1"), *sessions_held(GP_A, WEEKLY), context=RATE)
     assert all(e.charge is None for e in events if isinstance(e, SessionHeld))
