@@ -15,6 +15,7 @@ from pastoral_core import exceptions, peer_groups, portfolio, support, values
 from pastoral_core.eventlog import (
     COMMANDS,
     EVENTS,
+    Checkpoint,
     Codec,
     DecisionRecord,
     Event,
@@ -67,6 +68,7 @@ from pastoral_core.rules import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "Checkpoint",
     "COMMANDS",
     "EVENTS",
     "Accepted",

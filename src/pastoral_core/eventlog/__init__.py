@@ -6,6 +6,7 @@ in-memory :class:`EventLog` implements the :class:`EventStore` protocol with opt
 appends, idempotency by command id, and tamper evidence that survives redaction.
 """
 
+from pastoral_core.eventlog._checkpoint import Checkpoint, StreamHead
 from pastoral_core.eventlog._codec import (
     DEFAULT_CODEC,
     Codec,
@@ -40,6 +41,8 @@ from pastoral_core.exceptions import (
 )
 
 __all__ = [
+    "Checkpoint",
+    "StreamHead",
     "COMMANDS",
     "COMMAND_TYPE_KEY",
     "DEFAULT_CODEC",

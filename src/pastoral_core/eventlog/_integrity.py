@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from pastoral_core.eventlog._checkpoint import Checkpoint, StreamHead
 from pastoral_core.eventlog._codec import DEFAULT_CODEC, Codec
 from pastoral_core.eventlog._digest import sha256 as _sha256
 from pastoral_core.eventlog._jsonlines import parse_json_lines
@@ -105,6 +106,8 @@ class Verification:
         broken_position: Global position of the first broken record, if any.
         broken_record: 1-based record number (line number for text) of that record.
         reason: What is wrong with it.
+        checkpoint: For a log that verifies, its :class:`Checkpoint`, to keep elsewhere
+            and pass to a later ``verify(..., since=...)``.
 
     """
 
@@ -113,23 +116,31 @@ class Verification:
     broken_position: int | None = None
     broken_record: int | None = None
     reason: str | None = None
+    checkpoint: Checkpoint | None = None
 
     def __bool__(self) -> bool:
         return self.ok
 
 
-def verify(source: str | Iterable[RecordedEvent], *, codec: Codec = DEFAULT_CODEC) -> Verification:
+def verify(
+    source: str | Iterable[RecordedEvent], *, codec: Codec = DEFAULT_CODEC, since: Checkpoint | None = None
+) -> Verification:
     """Check a whole log: each record's payload digest and its link to the previous record.
 
     Args:
         source: JSON-lines text as stored (checked as written, before any upcasting), or
             recorded events such as ``EventLog.read_all()``.
         codec: The codec that unstructures recorded events.
+        since: A checkpoint taken earlier (kept apart from the log): the log must still
+            hold every record it saw, unchanged, so a log cut short or rolled back fails.
 
     Returns:
-        A :class:`Verification` naming the first broken record, if any.
+        A :class:`Verification` naming the first broken record, if any, and for a log
+        that verifies its :class:`Checkpoint`. Never raises for bad input: it reports.
 
     """
+    if since is not None and not isinstance(since, Checkpoint):
+        return Verification(False, 0, None, None, "since must be a Checkpoint")
     if isinstance(source, str):
         try:
             rows: Iterable[tuple[int, Any]] = parse_json_lines(source)
@@ -143,18 +154,38 @@ def verify(source: str | Iterable[RecordedEvent], *, codec: Codec = DEFAULT_CODE
         rows = ((n, _as_row(codec, r)) for n, r in enumerate(records, start=1))
     previous = GENESIS
     stream_versions: dict[str, int] = {}
+    heads: dict[str, str] = {}
+    seen = {s.stream_id: (s.version, s.digest) for s in since.streams} if since else {}
     checked = 0
     for number, row in rows:
         checked += 1
         position = row.get("position") if isinstance(row, Mapping) else None
         try:
             problem = _check_row(row, number, previous, stream_versions)
+            if not problem and since is not None:
+                problem = _against(since, seen, row, number)
         except (TypeError, ValueError, RecursionError) as exc:
             problem = f"malformed record ({type(exc).__name__})"
         if problem:
             return Verification(False, checked, position, number, problem)
         previous = row["digest"]
-    return Verification(True, checked)
+        heads[row["stream_id"]] = previous
+    if since is not None and checked < since.count:
+        return Verification(
+            False, checked, None, None, f"the log has {checked} records; the checkpoint saw {since.count} (cut short)"
+        )
+    streams = tuple(StreamHead(stream, stream_versions[stream], heads[stream]) for stream in sorted(heads))
+    return Verification(True, checked, checkpoint=Checkpoint(checked, previous, streams))
+
+
+def _against(since: Checkpoint, seen: Mapping[str, tuple[int, str]], row: Mapping[str, Any], number: int) -> str | None:
+    """Whether a record the checkpoint saw is still the one it saw."""
+    if number == since.count and row["digest"] != since.head:
+        return f"record {number} is not the one the checkpoint saw (rewritten or rolled back)"
+    head = seen.get(row["stream_id"])
+    if head is not None and row["stream_version"] == head[0] and row["digest"] != head[1]:
+        return f"stream {row['stream_id']!r} at version {head[0]} is not what the checkpoint saw"
+    return None
 
 
 def _as_row(codec: Codec, record: object) -> Any:
