@@ -6,6 +6,7 @@ in-memory :class:`EventLog` implements the :class:`EventStore` protocol with opt
 appends, idempotency by command id, and tamper evidence that survives redaction.
 """
 
+from pastoral_core.eventlog._access import DESTROYED, AccessEntry, SubjectAccess, subject_access
 from pastoral_core.eventlog._checkpoint import Checkpoint, StreamHead
 from pastoral_core.eventlog._codec import (
     DEFAULT_CODEC,
@@ -41,6 +42,10 @@ from pastoral_core.exceptions import (
 )
 
 __all__ = [
+    "DESTROYED",
+    "AccessEntry",
+    "SubjectAccess",
+    "subject_access",
     "Checkpoint",
     "StreamHead",
     "COMMANDS",
