@@ -199,7 +199,7 @@ def test_TIME_a_fact_may_be_entered_up_to_31_days_later(happened, allowed):
         scenario.then(OneToOneHeld("s1", "tm-1", Topic.WORKING_LIFE, happened.date()))
     else:
         refused = scenario.then_refused("TIME")
-        assert "facts older than 31 days need a coordinator's override with a reason" in str(refused)
+        assert "facts more than 31 days old need a coordinator's override with a reason" in str(refused)
 
 
 def test_TIME_a_fact_is_never_dated_after_it_was_recorded():

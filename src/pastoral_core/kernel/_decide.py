@@ -35,10 +35,8 @@ X = TypeVar("X", bound=HasRulebooks)
 AUTH_CITATION = Citation("DERIVED", "AUTH: each command names its actor and role; a table says who may issue it")
 #: Citation of rule SCOPE (a role acts only where it is held).
 SCOPE_CITATION = Citation("DERIVED", "SCOPE: a role acts only where it is held")
-#: Citation of rule TIME (recorded times never go backwards; facts dated within reach).
-TIME_CITATION = Citation(
-    "DERIVED", "TIME: recorded in order, and dated when the fact happened, never before what it depends on"
-)
+#: Citation of rule TIME (recorded in order; facts dated within reach): the lag rule's own.
+TIME_CITATION = LateEntry.citation
 
 
 def _as_events(events: Iterable[Event]) -> tuple[Event, ...]:
@@ -205,6 +203,21 @@ def _check_minimal(command: Command, judge: Judge) -> None:
         )
 
 
+def _elapsed(late: dt.timedelta) -> str:
+    """Elapsed time as a coordinator reads it: ``31 days``, ``31 days 1 minute``, ``13 hours``."""
+
+    def plural(n: int, unit: str) -> str:
+        return f"{n} {unit}{'s' if n != 1 else ''}"
+
+    hours, minutes = late.seconds // 3600, late.seconds % 3600 // 60
+    parts = [plural(late.days, "day")] if late.days else []
+    if hours:
+        parts.append(plural(hours, "hour"))
+    elif minutes or not parts:
+        parts.append(plural(minutes, "minute"))
+    return " ".join(parts)
+
+
 def _refuse_time(judge: Judge, message: str) -> None:
     judge.record(Verdict("TIME", Outcome.DENY, message, TIME_CITATION))
     judge.conclude()
@@ -232,17 +245,17 @@ def _check_time(aggregate: Aggregate[S, Any], folded: Folded[S], command: Comman
     except UnknownRule:
         return
     late = instant(command.at) - instant(command.occurred)
-    days = late.days
+    days = _elapsed(late)
     if late <= dt.timedelta(days=lag.max_days):
-        judge.check(lag, True, "", f"entered {days} day(s) after it happened (up to {lag.max_days})")
+        judge.check(lag, True, "", f"entered {days} after it happened (up to {lag.max_days} days)")
         return
     override = command.override_of(lag.rule_id)
     allowed = override is not None and command.role.value == "coordinator" and override.by == command.actor
     judge.check(
         lag,
         allowed,
-        f"entered {days} days after it happened; facts older than {lag.max_days} days need a coordinator's "
+        f"entered {days} after it happened; facts more than {lag.max_days} days old need a coordinator's "
         "override with a reason",
-        f"entered {days} days after it happened, overridden by {command.actor} with a recorded reason",
+        f"entered {days} after it happened, overridden by {command.actor} with a recorded reason",
     )
     judge.conclude()

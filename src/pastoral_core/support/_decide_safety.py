@@ -115,16 +115,22 @@ def close_case(case: Case, command: cmd.CloseCase, context: SupportContext, judg
         f"closed: {command.outcome.value}",
     )
     closed_on = london_date(command.occurred)
-    # Retention runs from the later of the day it closed and the day that was recorded, so
-    # back-dating a closure can never shorten it.
-    retention = judge.rule(NoteRetention)
+    # Retention runs from the later of the day it closed and the day that was recorded, by
+    # the longer of the periods in force on those two days, so back-dating a closure (even
+    # into an earlier version of the rulebook) can never shorten it.
     counted_from = max(closed_on, london_date(command.at))
+    entered = context.rulebooks.in_force(command.at)
+    retention, book = max(
+        ((judge.rule(NoteRetention), judge.book.label), (entered.rule(NoteRetention), entered.label)),
+        key=lambda pair: pair[0].years,
+    )
     retain_until: dt.date = counted_from + relativedelta(years=retention.years)
     judge.check(
         retention,
         True,
         "",
         f"notes kept until {retain_until.isoformat()}, {retention.years} years from {counted_from.isoformat()}",
+        rulebook=book,
     )
     return [
         *cancel_pending(case, None, closed_on),
