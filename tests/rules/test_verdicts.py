@@ -66,3 +66,14 @@ def test_override_needs_a_reason_and_who(reason, by, field):
 def test_override_records_rule_reason_and_who():
     o = Override("PSN-SKILLS", "only officer with dispute experience", "coord-1")
     assert (o.rule_id, o.by) == ("PSN-SKILLS", "coord-1")
+
+
+def test_a_table_of_dated_values_reads_as_dates_and_amounts():
+    import datetime as dt
+    from decimal import Decimal
+
+    from pastoral_core.peer_groups import Tariff
+    from pastoral_core.rules import render_parameter
+
+    table = (Tariff(dt.date(2026, 4, 1), Decimal("60.00")), Tariff(dt.date(2027, 4, 1), Decimal("66.00")))
+    assert render_parameter(table) == "(2026-04-01 60.00, 2027-04-01 66.00)"

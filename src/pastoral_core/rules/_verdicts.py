@@ -48,6 +48,8 @@ def render_parameter(value: Any) -> str:
     if isinstance(value, tuple | list | frozenset | set):
         items = [render_parameter(v) for v in value]
         return "(" + ", ".join(sorted(items) if isinstance(value, frozenset | set) else items) + ")"
+    if attrs.has(type(value)):  # a dated value such as a tariff: "2027-04-01 66.00"
+        return " ".join(render_parameter(getattr(value, f.name)) for f in attrs.fields(type(value)))
     return str(value)
 
 
