@@ -89,6 +89,7 @@ from tests.support.helpers import (
     DIRECTORY,
     GP_A,
     GP_B,
+    WEEKLY,
     allocate,
     gp_request,
     hold,
@@ -102,7 +103,6 @@ from tests.support.helpers import (
 EFFECTIVE = dt.date(2027, 4, 1)
 BEFORE = at(2027, 3, 31, 10)  # Wednesday: version 1
 ON = at(2027, 4, 1, 10)  # Thursday: version 2
-WEEKLY = [at(2027, 1, 18) + dt.timedelta(weeks=n) for n in range(6)]  # 18 Jan .. 22 Feb 2027
 
 PSN_RATE = DEVON_PSN_V1.adapted("TEST_PSN", CostShare(session_rate=Decimal("75.00")))
 GPS = groups.BOOKS.versions[0]

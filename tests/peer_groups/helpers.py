@@ -11,8 +11,10 @@ from pastoral_core.peer_groups import (
     ApproveGroup,
     EnrolAttendee,
     FacilitatorTariff,
+    Frequency,
     Modality,
     PeerSupportContext,
+    PlanSeries,
     Profession,
     ProposeGroup,
     SetUpGroup,
@@ -80,3 +82,20 @@ def group(*extra, attendees=GPS, ctx=CONTEXT, facilitator_id="fac-1"):
         *[command(EnrolAttendee, at(2026, 5, 2), attendee_id=a, profession=Profession.GP) for a in attendees],
     ]
     return run_commands(PEER_GROUP, ctx, *commands, *extra)
+
+
+FIRST_MEETING = at(2026, 6, 3, 18)
+
+
+def series(plan_id="s", first=FIRST_MEETING, count=6, frequency=Frequency.MONTHLY, minutes=90, self_funded=0):
+    """A series planned a week before its first meeting; ``self_funded`` minutes of each paid by the group."""
+    return command(
+        PlanSeries,
+        first - dt.timedelta(days=7),
+        plan_id=plan_id,
+        frequency=frequency,
+        first_at=first,
+        count=count,
+        minutes=minutes,
+        self_funded_minutes=self_funded,
+    )

@@ -56,19 +56,20 @@ from tests.builders import at, command
 from tests.peer_groups.helpers import (
     BOOKS,
     CONTEXT,
+    FIRST_MEETING,
     PID,
     SET_UP_DAY,
     facilitator,
     group,
     lead,
     programme,
+    series,
     set_up,
 )
 
 V1 = BOOKS.versions[0]  # "NW_GPS v1": the library's rules with the North West tariff table
 V2_FROM = dt.date(2027, 4, 1)  # the tariff table changes on the same day: £60.00 -> £66.00 an hour
 PAIR = frozenset({"gp-1", "gp-2"})
-FIRST_MEETING = at(2026, 6, 3, 18)
 
 
 def books_with(*revised):
@@ -85,19 +86,6 @@ def in_group(*history, ctx=CONTEXT):
     """A Scenario on group g1 (set up, fac-1 appointed, ten GPs enrolled) after ``history``."""
     events, _ = group(*history, ctx=ctx)
     return Scenario(PEER_GROUP, ctx).given(*events)
-
-
-def series(plan_id="s", first=FIRST_MEETING, count=6, minutes=90, self_funded=0, frequency=Frequency.MONTHLY):
-    return command(
-        PlanSeries,
-        first - dt.timedelta(days=7),
-        plan_id=plan_id,
-        frequency=frequency,
-        first_at=first,
-        count=count,
-        minutes=minutes,
-        self_funded_minutes=self_funded,
-    )
 
 
 def hold(meeting_id, when, happened=None, attendees=PAIR, **fields):

@@ -48,6 +48,7 @@ from tests.builders import LONDON, at, command
 from tests.peer_groups.helpers import (
     BOOKS,
     CONTEXT,
+    FIRST_MEETING,
     PID,
     START,
     context,
@@ -55,6 +56,7 @@ from tests.peer_groups.helpers import (
     group,
     lead,
     programme,
+    series,
 )
 
 
@@ -68,21 +70,6 @@ def programme_scenario(*extra, **start):
 def group_scenario(*extra, **kw):
     events, _ = group(*extra, **kw)
     return Scenario(PEER_GROUP, CONTEXT).given(*events)
-
-
-FIRST_MEETING = at(2026, 6, 3, 18)
-
-
-def series(plan_id="s", first=FIRST_MEETING, count=6, frequency=Frequency.MONTHLY, minutes=90):
-    return command(
-        PlanSeries,
-        first - dt.timedelta(days=7),
-        plan_id=plan_id,
-        frequency=frequency,
-        first_at=first,
-        count=count,
-        minutes=minutes,
-    )
 
 
 def hold(meeting_id, when, attendees=("gp-1", "gp-2"), **fields):

@@ -105,3 +105,7 @@ def sessions_held(recipient, days, officer="off-gp-1"):
         sid = f"s-{recipient}-{day:%Y%m%d}-{n}"
         out += [schedule(sid, recipient, day), hold(sid, day, officer)]
     return out
+
+
+#: Six weekly sessions, Mondays 18 January to 22 February 2027.
+WEEKLY = [at(2027, 1, 18) + dt.timedelta(weeks=n) for n in range(6)]

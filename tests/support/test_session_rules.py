@@ -34,6 +34,7 @@ from tests.support.helpers import (
     GP_A,
     PM_C,
     PRACTICE,
+    WEEKLY,
     allocate,
     at,
     command,
@@ -47,8 +48,6 @@ from tests.support.helpers import (
     sessions_held,
     state_of,
 )
-
-WEEKLY = [at(2027, 1, 18) + dt.timedelta(weeks=n) for n in range(6)]  # 18 Jan .. 22 Feb 2027
 
 
 def opened(*extra, request=None, context=CONTEXT):
