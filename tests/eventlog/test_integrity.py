@@ -60,12 +60,35 @@ def test_editing_metadata_breaks_verification():
     assert "metadata edited" in result.reason
 
 
-def test_deleting_a_record_breaks_verification_at_the_gap():
+def test_deleting_a_record_breaks_its_streams_chain_at_the_next_record_of_that_stream():
     lines = CODEC.dumps(build_log().read_all()).splitlines()
-    del lines[2]
+    del lines[2]  # case-1, version 2; line 4 (case-0) still follows; line 5 (case-1, version 3) does not
     result = verify("\n".join(lines))
-    assert (result.ok, result.broken_record) == (False, 3)
-    assert "out of sequence" in result.reason
+    assert (result.ok, result.broken_record, result.broken_position) == (False, 4, 5)
+    assert result.reason == "stream version 3 of 'case-1' out of sequence"
+
+
+def test_each_record_is_chained_to_the_record_before_it_in_its_own_stream():
+    from pastoral_core.eventlog._integrity import GENESIS, STREAM_CHAIN, record_digest
+
+    log = build_log()
+    for stream in ("case-0", "case-1"):
+        previous = GENESIS
+        for record in log.read_stream(stream):
+            row = CODEC.to_dict(record)
+            assert row["chain"] == STREAM_CHAIN and "key_id" not in row
+            expected = record_digest(
+                previous, stream, record.stream_version, record.position, row["metadata"], record.payload_digest
+            )
+            assert record.digest == expected, "nothing from another stream goes into a record's digest"
+            previous = record.digest
+
+
+def test_records_moved_to_other_positions_fail_even_when_each_stream_keeps_its_order():
+    lines = CODEC.dumps(build_log().read_all()).splitlines()
+    lines[0], lines[1] = lines[1], lines[0]  # different streams: both chains keep their order
+    result = verify("\n".join(lines))
+    assert not result.ok and result.broken_record == 2 and "does not follow" in result.reason
 
 
 def test_recomputing_a_payload_digest_after_an_edit_is_still_caught_by_the_chain():

@@ -3,7 +3,8 @@
 Events and commands have stable type names (:data:`EVENTS`, :data:`COMMANDS`); the
 :class:`Codec` turns them and :class:`RecordedEvent` into plain data and JSON lines; the
 in-memory :class:`EventLog` implements the :class:`EventStore` protocol with optimistic
-appends, idempotency by command id, and tamper evidence that survives redaction.
+appends, idempotency by command id, and tamper evidence that survives redaction: each
+stream's records are chained, keyed when the host supplies a :class:`Keyring`.
 """
 
 from pastoral_core.eventlog._access import DESTROYED, AccessEntry, SubjectAccess, subject_access
@@ -16,7 +17,7 @@ from pastoral_core.eventlog._codec import (
     loads,
     to_dict,
 )
-from pastoral_core.eventlog._integrity import Verification, verify
+from pastoral_core.eventlog._keys import MIN_KEY_BYTES, Keyring
 from pastoral_core.eventlog._log import EventLog, EventStore, is_same_command
 from pastoral_core.eventlog._recorded import DecisionRecord, Metadata, RecordedEvent
 from pastoral_core.eventlog._registry import (
@@ -32,6 +33,7 @@ from pastoral_core.eventlog._registry import (
     added_field,
     event_type,
 )
+from pastoral_core.eventlog._verify import Verification, verify
 from pastoral_core.exceptions import (
     CodecError,
     CommandIdReused,
@@ -47,6 +49,8 @@ __all__ = [
     "SubjectAccess",
     "subject_access",
     "Checkpoint",
+    "Keyring",
+    "MIN_KEY_BYTES",
     "StreamHead",
     "COMMANDS",
     "COMMAND_TYPE_KEY",

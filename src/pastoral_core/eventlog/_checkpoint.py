@@ -1,11 +1,12 @@
 """Checkpoints: what a host keeps elsewhere so that a log cut short or rolled back is detected.
 
-A digest chain proves that no record was changed or removed *within* a log, but a log
-whose last records were dropped still verifies. A checkpoint taken from a verified log
-(its record count, the digest of its last record, and each stream's version and last
-digest) is small and plain data; kept apart from the log (another database, a signed
-e-mail, a print-out), it lets :func:`~pastoral_core.eventlog.verify` detect truncation
-and rollback later: every record the checkpoint saw must still be there, unchanged.
+Each stream's digest chain proves that no record was changed or removed *within* the
+stream, but a stream whose last records were dropped, or a whole stream dropped, still
+verifies. A checkpoint taken from a verified log (its record count, its last position,
+and each stream's version and last digest) is small and plain data; kept apart from the
+log (another database, a signed e-mail, a print-out), it lets
+:func:`~pastoral_core.eventlog.verify` detect truncation and rollback later: every record
+the checkpoint saw must still be there, unchanged, and none added behind it.
 """
 
 from __future__ import annotations
@@ -51,32 +52,35 @@ class StreamHead:
 
 @attrs.frozen
 class Checkpoint:
-    """A verified log's head: how many records, the last digest, each stream's head.
+    """A verified log's extent: how many records, the last position, each stream's head.
 
     Attributes:
         count: Records in the log when the checkpoint was taken.
-        head: Digest of the last of them (the chain's genesis for an empty log).
+        position: Global position of the last of them (0 for an empty log).
         streams: Each stream's version and last digest, sorted by stream id.
     """
 
     count: int
-    head: str
+    position: int
     streams: tuple[StreamHead, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         _check_count(self.count, "count")
-        _check_digest(self.head, "head")
+        if _check_count(self.position, "position") < self.count:
+            raise InvalidValue("Checkpoint", "position", "cannot be below the count (positions start at 1)")
         if not isinstance(self.streams, tuple) or not all(isinstance(s, StreamHead) for s in self.streams):
             raise InvalidValue("Checkpoint", "streams", "must be a tuple of StreamHead")
         ids = [s.stream_id for s in self.streams]
         if ids != sorted(set(ids)):
             raise InvalidValue("Checkpoint", "streams", "must name each stream once, sorted by id")
+        if sum(s.version for s in self.streams) != self.count:
+            raise InvalidValue("Checkpoint", "streams", "the streams' versions must add up to the count")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready data to keep somewhere other than the log."""
         return {
             "count": self.count,
-            "head": self.head,
+            "position": self.position,
             "streams": {s.stream_id: {"version": s.version, "digest": s.digest} for s in self.streams},
         }
 
@@ -87,8 +91,8 @@ class Checkpoint:
         Raises:
             InvalidValue: If ``data`` is not a checkpoint.
         """
-        if not isinstance(data, Mapping) or set(data) != {"count", "head", "streams"}:
-            raise InvalidValue("Checkpoint", "$", "expected an object with count, head and streams")
+        if not isinstance(data, Mapping) or set(data) != {"count", "position", "streams"}:
+            raise InvalidValue("Checkpoint", "$", "expected an object with count, position and streams")
         streams = data["streams"]
         if not isinstance(streams, Mapping):
             raise InvalidValue("Checkpoint", "streams", "expected an object by stream id")
@@ -98,4 +102,4 @@ class Checkpoint:
             if not isinstance(head, Mapping) or set(head) != {"version", "digest"}:
                 raise InvalidValue("Checkpoint", "streams", "each stream needs a version and a digest")
             heads.append(StreamHead(stream_id, head["version"], head["digest"]))
-        return cls(data["count"], data["head"], tuple(heads))
+        return cls(data["count"], data["position"], tuple(heads))

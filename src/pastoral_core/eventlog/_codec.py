@@ -258,6 +258,10 @@ class Codec:
         }
         if record.decision is not None:
             data["decision"] = self.decision_to_dict(record.decision)
+        if record.chain != 1:  # a 0.1 record is stored exactly as it was written
+            data["chain"] = record.chain
+        if record.key_id is not None:
+            data["key_id"] = record.key_id
         return data
 
     def metadata_to_dict(self, metadata: Metadata) -> dict[str, Any]:

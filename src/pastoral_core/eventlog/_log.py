@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
@@ -9,9 +10,10 @@ from typing import Any, Protocol
 import attrs
 
 from pastoral_core.eventlog._codec import DEFAULT_CODEC, Codec
-from pastoral_core.eventlog._digest import canonical
+from pastoral_core.eventlog._digest import UNKEYED, Seal, canonical
 from pastoral_core.eventlog._integrity import (
     GENESIS,
+    STREAM_CHAIN,
     decision_digest,
     field_digest,
     is_tombstone,
@@ -19,6 +21,7 @@ from pastoral_core.eventlog._integrity import (
     record_digest,
     tombstone,
 )
+from pastoral_core.eventlog._keys import Keyring
 from pastoral_core.eventlog._recorded import DecisionRecord, Metadata, RecordedEvent
 from pastoral_core.eventlog._registry import Event
 from pastoral_core.exceptions import (
@@ -38,7 +41,22 @@ MAX_STREAM_ID = 256
 class EventStore(Protocol):
     """Where a host keeps events. :class:`EventLog` is the in-memory default.
 
-    See :class:`EventLog` for what each method promises.
+    See :class:`EventLog` for what each method promises. What every store promises about
+    global positions, so that a catch-up reader (a projection that remembers the last
+    position it handled and asks ``read_all(last + 1)``) never misses a committed record
+    and never sees one twice:
+
+    - positions are unique, never reused, and increase along each stream;
+    - ``read_all`` returns records in increasing position, and once it has returned a
+      record at position *p*, no record at a position below *p* ever appears later
+      (a store that assigns positions before commit holds back records above any
+      append still in flight);
+    - positions may have gaps (a store may burn positions for a batch that failed);
+      the in-memory log has none. :func:`~pastoral_core.eventlog.verify` counts gaps.
+
+    Each record is chained to the record before it in its own stream, so appends to
+    different streams never need one global lock: a store locks the stream it appends
+    to (to check ``expected_version`` and read the stream's last digest) and nothing else.
     """
 
     def append(
@@ -104,29 +122,40 @@ class EventLog:
     Args:
         codec: Codec used to encode, check and digest payloads (default: the default
             registries' codec).
+        keys: The host's :class:`Keyring`; its active key seals every new record with
+            HMAC-SHA256, so that neither a rewritten record nor a guessed note can be
+            matched without it. Without keys, digests are plain SHA-256: tamper evidence
+            against accidents only, and a destroyed note's tombstone can be matched
+            against a guess. A host holding real notes supplies a key.
 
     """
 
-    def __init__(self, codec: Codec = DEFAULT_CODEC) -> None:
+    def __init__(self, codec: Codec = DEFAULT_CODEC, *, keys: Keyring | None = None) -> None:
         self._codec = codec
+        self._keys = _check_keys(keys)
         self._records: list[RecordedEvent] = []
         self._streams: dict[str, list[int]] = {}
         self._commands: dict[str, tuple[int, int]] = {}
 
     @classmethod
-    def from_records(cls, records: Iterable[RecordedEvent], codec: Codec = DEFAULT_CODEC) -> EventLog:
+    def from_records(
+        cls, records: Iterable[RecordedEvent], codec: Codec = DEFAULT_CODEC, *, keys: Keyring | None = None
+    ) -> EventLog:
         """Rebuild a log from stored records (e.g. from :func:`loads`), keeping their digests.
 
         Raises:
-            InvalidValue: If positions or stream versions are not consecutive from 1, or a
-                command id's records are not one batch.
+            InvalidValue: If positions do not increase, stream versions are not
+                consecutive from 1, a command id's records are not one batch, or a
+                record is sealed with a key the keyring does not hold.
 
         """
-        log = cls(codec)
+        log = cls(codec, keys=keys)
         for record in records:
-            expected = len(log._records) + 1
-            if record.position != expected:
-                raise InvalidValue("EventLog", "records", f"position {record.position} out of sequence ({expected})")
+            last = log._records[-1].position if log._records else 0
+            if isinstance(record.position, bool) or not isinstance(record.position, int) or record.position <= last:
+                raise InvalidValue("EventLog", "records", f"position {record.position!r} does not follow {last}")
+            if record.key_id is not None and (keys is None or keys.seal(record.key_id) is None):
+                raise InvalidValue("EventLog", "records", f"position {record.position} is sealed with a key not given")
             indexes = log._streams.setdefault(record.stream_id, [])
             if record.stream_version != len(indexes) + 1:
                 raise InvalidValue("EventLog", "records", f"a version of {record.stream_id!r} is out of sequence")
@@ -191,22 +220,35 @@ class EventLog:
         if actual != expected_version:
             raise ConcurrencyConflict(stream_id, expected_version, actual)
         # Build every record before touching the log, so a failure writes nothing.
+        seal = self._keys.sealing if self._keys else UNKEYED
         meta = self._codec.encode_metadata(metadata)
-        decided = decision_digest(self._codec.encode_decision(decision)) if decision else None
-        previous = self._records[-1].digest if self._records else GENESIS
+        decided = decision_digest(self._codec.encode_decision(decision), seal) if decision else None
+        previous = self._records[indexes[-1]].digest if indexes else GENESIS
         start = len(self._records)
+        last_position = self._records[-1].position if self._records else 0
         batch: list[RecordedEvent] = []
         for offset, event in enumerate(events):
             if not isinstance(event, Event):
                 raise InvalidType("EventLog.append", f"events[{offset}]", "must be an Event")
-            payload = payload_digest(self._codec.encode_event(event))
+            payload = payload_digest(self._codec.encode_event(event), seal)
             version = actual + offset + 1
-            position = start + offset + 1
+            position = last_position + offset + 1
             first = offset == 0
-            digest = record_digest(previous, stream_id, version, position, meta, payload, decided if first else None)
+            digest = record_digest(
+                previous, stream_id, version, position, meta, payload, decided if first else None, seal=seal
+            )
             batch.append(
                 RecordedEvent(
-                    stream_id, version, position, event, metadata, payload, digest, decision if first else None
+                    stream_id,
+                    version,
+                    position,
+                    event,
+                    metadata,
+                    payload,
+                    digest,
+                    decision if first else None,
+                    chain=STREAM_CHAIN,
+                    key_id=seal.key_id,
                 )
             )
             previous = digest
@@ -228,8 +270,27 @@ class EventLog:
         return len(self._streams.get(stream_id, ())) if isinstance(stream_id, str) else 0
 
     def read_all(self, from_position: int = 1) -> tuple[RecordedEvent, ...]:
-        """Every record from global position ``from_position`` (1-based) on."""
-        return tuple(self._records[max(from_position, 1) - 1 :])
+        """Every record from global position ``from_position`` (1-based) on, in position order."""
+        start = bisect.bisect_left(self._records, from_position, key=lambda record: record.position)
+        return tuple(self._records[start:])
+
+    @property
+    def keys(self) -> Keyring | None:
+        """The keyring that seals new records, if any."""
+        return self._keys
+
+    def rotate_keys(self, keys: Keyring) -> None:
+        """Seal new records with ``keys.active`` from now on; nothing written changes.
+
+        Raises:
+            InvalidValue: If ``keys`` has no active key, or lacks a key some record was
+                sealed with (it is still needed to verify, and to redact, that record).
+        """
+        checked = _check_keys(keys)
+        used = {record.key_id for record in self._records if record.key_id is not None}
+        if checked is None or any(checked.seal(key_id) is None for key_id in used):
+            raise InvalidValue("EventLog", "keys", "a rotated keyring keeps every key a record was sealed with")
+        self._keys = checked
 
     def recorded_for(self, command_id: str) -> tuple[RecordedEvent, ...] | None:
         """The records a command id wrote, or ``None`` if it was never applied."""
@@ -263,7 +324,8 @@ class EventLog:
                 redacting them would leave it unreadable (nothing is changed).
 
         """
-        if isinstance(position, bool) or not isinstance(position, int) or not 1 <= position <= len(self._records):
+        index = self._index_of(position)
+        if index is None:
             raise RedactionError(f"no record at position {position!r}")
         try:
             wanted = list(fields) if not isinstance(fields, str) else None
@@ -271,7 +333,8 @@ class EventLog:
             wanted = None
         if wanted is None or not all(isinstance(name, str) for name in wanted):
             raise RedactionError("fields must be a collection of field names")
-        record = self._records[position - 1]
+        record = self._records[index]
+        seal = self._seal_of(record)
         event = record.event
         names = {f.name for f in attrs.fields(type(event))}
         free = free_text_fields(type(event))
@@ -283,13 +346,26 @@ class EventLog:
                 raise RedactionError(f"{type(event).__name__}.{name} is not free text and cannot be redacted")
             value = getattr(event, name)
             if isinstance(value, str) and not is_tombstone(value):
-                changes[name] = tombstone(field_digest(value))
+                changes[name] = _destroyed(value, seal)
         if not changes and wanted:
             return record
         if changes:
-            self._records[position - 1] = attrs.evolve(record, event=attrs.evolve(event, **changes))
+            self._records[index] = attrs.evolve(record, event=attrs.evolve(event, **changes))
         self._forget_command(record.metadata.command_id)
-        return self._records[position - 1]
+        return self._records[index]
+
+    def _index_of(self, position: object) -> int | None:
+        if isinstance(position, bool) or not isinstance(position, int):
+            return None
+        index = bisect.bisect_left(self._records, position, key=lambda record: record.position)
+        found = index < len(self._records) and self._records[index].position == position
+        return index if found else None
+
+    def _seal_of(self, record: RecordedEvent) -> Seal:
+        seal = self._keys.seal(record.key_id) if self._keys else (UNKEYED if record.key_id is None else None)
+        if seal is None:  # pragma: no cover - from_records and rotate_keys keep every key used
+            raise RedactionError(f"the key record {record.position} was sealed with is not held")
+        return seal
 
     def _forget_command(self, command_id: str) -> None:
         """Tombstone the free text of a command's kept copy and destroy its fingerprint."""
@@ -297,7 +373,7 @@ class EventLog:
         first = self._records[start]
         if first.decision is None:
             return
-        kept = _redacted_command(first.decision.command, first.metadata.command_type, self._codec)
+        kept = _redacted_command(first.decision.command, first.metadata.command_type, self._codec, self._seal_of(first))
         decision = DecisionRecord(first.decision.verdicts, kept, None)
         self._records[start] = attrs.evolve(first, decision=decision)
 
@@ -305,7 +381,7 @@ class EventLog:
         return len(self._records)
 
 
-def _redacted_command(command: str | None, command_type: str | None, codec: Codec) -> str | None:
+def _redacted_command(command: str | None, command_type: str | None, codec: Codec, seal: Seal) -> str | None:
     """The kept command with every free-text value, at any depth, replaced by its tombstone."""
     if command is None:
         return None
@@ -314,22 +390,25 @@ def _redacted_command(command: str | None, command_type: str | None, codec: Code
         paths = free_text_paths(codec.commands.of_name(command_type).cls)  # type: ignore[arg-type]
     except UnknownType:  # an unknown command (or none recorded): every text value goes
         paths = (("**",),)
-    return canonical(_tombstoned(data, paths))
+    return canonical(_tombstoned(data, paths, seal))
 
 
-def _tombstoned(value: Any, paths: tuple[tuple[str, ...], ...]) -> Any:
+def _tombstoned(value: Any, paths: tuple[tuple[str, ...], ...], seal: Seal) -> Any:
+    if isinstance(value, str) and (("**",) in paths or () in paths):
+        return _destroyed(value, seal)
     if ("**",) in paths:
-        if isinstance(value, str):
-            return value if is_tombstone(value) else tombstone(field_digest(value))
-        return _map_children(value, lambda _, child: _tombstoned(child, paths))
-    if () in paths and isinstance(value, str):
-        return value if is_tombstone(value) else tombstone(field_digest(value))
+        return _map_children(value, lambda _, child: _tombstoned(child, paths, seal))
 
     def below(key: str, child: Any) -> Any:
         inner = tuple(p[1:] for p in paths if p and p[0] in (key, "*"))
-        return _tombstoned(child, inner) if inner else child
+        return _tombstoned(child, inner, seal) if inner else child
 
     return _map_children(value, below)
+
+
+def _destroyed(value: str, seal: Seal) -> str:
+    """The tombstone of ``value`` (a tombstone stays as it is)."""
+    return value if is_tombstone(value) else tombstone(field_digest(value, seal), keyed=seal.keyed)
 
 
 def _map_children(value: Any, change: Any) -> Any:
@@ -338,6 +417,16 @@ def _map_children(value: Any, change: Any) -> Any:
     if isinstance(value, list):
         return [change("*", v) for v in value]
     return value
+
+
+def _check_keys(keys: object) -> Keyring | None:
+    if keys is None:
+        return None
+    if not isinstance(keys, Keyring):
+        raise InvalidType("EventLog", "keys", "must be a Keyring or None")
+    if keys.active is None:
+        raise InvalidValue("EventLog", "keys", "a log's keyring needs an active key to seal new records")
+    return keys
 
 
 def _check_stream_id(stream_id: object) -> None:

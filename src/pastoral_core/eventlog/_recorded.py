@@ -83,10 +83,14 @@ class RecordedEvent:
         position: Global position in the whole log, from 1.
         event: The domain event.
         metadata: Who, which command, when, under which rulebook.
-        payload_digest: SHA-256 over the event's fields (redaction keeps it).
-        digest: SHA-256 chaining this record to the previous one in the log.
+        payload_digest: Digest over the event's fields (redaction keeps it).
+        digest: Digest chaining this record to the one before it (see ``chain``).
         decision: On the first record of each command's batch, what the decision left
             (verdicts, the command, its fingerprint); ``None`` on the others.
+        chain: 2 (what stores write): ``digest`` links to the record before it in its
+            stream. 1: to the record before it in the whole log (pastoral_core 0.1).
+        key_id: The id of the host key whose HMAC made the digests, or ``None`` if they
+            are plain SHA-256 (see :class:`~pastoral_core.eventlog.Keyring`).
 
     """
 
@@ -98,3 +102,5 @@ class RecordedEvent:
     payload_digest: str
     digest: str
     decision: DecisionRecord | None = None
+    chain: int = 1
+    key_id: str | None = None

@@ -31,7 +31,7 @@ _MIN_EXPONENT = -20
 
 #: What the log writes in place of redacted text; no text may look like one, or it would
 #: pass for destroyed text (and carry a digest of the writer's choosing).
-TOMBSTONE = re.compile(r"<redacted sha256=[0-9a-f]{64}>")
+TOMBSTONE = re.compile(r"<redacted (?:hmac-)?sha256=[0-9a-f]{64}>")
 
 # C0 and C1 controls and DEL, but tab and newline: what free text may not hold.
 _CONTROL_IN_FREE_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

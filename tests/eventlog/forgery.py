@@ -1,0 +1,40 @@
+"""What a forger can do with a stored log: edit rows, then re-seal them with whatever key they hold."""
+
+import json
+
+from pastoral_core.eventlog._digest import UNKEYED, Seal
+from pastoral_core.eventlog._integrity import GENESIS, decision_digest, payload_digest, record_digest
+
+
+def rows_of(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def text_of(rows: list[dict]) -> str:
+    return "".join(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n" for row in rows)
+
+
+def resealed(rows: list[dict], seal: Seal = UNKEYED) -> list[dict]:
+    """Every row re-sealed as a per-stream chain under ``seal`` (a forger without the key uses none)."""
+    heads: dict[str, str] = {}
+    out = []
+    for row in rows:
+        row = dict(row)
+        row.pop("key_id", None)
+        if seal.key_id is not None:
+            row["key_id"] = seal.key_id
+        row["chain"] = 2
+        row["payload_digest"] = payload_digest(row["event"], seal)
+        row["digest"] = record_digest(
+            heads.get(row["stream_id"], GENESIS),
+            row["stream_id"],
+            row["stream_version"],
+            row["position"],
+            row["metadata"],
+            row["payload_digest"],
+            decision_digest(row.get("decision"), seal),
+            seal=seal,
+        )
+        heads[row["stream_id"]] = row["digest"]
+        out.append(row)
+    return out
