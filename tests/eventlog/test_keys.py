@@ -167,3 +167,19 @@ def test_text_shaped_like_a_keyed_tombstone_cannot_be_entered_either():
     fake = keyed_log().redact(1, ["text"]).event.text
     with pytest.raises(InvalidValue, match="looks like redacted text"):
         command(RecordNote, at(2027, 1, 12), "officer", "off-gp-1", note_id="n1", text=fake)
+
+
+def test_redacting_a_keyed_case_log_destroys_the_note_and_its_kept_command_and_still_verifies():
+    from pastoral_core import execute
+    from pastoral_core.support import CASE
+    from tests.test_faults import COMMANDS, CONTEXT
+
+    log = EventLog(keys=RING)
+    for c in COMMANDS:
+        execute(log, CASE, "1", c, CONTEXT)
+    note = next(r for r in log.read_all() if getattr(r.event, "text", None) == "First session went well")
+    redacted = log.redact(note.position, ["text"])
+    assert redacted.event.text.startswith("<redacted hmac-sha256=")
+    assert "First session went well" not in redacted.decision.command
+    assert '"<redacted hmac-sha256=' in redacted.decision.command and redacted.decision.fingerprint is None
+    assert verify(log.read_all(), keys=RING).ok

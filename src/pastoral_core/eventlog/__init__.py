@@ -18,7 +18,7 @@ from pastoral_core.eventlog._codec import (
     to_dict,
 )
 from pastoral_core.eventlog._keys import MIN_KEY_BYTES, Keyring
-from pastoral_core.eventlog._log import EventLog, EventStore, is_same_command
+from pastoral_core.eventlog._log import EventLog
 from pastoral_core.eventlog._recorded import DecisionRecord, Metadata, RecordedEvent
 from pastoral_core.eventlog._registry import (
     COMMAND_TYPE_KEY,
@@ -33,6 +33,7 @@ from pastoral_core.eventlog._registry import (
     added_field,
     event_type,
 )
+from pastoral_core.eventlog._store import EventStore, is_same_command
 from pastoral_core.eventlog._verify import Verification, verify
 from pastoral_core.exceptions import (
     CodecError,

@@ -1,115 +1,21 @@
-"""The EventStore protocol and its in-memory implementation, the EventLog."""
+"""The in-memory event store, the EventLog: the embedded default and the reference for others."""
 
 from __future__ import annotations
 
 import bisect
-import json
 from collections.abc import Iterable, Sequence
-from typing import Any, Protocol
 
 import attrs
 
 from pastoral_core.eventlog._codec import DEFAULT_CODEC, Codec
-from pastoral_core.eventlog._digest import UNKEYED, Seal, canonical
-from pastoral_core.eventlog._integrity import (
-    GENESIS,
-    STREAM_CHAIN,
-    decision_digest,
-    field_digest,
-    is_tombstone,
-    payload_digest,
-    record_digest,
-    tombstone,
-)
+from pastoral_core.eventlog._digest import UNKEYED, Seal
+from pastoral_core.eventlog._integrity import GENESIS, STREAM_CHAIN, decision_digest, payload_digest, record_digest
 from pastoral_core.eventlog._keys import Keyring
 from pastoral_core.eventlog._recorded import DecisionRecord, Metadata, RecordedEvent
+from pastoral_core.eventlog._redaction import field_names, forgotten, redacted_event
 from pastoral_core.eventlog._registry import Event
-from pastoral_core.exceptions import (
-    CommandIdReused,
-    ConcurrencyConflict,
-    InvalidType,
-    InvalidValue,
-    RedactionError,
-    UnknownType,
-)
-from pastoral_core.values import free_text_fields, free_text_paths
-
-#: The longest stream id a store accepts.
-MAX_STREAM_ID = 256
-
-
-class EventStore(Protocol):
-    """Where a host keeps events. :class:`EventLog` is the in-memory default.
-
-    See :class:`EventLog` for what each method promises. What every store promises about
-    global positions, so that a catch-up reader (a projection that remembers the last
-    position it handled and asks ``read_all(last + 1)``) never misses a committed record
-    and never sees one twice:
-
-    - positions are unique, never reused, and increase along each stream;
-    - ``read_all`` returns records in increasing position, and once it has returned a
-      record at position *p*, no record at a position below *p* ever appears later
-      (a store that assigns positions before commit holds back records above any
-      append still in flight);
-    - positions may have gaps (a store may burn positions for a batch that failed);
-      the in-memory log has none. :func:`~pastoral_core.eventlog.verify` counts gaps.
-
-    Each record is chained to the record before it in its own stream, so appends to
-    different streams never need one global lock: a store locks the stream it appends
-    to (to check ``expected_version`` and read the stream's last digest) and nothing else.
-    """
-
-    def append(
-        self,
-        stream_id: str,
-        events: Sequence[Event],
-        *,
-        expected_version: int,
-        metadata: Metadata,
-        decision: DecisionRecord | None = None,
-    ) -> tuple[RecordedEvent, ...]:
-        """Append one command's batch atomically; see :meth:`EventLog.append`."""
-        ...
-
-    def read_stream(self, stream_id: str, from_version: int = 1) -> tuple[RecordedEvent, ...]:
-        """The stream's records from ``from_version`` on."""
-        ...
-
-    def stream_version(self, stream_id: str) -> int:
-        """The stream's current version (0 if it has no events)."""
-        ...
-
-    def read_all(self, from_position: int = 1) -> tuple[RecordedEvent, ...]:
-        """Every record from global ``from_position`` on."""
-        ...
-
-    def recorded_for(self, command_id: str) -> tuple[RecordedEvent, ...] | None:
-        """The records written for a command id, or ``None`` if it was never applied."""
-        ...
-
-    def redact(self, position: int, fields: Iterable[str]) -> RecordedEvent:
-        """Replace text fields of one record by tombstones; see :meth:`EventLog.redact`."""
-        ...
-
-
-def is_same_command(
-    records: Sequence[RecordedEvent], stream_id: str, command_type: str | None, fingerprint: str | None
-) -> bool:
-    """Whether ``records`` (one command's batch) were written by this very command.
-
-    The same command means the same stream, the same command type and the same
-    fingerprint. A destroyed fingerprint (after redaction) matches nothing.
-    """
-    if not records:
-        return False
-    first = records[0]
-    kept = first.decision.fingerprint if first.decision else None
-    return (
-        first.stream_id == stream_id
-        and first.metadata.command_type == command_type
-        and kept is not None
-        and kept == fingerprint
-    )
+from pastoral_core.eventlog._store import check_stream_id, is_same_command
+from pastoral_core.exceptions import CommandIdReused, ConcurrencyConflict, InvalidType, InvalidValue, RedactionError
 
 
 class EventLog:
@@ -210,7 +116,7 @@ class EventLog:
             if is_same_command(earlier, stream_id, metadata.command_type, fingerprint):
                 return earlier
             raise CommandIdReused(metadata.command_id)
-        _check_stream_id(stream_id)
+        check_stream_id(stream_id)
         if isinstance(expected_version, bool) or not isinstance(expected_version, int) or expected_version < 0:
             raise InvalidValue("EventLog.append", "expected_version", "must be a whole number >= 0")
         if isinstance(events, str | bytes) or not isinstance(events, Sequence) or not events:
@@ -327,30 +233,13 @@ class EventLog:
         index = self._index_of(position)
         if index is None:
             raise RedactionError(f"no record at position {position!r}")
-        try:
-            wanted = list(fields) if not isinstance(fields, str) else None
-        except TypeError:
-            wanted = None
-        if wanted is None or not all(isinstance(name, str) for name in wanted):
-            raise RedactionError("fields must be a collection of field names")
+        names = field_names(fields)
         record = self._records[index]
-        seal = self._seal_of(record)
-        event = record.event
-        names = {f.name for f in attrs.fields(type(event))}
-        free = free_text_fields(type(event))
-        changes: dict[str, str] = {}
-        for name in wanted:
-            if name not in names:
-                raise RedactionError(f"{type(event).__name__} has no field {name[:80]!r}")
-            if name not in free:
-                raise RedactionError(f"{type(event).__name__}.{name} is not free text and cannot be redacted")
-            value = getattr(event, name)
-            if isinstance(value, str) and not is_tombstone(value):
-                changes[name] = _destroyed(value, seal)
-        if not changes and wanted:
+        event = redacted_event(record.event, names, self._seal_of(record))
+        if event is None and names:
             return record
-        if changes:
-            self._records[index] = attrs.evolve(record, event=attrs.evolve(event, **changes))
+        if event is not None:
+            self._records[index] = attrs.evolve(record, event=event)
         self._forget_command(record.metadata.command_id)
         return self._records[index]
 
@@ -373,50 +262,11 @@ class EventLog:
         first = self._records[start]
         if first.decision is None:
             return
-        kept = _redacted_command(first.decision.command, first.metadata.command_type, self._codec, self._seal_of(first))
-        decision = DecisionRecord(first.decision.verdicts, kept, None)
+        decision = forgotten(first.decision, first.metadata.command_type, self._codec, self._seal_of(first))
         self._records[start] = attrs.evolve(first, decision=decision)
 
     def __len__(self) -> int:
         return len(self._records)
-
-
-def _redacted_command(command: str | None, command_type: str | None, codec: Codec, seal: Seal) -> str | None:
-    """The kept command with every free-text value, at any depth, replaced by its tombstone."""
-    if command is None:
-        return None
-    data = json.loads(command)
-    try:
-        paths = free_text_paths(codec.commands.of_name(command_type).cls)  # type: ignore[arg-type]
-    except UnknownType:  # an unknown command (or none recorded): every text value goes
-        paths = (("**",),)
-    return canonical(_tombstoned(data, paths, seal))
-
-
-def _tombstoned(value: Any, paths: tuple[tuple[str, ...], ...], seal: Seal) -> Any:
-    if isinstance(value, str) and (("**",) in paths or () in paths):
-        return _destroyed(value, seal)
-    if ("**",) in paths:
-        return _map_children(value, lambda _, child: _tombstoned(child, paths, seal))
-
-    def below(key: str, child: Any) -> Any:
-        inner = tuple(p[1:] for p in paths if p and p[0] in (key, "*"))
-        return _tombstoned(child, inner, seal) if inner else child
-
-    return _map_children(value, below)
-
-
-def _destroyed(value: str, seal: Seal) -> str:
-    """The tombstone of ``value`` (a tombstone stays as it is)."""
-    return value if is_tombstone(value) else tombstone(field_digest(value, seal), keyed=seal.keyed)
-
-
-def _map_children(value: Any, change: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: change(k, v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [change("*", v) for v in value]
-    return value
 
 
 def _check_keys(keys: object) -> Keyring | None:
@@ -427,10 +277,3 @@ def _check_keys(keys: object) -> Keyring | None:
     if keys.active is None:
         raise InvalidValue("EventLog", "keys", "a log's keyring needs an active key to seal new records")
     return keys
-
-
-def _check_stream_id(stream_id: object) -> None:
-    if not isinstance(stream_id, str) or not stream_id.strip():
-        raise InvalidValue("EventLog.append", "stream_id", "must be a non-empty string")
-    if len(stream_id) > MAX_STREAM_ID or not stream_id.isprintable():
-        raise InvalidValue("EventLog.append", "stream_id", f"must be printable and at most {MAX_STREAM_ID} characters")

@@ -1,0 +1,97 @@
+"""Redaction: replacing free text by tombstones in an event and in the command kept beside it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from pastoral_core.eventlog._codec import Codec
+from pastoral_core.eventlog._digest import Seal, canonical
+from pastoral_core.eventlog._integrity import field_digest, is_tombstone, tombstone
+from pastoral_core.eventlog._recorded import DecisionRecord
+from pastoral_core.eventlog._registry import Event
+from pastoral_core.exceptions import RedactionError, UnknownType
+from pastoral_core.values import free_text_fields, free_text_paths
+
+
+def field_names(fields: Iterable[str]) -> list[str]:
+    """``fields`` as a list of names.
+
+    Raises:
+        RedactionError: If ``fields`` is not a collection of strings.
+    """
+    try:
+        wanted = list(fields) if not isinstance(fields, str) else None
+    except TypeError:
+        wanted = None
+    if wanted is None or not all(isinstance(name, str) for name in wanted):
+        raise RedactionError("fields must be a collection of field names")
+    return wanted
+
+
+def redacted_event(event: Event, names: list[str], seal: Seal) -> Event | None:
+    """``event`` with the free-text fields ``names`` tombstoned, or ``None`` if none changes.
+
+    Raises:
+        RedactionError: If a field does not exist or is not free text (ids and dates are
+            what a stream is folded from: redacting them would leave it unreadable).
+    """
+    cls = type(event)
+    known = {f.name for f in attrs.fields(cls)}
+    free = free_text_fields(cls)
+    changes: dict[str, str] = {}
+    for name in names:
+        if name not in known:
+            raise RedactionError(f"{cls.__name__} has no field {name[:80]!r}")
+        if name not in free:
+            raise RedactionError(f"{cls.__name__}.{name} is not free text and cannot be redacted")
+        value = getattr(event, name)
+        if isinstance(value, str) and not is_tombstone(value):
+            changes[name] = destroyed(value, seal)
+    return attrs.evolve(event, **changes) if changes else None
+
+
+def forgotten(decision: DecisionRecord, command_type: str | None, codec: Codec, seal: Seal) -> DecisionRecord:
+    """The decision record with its kept command's free text tombstoned and no fingerprint."""
+    return DecisionRecord(decision.verdicts, _redacted_command(decision.command, command_type, codec, seal), None)
+
+
+def _redacted_command(command: str | None, command_type: str | None, codec: Codec, seal: Seal) -> str | None:
+    """The kept command with every free-text value, at any depth, replaced by its tombstone."""
+    if command is None:
+        return None
+    data = json.loads(command)
+    try:
+        paths = free_text_paths(codec.commands.of_name(command_type).cls)  # type: ignore[arg-type]
+    except UnknownType:  # an unknown command (or none recorded): every text value goes
+        paths = (("**",),)
+    return canonical(_tombstoned(data, paths, seal))
+
+
+def _tombstoned(value: Any, paths: tuple[tuple[str, ...], ...], seal: Seal) -> Any:
+    if isinstance(value, str) and (("**",) in paths or () in paths):
+        return destroyed(value, seal)
+    if ("**",) in paths:
+        return _map_children(value, lambda _, child: _tombstoned(child, paths, seal))
+
+    def below(key: str, child: Any) -> Any:
+        inner = tuple(p[1:] for p in paths if p and p[0] in (key, "*"))
+        return _tombstoned(child, inner, seal) if inner else child
+
+    return _map_children(value, below)
+
+
+def destroyed(value: str, seal: Seal) -> str:
+    """The tombstone of ``value`` (a tombstone stays as it is)."""
+    return value if is_tombstone(value) else tombstone(field_digest(value, seal), keyed=seal.keyed)
+
+
+def _map_children(value: Any, change: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: change(k, v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [change("*", v) for v in value]
+    return value

@@ -1,0 +1,95 @@
+"""The EventStore protocol every store implements, and the checks every store shares."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+from pastoral_core.eventlog._recorded import DecisionRecord, Metadata, RecordedEvent
+from pastoral_core.eventlog._registry import Event
+from pastoral_core.exceptions import InvalidValue
+
+#: The longest stream id a store accepts.
+MAX_STREAM_ID = 256
+
+
+class EventStore(Protocol):
+    """Where a host keeps events. :class:`EventLog` is the in-memory default.
+
+    See :class:`EventLog` for what each method promises. What every store promises about
+    global positions, so that a catch-up reader (a projection that remembers the last
+    position it handled and asks ``read_all(last + 1)``) never misses a committed record
+    and never sees one twice:
+
+    - positions are unique, never reused, and increase along each stream;
+    - ``read_all`` returns records in increasing position, and once it has returned a
+      record at position *p*, no record at a position below *p* ever appears later
+      (a store that assigns positions before commit holds back records above any
+      append still in flight);
+    - positions may have gaps (a store may burn positions for a batch that failed);
+      the in-memory log has none. :func:`~pastoral_core.eventlog.verify` counts gaps.
+
+    Each record is chained to the record before it in its own stream, so appends to
+    different streams never need one global lock: a store locks the stream it appends
+    to (to check ``expected_version`` and read the stream's last digest) and nothing else.
+    """
+
+    def append(
+        self,
+        stream_id: str,
+        events: Sequence[Event],
+        *,
+        expected_version: int,
+        metadata: Metadata,
+        decision: DecisionRecord | None = None,
+    ) -> tuple[RecordedEvent, ...]:
+        """Append one command's batch atomically; see :meth:`EventLog.append`."""
+        ...
+
+    def read_stream(self, stream_id: str, from_version: int = 1) -> tuple[RecordedEvent, ...]:
+        """The stream's records from ``from_version`` on."""
+        ...
+
+    def stream_version(self, stream_id: str) -> int:
+        """The stream's current version (0 if it has no events)."""
+        ...
+
+    def read_all(self, from_position: int = 1) -> tuple[RecordedEvent, ...]:
+        """Every record from global ``from_position`` on."""
+        ...
+
+    def recorded_for(self, command_id: str) -> tuple[RecordedEvent, ...] | None:
+        """The records written for a command id, or ``None`` if it was never applied."""
+        ...
+
+    def redact(self, position: int, fields: Iterable[str]) -> RecordedEvent:
+        """Replace text fields of one record by tombstones; see :meth:`EventLog.redact`."""
+        ...
+
+
+def is_same_command(
+    records: Sequence[RecordedEvent], stream_id: str, command_type: str | None, fingerprint: str | None
+) -> bool:
+    """Whether ``records`` (one command's batch) were written by this very command.
+
+    The same command means the same stream, the same command type and the same
+    fingerprint. A destroyed fingerprint (after redaction) matches nothing.
+    """
+    if not records:
+        return False
+    first = records[0]
+    kept = first.decision.fingerprint if first.decision else None
+    return (
+        first.stream_id == stream_id
+        and first.metadata.command_type == command_type
+        and kept is not None
+        and kept == fingerprint
+    )
+
+
+def check_stream_id(stream_id: object) -> None:
+    """Refuse a stream id that is not printable text of 1 to MAX_STREAM_ID characters."""
+    if not isinstance(stream_id, str) or not stream_id.strip():
+        raise InvalidValue("EventLog.append", "stream_id", "must be a non-empty string")
+    if len(stream_id) > MAX_STREAM_ID or not stream_id.isprintable():
+        raise InvalidValue("EventLog.append", "stream_id", f"must be printable and at most {MAX_STREAM_ID} characters")
