@@ -16,7 +16,16 @@ from pastoral_core.eventlog import COMMANDS, EVENTS, EventLog
 from pastoral_core.exceptions import Refused
 from pastoral_core.kernel import execute
 from pastoral_core.rules import Override
-from pastoral_core.support import CASE, DeclineIntervention, NoteRecorded, RecordNote
+from pastoral_core.support import (
+    CASE,
+    DeclineIntervention,
+    DisclosureBasis,
+    NoteRecorded,
+    RaiseSafetyConcern,
+    RecordDisclosure,
+    RecordNote,
+    SeekSafetyGuidance,
+)
 from pastoral_core.testing.strategies import values_of
 from pastoral_core.values import free_text_fields, free_text_paths
 from tests.builders import at, command
@@ -56,6 +65,41 @@ WITH_FREE_TEXT = sorted(
 def test_every_class_that_holds_free_text_is_covered():
     names = {cls.__name__ for cls in WITH_FREE_TEXT}
     assert {"RecordNote", "NoteRecorded", "AllocateOfficer", "OfficerAllocated", "DeclineIntervention"} <= names
+    # What a coordinator types on one line about a case (ShortText), in commands and events alike.
+    typed = {
+        "ReceiveRequest": "external_body",
+        "RequestReceived": "external_body",
+        "DeclineIntervention": "intervention",
+        "InterventionDeclined": "intervention",
+        "SeekSafetyGuidance": "source",
+        "SafetyGuidanceSought": "source",
+        "RecordDisclosure": "recipient_body",
+        "DisclosureRecorded": "recipient_body",
+    }
+    assert {name: field for name, field in typed.items() if (field,) not in _paths(name)} == {}
+
+
+def _paths(name):
+    (cls,) = [cls for cls in WITH_FREE_TEXT if cls.__name__ == name] or [type(None)]
+    return free_text_paths(cls) if cls is not type(None) else ()
+
+
+def test_short_text_is_one_line_of_up_to_500_characters_and_never_blank():
+    from pastoral_core.exceptions import InvalidValue
+    from pastoral_core.support import SeekSafetyGuidance
+    from pastoral_core.values import SHORT_TEXT, ShortText, check_value
+
+    assert SHORT_TEXT.free and not SHORT_TEXT.multiline and SHORT_TEXT.max_chars == 500
+    check_value("x" * 500, ShortText, "Owner", "field")
+    for wrong, problem in (
+        ("x" * 501, "short text is limited to 500 characters, got 501"),
+        ("  ", "short text must not be empty or blank"),
+        ("Caldicott\nGuardian", "not printable at character 10"),
+    ):
+        with pytest.raises(InvalidValue, match=problem):
+            check_value(wrong, ShortText, "Owner", "field")
+    with pytest.raises(InvalidValue, match=r"SeekSafetyGuidance\.source: short text is limited"):
+        command(SeekSafetyGuidance, at(2027, 1, 12), "officer", "off-gp-1", concern_id="c1", source="x" * 501)
 
 
 @pytest.mark.parametrize("cls", WITH_FREE_TEXT, ids=lambda c: c.__name__)
@@ -130,12 +174,35 @@ def test_text_shaped_like_a_tombstone_cannot_be_entered():
             lambda text: allocate("gp-a", "off-lay-1", overrides=(Override("PSN-SKILLS", text, "coord-1"),)),
         ),
         ("reason", lambda text: command(DeclineIntervention, at(2027, 1, 12), intervention="mediation", reason=text)),
+        (
+            "intervention",
+            lambda text: command(DeclineIntervention, at(2027, 1, 12), intervention=text, reason="Outside our remit"),
+        ),
+        (
+            "source",
+            lambda text: command(
+                SeekSafetyGuidance, at(2027, 1, 12), "officer", "off-gp-1", concern_id="c1", source=text
+            ),
+        ),
+        (
+            "recipient_body",
+            lambda text: command(
+                RecordDisclosure,
+                at(2027, 1, 12),
+                disclosure_id="d1",
+                recipient_body=text,
+                basis=DisclosureBasis.CONSENT,
+            ),
+        ),
     ],
 )
 def test_MINIMAL_every_free_text_field_is_screened_not_only_notes(where, build):
     from pastoral_core.kernel import decide
 
     events = history(gp_request(), mou())
+    if where == "source":  # guidance is sought on a concern an allocated officer raised
+        concern = command(RaiseSafetyConcern, at(2027, 1, 11, 12), "officer", "off-gp-1", concern_id="c1")
+        events = history(gp_request(), mou(), allocate("gp-a", "off-gp-1"), concern)
     refused_with = build("Off sick; ring her on 07700 900123")
     with pytest.raises(Refused) as refused:
         decide(CASE, CASE.fold(events), refused_with, CONTEXT)
@@ -144,3 +211,16 @@ def test_MINIMAL_every_free_text_field_is_screened_not_only_notes(where, build):
     assert verdict.message.startswith(f"{where} holds phone number") and "07700" not in verdict.message
     accepted = decide(CASE, CASE.fold(events), build("Off sick since March; agreed by the chair"), CONTEXT)
     assert not [v for v in accepted.verdicts if v.rule_id == "MINIMAL"]
+
+
+def test_MINIMAL_the_external_body_of_a_request_is_screened():
+    from pastoral_core.kernel import decide
+    from pastoral_core.support import DifficultyKind
+
+    external = {"difficulty": DifficultyKind.EXTERNAL}
+    with pytest.raises(Refused) as refused:
+        decide(CASE, CASE.fold([]), gp_request(external_body="GMC, re NHS no. 943 476 5919", **external), CONTEXT)
+    (verdict,) = refused.value.verdicts
+    assert verdict.rule_id == "MINIMAL" and verdict.message.startswith("external_body holds NHS number")
+    assert "943" not in str(refused.value)
+    assert decide(CASE, CASE.fold([]), gp_request(external_body="GMC", **external), CONTEXT).events

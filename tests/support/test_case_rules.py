@@ -424,6 +424,63 @@ def test_PSN_RETENTION_destroying_every_note_destroys_the_rest_of_the_cases_free
     assert verify(after).ok and verify(log.read_all()).ok
 
 
+# What coordinators typed on one line about the case: each may name a person or hold a number.
+TYPED = {
+    "external_body": "Dr Amara Okafor at NHS England South West",
+    "intervention": "Mediation between Dr Shah and Dr Bell",
+    "source": "Dr Priya Nair, Caldicott Guardian at Exeter",
+    "recipient_body": "Mr Tom Reed, GMC case examiner",
+}
+
+
+def _typed_case(with_note):
+    """A case holding every kind of typed short text, closed, its notes destroyed after six years."""
+    from pastoral_core.support import DifficultyKind
+
+    return (
+        practice_request(difficulty=DifficultyKind.EXTERNAL, external_body=TYPED["external_body"]),
+        mou(),
+        allocate(GP_A, "off-gp-1"),
+        *([note("Partners disagree about the new rota.")] if with_note else []),
+        command(DeclineIntervention, intervention=TYPED["intervention"], reason="Outside the LMC's role"),
+        concern(),
+        officer_command(SeekSafetyGuidance, "off-gp-1", concern_id="c1", source=TYPED["source"]),
+        command(
+            RecordDisclosure, disclosure_id="d1", recipient_body=TYPED["recipient_body"], basis=DisclosureBasis.CONSENT
+        ),
+        command(ResolveSafetyConcern, concern_id="c1", outcome=SafetyOutcome.NO_FURTHER_ACTION),
+        close(at(2027, 3, 1)),
+        guardian(at(2033, 3, 2)),
+    )
+
+
+@pytest.mark.parametrize("with_note", [True, False], ids=["with-a-note", "without-notes"])
+def test_PSN_RETENTION_destroying_the_notes_destroys_the_short_texts_typed_and_the_case_still_replays(with_note):
+    from pastoral_core.eventlog import dumps
+    from pastoral_core.values import TOMBSTONE
+
+    log = EventLog()
+    for c in _typed_case(with_note):
+        execute(log, CASE, "17", c, CONTEXT)
+    before = CASE.replay(log.read_stream("case-17")).state
+    assert before.declined[0].intervention == TYPED["intervention"]
+    assert all(text in dumps(log.read_all()) for text in TYPED.values())
+    assert all(text not in repr(log.read_all()) + repr(before) for text in TYPED.values())
+    redact_destroyed_notes(log, "17")
+    after = dumps(log.read_all())
+    assert [field for field, text in TYPED.items() if text in after] == []
+    assert verify(after).ok and verify(log.read_all()).ok
+    # The case replays with tombstones where the text was; nothing decided from it changes.
+    case = CASE.replay(log.read_stream("case-17")).state
+    assert TOMBSTONE.fullmatch(case.declined[0].intervention) and TOMBSTONE.fullmatch(case.request.external_body)
+    assert (case.disclosures, case.concerns, case.closure, case.notes_destroyed) == (
+        before.disclosures,
+        before.concerns,
+        before.closure,
+        True,
+    )
+
+
 # -- PSN-CONFIDENTIAL (MOU LMC 5, NOTE 3) ---------------------------------------------------
 
 

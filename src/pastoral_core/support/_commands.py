@@ -22,7 +22,7 @@ from pastoral_core.support._model import (
     SafetyOutcome,
 )
 from pastoral_core.support._roles import SupportRole
-from pastoral_core.values import Count, FreeText, Id, Label, Months, Reason
+from pastoral_core.values import Count, FreeText, Id, Label, Months, Reason, ShortText
 
 
 @attrs.frozen(kw_only=True)
@@ -96,7 +96,7 @@ class ReceiveRequest(SupportCommand):
     practice_id: Id | None = None
     nation: Label = "ENG"
     difficulty: DifficultyKind = DifficultyKind.INTERNAL
-    external_body: Label | None = None
+    external_body: ShortText | None = None
     complex: bool = False
 
 
@@ -233,7 +233,7 @@ class HoldFacilitatedMeeting(SupportCommand):
 class DeclineIntervention(SupportCommand):
     """Decline a requested intervention, with the reason (MOU NOTE 5)."""
 
-    intervention: Label
+    intervention: ShortText
     reason: Reason
 
 
@@ -262,7 +262,7 @@ class SeekSafetyGuidance(SupportCommand):
     """Record that guidance was sought on a concern (e.g. from the Caldicott Guardian)."""
 
     concern_id: Id
-    source: Label
+    source: ShortText
 
 
 @command_type("case.resolve_safety_concern")
@@ -280,7 +280,7 @@ class RecordDisclosure(SupportCommand):
     """Record information disclosed outside the network, with its basis."""
 
     disclosure_id: Id
-    recipient_body: Label
+    recipient_body: ShortText
     basis: DisclosureBasis | None
 
 

@@ -96,5 +96,6 @@ def hold_facilitated_meeting(
 def decline_intervention(
     case: Case, command: cmd.DeclineIntervention, context: SupportContext, judge: Judge
 ) -> list[Event]:
-    judge.check(judge.rule(InterventionBoundary), True, "", f"the LMC declines {command.intervention}")
+    # The verdict outlives redaction, so it never quotes what was asked for (free text).
+    judge.check(judge.rule(InterventionBoundary), True, "", "the LMC declines the requested intervention")
     return [ev.InterventionDeclined(command.intervention, command.reason)]

@@ -21,7 +21,7 @@ from pastoral_core.support._model import (
     SafetyOutcome,
     SessionCharge,
 )
-from pastoral_core.values import FreeText, Reason
+from pastoral_core.values import FreeText, Reason, ShortText
 
 # -- Network ----------------------------------------------------------------------------
 
@@ -75,7 +75,7 @@ class RequestReceived(Event):
     practice_id: str | None
     nation: str
     difficulty: DifficultyKind
-    external_body: str | None
+    external_body: ShortText | None
     complex: bool
     response_due_at: dt.datetime
 
@@ -239,7 +239,7 @@ class FacilitatedMeetingHeld(Event):
 class InterventionDeclined(Event):
     """The LMC declined a requested intervention (MOU NOTE 5)."""
 
-    intervention: str
+    intervention: ShortText
     reason: Reason
 
 
@@ -268,7 +268,7 @@ class SafetyGuidanceSought(Event):
     """The officer sought further guidance on a concern."""
 
     concern_id: str
-    source: str
+    source: ShortText
 
 
 @event_type("case.safety_concern_resolved")
@@ -286,7 +286,7 @@ class DisclosureRecorded(Event):
     """Information left the network, with its basis (MOU LMC 5, NOTE 3)."""
 
     disclosure_id: str
-    recipient_body: str
+    recipient_body: ShortText
     basis: DisclosureBasis
 
 

@@ -18,12 +18,14 @@ def redact_destroyed_notes(store: EventStore, case_id: str) -> tuple[int, ...]:
     Run it after a ``DestroyNotes`` command is recorded. The destroyed notes' text is
     replaced by tombstones, so it is gone from the log while ``verify`` still passes.
     When the destruction covers every note of the case (at the end of retention, or all
-    of them early), the rest of the case's free text goes with them, since it tells the
-    same story the notes do (MOU NOTE 1: the Caldicott Guardian handles the notes and
-    their retention): reasons for declining an intervention, override reasons, and the
-    free text of every kept command (an override's reason given for a late entry). The
-    Guardian's own reason for an early destruction stays, as the record of that
-    handling. Running it again changes nothing.
+    of them early; a case that never had a note too), the rest of the case's free text
+    goes with them, since it tells the same story the notes do (MOU NOTE 1: the Caldicott
+    Guardian handles the notes and their retention): the short texts coordinators typed
+    (the external body of the request, the intervention declined, where safety guidance
+    came from, the body a disclosure went to), reasons for declining an intervention,
+    override reasons, and the free text of every kept command (an override's reason
+    given for a late entry). The Guardian's own reason for an early destruction stays,
+    as the record of that handling. Running it again changes nothing.
 
     Args:
         store: The event store holding the case.
@@ -33,9 +35,10 @@ def redact_destroyed_notes(store: EventStore, case_id: str) -> tuple[int, ...]:
         Global positions of the records redacted.
     """
     records = store.read_stream(CASE.stream_id(case_id))
-    destroyed = set().union(*(r.event.note_ids for r in records if isinstance(r.event, NotesDestroyed)))
+    destructions = [r.event for r in records if isinstance(r.event, NotesDestroyed)]
+    destroyed = set().union(*(e.note_ids for e in destructions))
     notes = {r.event.note_id for r in records if isinstance(r.event, NoteRecorded)}
-    everything = bool(destroyed) and notes <= destroyed
+    everything = bool(destructions) and notes <= destroyed
     positions = []
     for record in records:
         if isinstance(record.event, NoteRecorded):

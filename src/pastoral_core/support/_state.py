@@ -113,7 +113,8 @@ class Case:
     """Everything known about one request for support, folded from its events.
 
     Names and contact details are never held (rule MINIMAL): people are opaque ids, and
-    note texts stay in their events.
+    note texts stay in their events. So does other typed text: ``declined`` holds the
+    ``InterventionDeclined`` events, whose reprs hide what was asked for and why.
     """
 
     request: RequestReceived | None = None
@@ -133,7 +134,7 @@ class Case:
     aggression_reported: bool = False
     ceased: bool = False
     closure: CaseClosed | None = None
-    declined: tuple[str, ...] = ()
+    declined: tuple[InterventionDeclined, ...] = ()
 
     @property
     def mou_sent(self) -> bool:
@@ -303,8 +304,8 @@ def evolve_case(state: Case, event: Event) -> Case:
             return replace(s, answers=with_item(s.answers, rid, answer))
         case FacilitatedMeetingHeld(meeting_id=mid):
             return replace(s, meetings=s.meetings | {mid})
-        case InterventionDeclined(intervention=what):
-            return replace(s, declined=(*s.declined, what))
+        case InterventionDeclined():
+            return replace(s, declined=(*s.declined, event))
         case NoteRecorded(note_id=nid):
             return replace(s, note_ids=(*s.note_ids, nid))
         case SafetyConcernRaised(concern_id=cid):

@@ -4,11 +4,13 @@ A command's fields are annotated with what they hold, and :class:`Validated` che
 field against its annotation when the object is built, so nothing the codec cannot write
 and read back ever reaches a decision or the log:
 
-- text: :data:`Id` (an opaque id), :data:`Label` (a short name such as a service or an
-  area), :data:`FreeText` (what people write: notes) and :data:`Reason` (free text that
+- text: :data:`Id` (an opaque id), :data:`Label` (a short name from a vocabulary, such as
+  a service or an area), :data:`ShortText` (one line people type: the body a disclosure
+  went to), :data:`FreeText` (what people write: notes) and :data:`Reason` (free text that
   must not be blank); each has a generous size cap, never lone surrogates, and no
   control characters (free text may hold a newline or a tab). Domain limits, such as a
-  note's 1,000 characters, stay rules.
+  note's 1,000 characters, stay rules. ``ShortText``, ``FreeText`` and ``Reason`` are free
+  text: screened (rule MINIMAL), hidden in reprs and redactable.
 - numbers: ``int`` (never ``bool``) and ``Decimal`` (finite) within a :class:`Range`;
   :data:`Count`, :data:`Years`, :data:`Months`, :data:`Minutes`, :data:`Percent` and
   :data:`Money` name the usual ones.
@@ -44,6 +46,7 @@ from pastoral_core.values._vocabulary import (
     LONDON,
     MAX_ITEMS,
     REASON,
+    SHORT_TEXT,
     STORED_EARLIEST,
     STORED_LATEST,
     Count,
@@ -56,6 +59,7 @@ from pastoral_core.values._vocabulary import (
     Percent,
     Range,
     Reason,
+    ShortText,
     TextKind,
     Years,
 )
@@ -72,6 +76,7 @@ __all__ = [
     "INT_RANGE",
     "LABEL",
     "REASON",
+    "SHORT_TEXT",
     "STORED_EARLIEST",
     "STORED_LATEST",
     "LATEST",
@@ -87,6 +92,7 @@ __all__ = [
     "Percent",
     "Range",
     "Reason",
+    "ShortText",
     "TextKind",
     "Validated",
     "Years",

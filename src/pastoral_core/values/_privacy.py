@@ -31,7 +31,7 @@ def hidden_text(value: object) -> str:
 
 
 def redacting_repr(self: Any) -> str:
-    """An attrs-style repr in which every free-text field (``FreeText``, ``Reason``) shows only its length.
+    """An attrs-style repr in which every free-text field (``ShortText``, ``FreeText``, ``Reason``) shows its length.
 
     Nested values show through their own repr, so a command's ``Override`` hides its reason
     as well. Used by every registered command and event, and by ``Override``.

@@ -25,10 +25,11 @@ MAX_ITEMS = 1000
 
 @attrs.frozen
 class TextKind:
-    """What a text field holds, for :data:`Id`, :data:`Label` and :data:`FreeText`.
+    """What a text field holds: :data:`Id`, :data:`Label`, :data:`ShortText`, :data:`FreeText`, :data:`Reason`.
 
     Attributes:
-        name: ``"id"``, ``"label"`` or ``"free text"`` (used in error messages).
+        name: ``"id"``, ``"label"``, ``"short text"``, ``"free text"`` or ``"reason"``
+            (used in error messages).
         max_chars: The generous cap; domain limits are rules.
         multiline: Whether newline and tab are allowed.
         free: Whether people write it (free text is redactable and screened).
@@ -57,14 +58,21 @@ class Range:
 
 ID = TextKind("id", 200)
 LABEL = TextKind("label", 1000)
+SHORT_TEXT = TextKind("short text", 500, free=True)
 FREE_TEXT = TextKind("free text", 100_000, multiline=True, free=True, required=False)
 REASON = TextKind("reason", 10_000, multiline=True, free=True)
 
 #: An opaque id chosen by the host (rule MINIMAL: never a name): 1-200 characters, no
 #: spaces at either end, no control or invisible formatting characters.
 Id = Annotated[str, ID]
-#: A short name (a service, an instrument, an area, a version): up to 1,000 characters on one line.
+#: A short name from a vocabulary (a service, an instrument, an area, a version): up to
+#: 1,000 characters on one line. Not screened or redacted: for what people type about a
+#: person or a case, use :data:`ShortText`.
 Label = Annotated[str, LABEL]
+#: Short text people type on one line (the body a disclosure went to, an intervention
+#: asked for, where guidance came from): up to 500 characters, not blank. It is free text:
+#: rule MINIMAL screens it, a repr hides it, and destroying a case's notes redacts it.
+ShortText = Annotated[str, SHORT_TEXT]
 #: Text people write (a note): up to 100,000 characters; newline and tab allowed.
 FreeText = Annotated[str, FREE_TEXT]
 #: Why someone decided something: free text, not blank, up to 10,000 characters.
