@@ -348,9 +348,15 @@ def test_TIME_a_coordinator_may_enter_an_older_fact_with_a_recorded_reason():
     older = counting("c1", 1, AT, occurred_at=AT - 90 * DAY, overrides=(reason,))
     accepted = execute(log, TALLY, "1", older, CONTEXT)
     assert any("overridden by coord-1" in v.message for v in accepted.verdicts)
-    someone_else = counting("c2", 1, AT, occurred_at=AT - 90 * DAY, overrides=(Override("TIME", "x", "coord-9"),))
-    with pytest.raises(Refused, match="TIME"):
+    theirs = Override("TIME", "Dr Quixley's diary", "coord-9")
+    someone_else = counting("c2", 1, AT, occurred_at=AT - 90 * DAY, overrides=(theirs,))
+    with pytest.raises(Refused, match="TIME") as refused:
         execute(log, TALLY, "2", someone_else, CONTEXT)
+    assert refused.value.verdicts[0].message.endswith(
+        "; the override given was not accepted: it was given by coord-9, not by coord-1 who enters this fact "
+        "(only the entering coordinator's own override counts)"
+    )
+    assert "Quixley" not in str(refused.value), "the override's reason is never echoed"
 
 
 def test_TIME_no_fact_is_dated_before_the_aggregate_began():

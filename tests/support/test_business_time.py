@@ -733,17 +733,41 @@ def test_TIME_without_a_reason_an_older_fact_is_refused():
 
 
 @pytest.mark.parametrize(
-    ("role", "actor", "by"),
+    ("role", "actor", "by", "why"),
     [
-        ("officer", OFFICER, OFFICER),  # an officer cannot override
-        (None, "coord-1", "coord-2"),  # a coordinator cannot pass off another's override
+        # an officer cannot override
+        (
+            "officer",
+            OFFICER,
+            OFFICER,
+            "off-gp-1 enters this as an officer, and only a coordinator may override rule TIME",
+        ),
+        # a coordinator cannot pass off another's override
+        (
+            None,
+            "coord-1",
+            "coord-2",
+            "it was given by coord-2, not by coord-1 who enters this fact "
+            "(only the entering coordinator's own override counts)",
+        ),
     ],
 )
-def test_TIME_only_the_coordinator_entering_it_may_override(role, actor, by):
+def test_TIME_only_the_coordinator_entering_it_may_override_and_the_refusal_says_why_not(role, actor, by, why):
     log = _lagging(LATE[0])
-    reason = Override("TIME", "Paper record", by)
+    reason = Override("TIME", "Paper record from Dr Reed's diary", by)
     refused = log.refuse(dated(HoldSession, LATE[1], LATE[0], role, actor, session_id="s1", overrides=(reason,)))
     assert refused.rule_ids == ("TIME",)
+    (verdict,) = refused.verdicts
+    assert verdict.message == (
+        "entered 41 days 19 hours after it happened; facts more than 31 days old need a coordinator's override "
+        f"with a reason; the override given was not accepted: {why}"
+    )
+    assert "Paper record" not in str(refused) and "Reed" not in str(refused), "the reason is never echoed"
+
+
+def test_TIME_without_an_override_the_refusal_does_not_speak_of_one():
+    refused = _lagging(LATE[0]).refuse(dated(HoldSession, LATE[1], LATE[0], session_id="s1"))
+    assert "override given" not in str(refused)
 
 
 def test_TIME_an_override_of_another_rule_does_not_pass_the_lag():

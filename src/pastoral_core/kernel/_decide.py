@@ -20,6 +20,7 @@ from pastoral_core.rules import (
     Judge,
     LateEntry,
     Outcome,
+    Override,
     Rule,
     Rulebooks,
     UnknownRule,
@@ -250,12 +251,32 @@ def _check_time(aggregate: Aggregate[S, Any], folded: Folded[S], command: Comman
         judge.check(lag, True, "", f"entered {days} after it happened (up to {lag.max_days} days)")
         return
     override = command.override_of(lag.rule_id)
-    allowed = override is not None and command.role.value == "coordinator" and override.by == command.actor
+    refusal = _override_refused(command, override)
+    failure = (
+        f"entered {days} after it happened; facts more than {lag.max_days} days old need a coordinator's "
+        "override with a reason"
+    )
     judge.check(
         lag,
-        allowed,
-        f"entered {days} after it happened; facts more than {lag.max_days} days old need a coordinator's "
-        "override with a reason",
+        override is not None and refusal is None,
+        failure + (f"; the override given was not accepted: {refusal}" if refusal else ""),
         f"entered {days} after it happened, overridden by {command.actor} with a recorded reason",
     )
     judge.conclude()
+
+
+def _override_refused(command: Command, override: Override | None) -> str | None:
+    """Why a TIME override does not count (only the entering coordinator's own does); never its reason."""
+    if override is None:
+        return None
+    why = []
+    role = command.role.value.replace("_", " ")
+    if command.role.value != "coordinator":
+        article = "an" if role[:1] in "aeiou" else "a"
+        why.append(f"{command.actor} enters this as {article} {role}, and only a coordinator may override rule TIME")
+    if override.by != command.actor:
+        why.append(
+            f"it was given by {override.by}, not by {command.actor} who enters this fact "
+            "(only the entering coordinator's own override counts)"
+        )
+    return "; ".join(why) or None
