@@ -367,10 +367,14 @@ def test_TIME_no_fact_is_dated_before_the_aggregate_began():
     assert refused.value.rule_ids == ("TIME",)
 
 
+def _opening(command_id, at):
+    return Open(command_id=command_id, actor="coord-1", role=ToyRole.COORDINATOR, at=at, tally_id="1")
+
+
 def test_a_late_entry_is_decided_as_of_its_date_and_takes_its_place_among_the_facts():
     log = fresh_log()
     execute(log, TALLY, "1", counting("c1", 1, AT - 10 * DAY), CONTEXT)
-    execute(log, TALLY, "1", counting("c2", 2, AT - 8 * DAY), CONTEXT)
+    execute(log, TALLY, "1", _opening("c2", AT - 8 * DAY), CONTEXT)  # decided by no count
     late = execute(log, TALLY, "1", counting("c3", 1, AT, occurred_at=AT - 9 * DAY), CONTEXT)
     assert late.events == (Counted(1),)
     records = log.read_stream("tally-1")
@@ -378,7 +382,36 @@ def test_a_late_entry_is_decided_as_of_its_date_and_takes_its_place_among_the_fa
     from pastoral_core.kernel import in_order_of_occurrence
 
     assert [r.metadata.command_id for r in in_order_of_occurrence(records)] == ["c1", "c3", "c2"]
-    assert TALLY.replay(records).state == Tally(4)
+    assert TALLY.replay(records).state == Tally(2)
+
+
+def test_a_late_entry_that_would_change_only_the_verdict_of_a_later_fact_is_refused():
+    """c2 was recorded as "3 of 10"; with c3 before it, it would now be "4 of 10": the same event, another verdict."""
+    log = fresh_log()
+    execute(log, TALLY, "1", counting("c1", 1, AT - 10 * DAY), CONTEXT)
+    recorded = execute(log, TALLY, "1", counting("c2", 2, AT - 8 * DAY), CONTEXT)
+    assert next(v.message for v in recorded.verdicts if v.rule_id == "TOY-LIMIT") == "3 of 10"
+    with pytest.raises(Refused) as refused:
+        execute(log, TALLY, "1", counting("c3", 1, AT, occurred_at=AT - 9 * DAY), CONTEXT)
+    assert refused.value.rule_ids == ("TIME",)
+    assert refused.value.verdicts[0].message == (
+        "entered late, it would change what was decided for toy.count dated 2026-04-23T09:00:00+00:00, "
+        "recorded before it (its TOY-LIMIT verdict would change); record the facts again in the order they happened"
+    )
+    assert len(log) == 2
+
+
+def test_domain_verdicts_are_what_recheck_reaches_again_on_the_same_state():
+    """The kernel's settled verdicts (AUTH, TIME's lag when dated) are left out; the rest match a recheck."""
+    from pastoral_core.kernel import domain_verdicts, recheck
+
+    folded = TALLY.fold([Counted(1)])
+    for command in (counting("c1", 2, AT), counting("c2", 2, AT, occurred_at=AT - DAY), _opening("c3", AT)):
+        decision = decide(TALLY, folded, command, CONTEXT)
+        rules = domain_verdicts(TALLY, command, CONTEXT, decision.verdicts)
+        assert rules == recheck(TALLY, folded, command, CONTEXT).verdicts
+        settled = [v.rule_id for v in decision.verdicts[: len(decision.verdicts) - len(rules)]]
+        assert settled == (["AUTH", "TIME"] if command.occurred_at else ["AUTH"])
 
 
 def test_a_late_entry_that_would_change_a_verdict_recorded_after_it_is_refused():

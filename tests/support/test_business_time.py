@@ -778,22 +778,56 @@ def test_TIME_an_override_of_another_rule_does_not_pass_the_lag():
 
 
 def test_TIME_a_late_entry_that_changes_nothing_decided_after_it_is_accepted():
-    """Held Monday, entered Wednesday, after a note recorded on Tuesday and a booking for next week."""
+    """Held Monday, entered Wednesday, after a note and a referral recorded on Tuesday."""
     log = opened()
     _session_on_monday(log)
     log.enter(
         by_officer(RecordNote, at(2027, 1, 19, 9), note_id="n1", text="Called to arrange the next meeting."),
-        book("s2", at(2027, 1, 25, 14), booked=at(2027, 1, 19, 10)),
+        command(ReferToService, at(2027, 1, 19, 10), referral_id="r1", recipient_id=GP_A, service="mediation"),
     )
     accepted = log.enter(held("s1", at(2027, 1, 20, 9), at(2027, 1, 18, 15)))
     assert accepted.events[0] == SessionHeld("s1", dt.date(2027, 1, 18), window_ends=dt.date(2027, 5, 2))
     assert log.case.engagements[GP_A].first_session_on == dt.date(2027, 1, 18)
 
 
+def test_TIME_a_late_session_before_a_booking_already_recorded_is_refused_the_booking_counted_sessions():
+    """The booking on Tuesday was decided on "0 of 6 sessions used"; with Monday's session it would be 1 of 6."""
+    log = opened()
+    _session_on_monday(log)
+    log.enter(book("s2", at(2027, 1, 25, 14), booked=at(2027, 1, 19, 10)))
+    refused = log.refuse(held("s1", at(2027, 1, 20, 9), at(2027, 1, 18, 15)))
+    assert refused.rule_ids == ("TIME",)
+    assert (
+        "it would change what was decided for case.schedule_session dated 2027-01-19T10:00:00+00:00, recorded "
+        "before it (its PSN-ALLOWANCE verdict would change)"
+    ) in str(refused)
+
+
+def test_TIME_a_late_session_may_not_leave_a_later_sessions_verdict_stale():
+    """Sessions 1 (Monday 18th) and 2 (Monday 25th) are recorded; one held on Thursday 21st is entered on the
+    26th. The session of the 25th was recorded as "session 2 of 6": it would now be session 3 of 6. Its
+    event would be the same (no window starts, nothing is charged); its verdict would not."""
+    log = opened()
+    for session_id, starts in (("s1", at(2027, 1, 18, 14)), ("s3", at(2027, 1, 21, 14)), ("s2", at(2027, 1, 25, 14))):
+        log.enter(book(session_id, starts, booked=at(2027, 1, 15, 9)))
+    log.enter(held("s1", at(2027, 1, 18, 15)))
+    second = log.enter(held("s2", at(2027, 1, 25, 15)))
+    assert verdict_of(second, "PSN-ALLOWANCE").message.startswith("session 2 of 6 on 2027-01-25")
+    refused = log.refuse(held("s3", at(2027, 1, 26, 9), at(2027, 1, 21, 15)))
+    assert refused.rule_ids == ("TIME",)
+    assert (
+        "it would change what was decided for case.hold_session dated 2027-01-25T15:00:00+00:00, recorded "
+        "before it (its PSN-ALLOWANCE verdict would change); record the facts again in the order they happened"
+    ) in str(refused)
+    assert log.case.engagements[GP_A].used == 2
+
+
 def test_TIME_a_late_entry_may_not_change_a_verdict_recorded_after_it():
     """A first session entered late, before one already held: the later one's window would move."""
     log = opened()
-    log.enter(book("s1", at(2027, 1, 18, 14)), book("s2", at(2027, 2, 1, 14)), held("s2", at(2027, 2, 1, 15)))
+    booked = at(2027, 1, 15, 9)  # both booked before the first was held
+    log.enter(book("s1", at(2027, 1, 18, 14), booked), book("s2", at(2027, 2, 1, 14), booked))
+    log.enter(held("s2", at(2027, 2, 1, 15)))
     refused = log.refuse(held("s1", at(2027, 2, 2, 9), at(2027, 1, 18, 15)))
     assert refused.rule_ids == ("TIME",)
     assert "it would change what was decided for case.hold_session dated 2027-02-01T15:00:00+00:00" in str(refused)

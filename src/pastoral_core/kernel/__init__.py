@@ -28,6 +28,7 @@ from pastoral_core.kernel._decide import (
     Decision,
     authorise,
     decide,
+    domain_verdicts,
     recheck,
     row_for,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "authorise",
     "command_type",
     "decide",
+    "domain_verdicts",
     "execute",
     "fold",
     "handles",

@@ -139,12 +139,43 @@ def recheck(aggregate: Aggregate[S, X], folded: Folded[S], command: Command, con
     """Decide a command recorded earlier again, on a state that now holds a late entry.
 
     Only the domain's rules run (the precondition, the handler, ``afterwards``): who issued
-    it and when it was recorded were settled when it was accepted.
+    it and when it was recorded were settled when it was accepted. Its verdicts compare
+    with :func:`domain_verdicts` of the decision recorded then.
 
     Raises:
         Refused: If the command would now be refused.
     """
     return _decide(aggregate, folded, command, context, recheck=True)
+
+
+def domain_verdicts(
+    aggregate: Aggregate[S, X], command: Command, context: X, verdicts: Iterable[Verdict]
+) -> tuple[Verdict, ...]:
+    """The verdicts of an accepted decision of ``command`` that the domain's rules reached.
+
+    An accepted decision's verdicts begin with those the kernel settled when it accepted
+    the command: AUTH (or the rule naming the role), rule TIME's lag when the fact is
+    dated, and SCOPE's pass when the role is held on the aggregate. The rest are the
+    domain's, the ones :func:`recheck` reaches again.
+
+    Args:
+        aggregate: The aggregate that decided.
+        command: The command decided.
+        context: The context it was decided with (its rulebooks pick the version in force).
+        verdicts: Every verdict of the accepted decision, as recorded.
+    """
+    return tuple(verdicts)[_settled(aggregate, row_for(aggregate, command), command, context) :]
+
+
+def _settled(aggregate: Aggregate[S, X], row: Handles[S, Any], command: Command, context: X) -> int:
+    """How many verdicts the kernel records before the domain's rules when it accepts ``command``."""
+    dated = command.occurred_at is not None  # TIME's lag verdict, when the rulebook has the rule
+    try:
+        context.rulebooks.in_force(command.occurred).rule(LateEntry)
+    except UnknownRule:
+        dated = False
+    scoped = row.scope is not None and command.role in aggregate.scoped_roles
+    return 1 + int(dated) + int(scoped)
 
 
 def _decide(aggregate: Aggregate[S, X], folded: Folded[S], command: Command, context: X, *, recheck: bool) -> Decision:

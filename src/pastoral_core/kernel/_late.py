@@ -2,8 +2,10 @@
 
 A session held on Monday and entered on Wednesday, after a review recorded on Tuesday, is
 decided on the case as it stood on Monday. It is accepted only if every fact recorded
-with a later business time would still be decided exactly as it was: a late entry may
-not change a verdict already recorded after it (rule TIME).
+with a later business time would still be decided exactly as it was: the same events and
+the same verdicts (a session recorded as "session 2 of 6" that would now be session 3 is
+refused as well as one whose events would change). A late entry may not change what was
+decided after it (rule TIME).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pastoral_core.eventlog import Codec, RecordedEvent
 from pastoral_core.exceptions import PastoralCoreError, Refused
 from pastoral_core.kernel._aggregate import Aggregate, Folded, HasRulebooks, in_order_of_occurrence, occurred_at
 from pastoral_core.kernel._command import Command
-from pastoral_core.kernel._decide import TIME_CITATION, Decision, decide, recheck
+from pastoral_core.kernel._decide import TIME_CITATION, Decision, decide, domain_verdicts, recheck
 from pastoral_core.rules import Outcome, Verdict
 from pastoral_core.values import instant
 
@@ -74,8 +76,11 @@ def decide_late(
             again = recheck(aggregate, state, later, context) if later is not None else None
         except Refused:
             again = None
-        if again is None or again.events != recorded:
+        if again is None or later is None or again.events != recorded:
             raise _changes(first)
+        was = domain_verdicts(aggregate, later, context, first.decision.verdicts if first.decision else ())
+        if again.verdicts != was:
+            raise _changes(first, _rules_changed(was, again.verdicts))
         state = aggregate.fold(recorded, state)
     return decision
 
@@ -103,16 +108,25 @@ def _recorded_command(record: RecordedEvent, codec: Codec) -> Command | None:
     return command if isinstance(command, Command) else None
 
 
-def _changes(later: RecordedEvent) -> Refused:
+def _rules_changed(was: Sequence[Verdict], now: Sequence[Verdict]) -> tuple[str, ...]:
+    """The rules whose verdicts differ between ``was`` and ``now`` (message, parameters, outcome or presence)."""
+    rule_ids = [v.rule_id for v in (*was, *now)]
+    return tuple(
+        dict.fromkeys(r for r in rule_ids if [v for v in was if v.rule_id == r] != [v for v in now if v.rule_id == r])
+    )
+
+
+def _changes(later: RecordedEvent, verdicts_of: Sequence[str] = ()) -> Refused:
     what = later.metadata.command_type or type(later.event).__name__
     when = occurred_at(later).isoformat()
+    verdicts = f" (its {', '.join(verdicts_of)} verdict would change)" if verdicts_of else ""
     return Refused(
         [
             Verdict(
                 "TIME",
                 Outcome.DENY,
                 f"entered late, it would change what was decided for {what} dated {when}, "
-                "recorded before it; record the facts again in the order they happened",
+                f"recorded before it{verdicts}; record the facts again in the order they happened",
                 TIME_CITATION,
             )
         ]
