@@ -449,13 +449,63 @@ def test_GPS_FUNDING_CAP_a_held_meeting_inherits_its_plans_self_funded_minutes_a
         .then(MeetingHeld("t-1", dt.date(2027, 3, 10), 120, 90, 30, PAIR, Decimal("60.00"), Decimal("90.00")))
     )
     assert verdict_of(decision, "GPS-FUNDING-CAP")[0] == "900 of 900 funded minutes, 30 self-funded"
-    for changed in ({"self_funded_minutes": 0}, {"minutes": 150}):  # 930 funded minutes either way
+    # None self-funded: 930 funded minutes. Held for 150 as planned: a quarter self-funded, 112 funded: 922.
+    for changed, after in (({"self_funded_minutes": 0}, 930), ({"minutes": 150}, 922)):
         refused = in_group(*all_held(9), plan).when(hold("t-1", held_at, **changed)).then_refused("GPS-FUNDING-CAP")
-        assert "this meeting would take funded minutes to 930 of 900; mark at least 30 minutes as self-funded" in str(
-            refused
-        )
+        assert (
+            f"this meeting would take funded minutes to {after} of 900; mark at least {after - 900} minutes "
+            "as self-funded"
+        ) in str(refused)
     in_group(*all_held(9), plan).when(hold("t-1", held_at, minutes=150, self_funded_minutes=60)).then(
         MeetingHeld("t-1", dt.date(2027, 3, 10), 150, 90, 60, PAIR, Decimal("60.00"), Decimal("90.00"))
+    )
+
+
+@pytest.mark.parametrize(
+    ("minutes", "funded", "self_funded"),
+    [
+        (120, 90, 30),  # as planned
+        (121, 90, 31),  # 90.75 funded minutes, rounded down: 900 of 900, the limit
+        (122, 91, 31),  # 91.5, rounded down to 91: 901 of 900, one past it
+        (100, 75, 25),  # shorter: a quarter is still self-funded, not the plan's 30 minutes
+    ],
+)
+def test_GPS_FUNDING_CAP_held_as_planned_a_longer_or_shorter_meeting_keeps_the_plans_self_funded_share(
+    minutes, funded, self_funded
+):
+    """810 minutes used; meeting t-1 planned for 120 minutes with 30 self-funded (90 funded, all that is left)."""
+    plan = series("t", AFTER_NINE, count=1, minutes=120, self_funded=30)
+    scenario = in_group(*all_held(9), plan).when(hold("t-1", AFTER_NINE + dt.timedelta(hours=2), minutes=minutes))
+    if 810 + funded > 900:
+        refused = scenario.then_refused("GPS-FUNDING-CAP")
+        assert verdict_of(refused, "GPS-FUNDING-CAP")[0] == (
+            "this meeting would take funded minutes to 901 of 900; mark at least 1 minutes as self-funded"
+        )
+        return
+    cost = Decimal(funded)  # £60.00 an hour: £1.00 a funded minute
+    decision = scenario.then(
+        MeetingHeld("t-1", dt.date(2027, 3, 10), minutes, funded, self_funded, PAIR, Decimal("60.00"), cost)
+    )
+    share = "" if minutes == 120 else f" (the plan's 30 of 120, for {minutes} minutes held)"
+    assert verdict_of(decision, "GPS-FUNDING-CAP")[0] == (
+        f"{810 + funded} of 900 funded minutes, {self_funded} self-funded{share}"
+    )
+
+
+@pytest.mark.parametrize("minutes", [90, 91, 150])
+def test_GPS_FUNDING_CAP_a_wholly_self_funded_meeting_held_longer_as_planned_stays_wholly_self_funded(minutes):
+    """Once the 900 minutes are used, a meeting planned wholly self-funded costs the funder nothing, however long."""
+    when = at(2027, 4, 7, 18)
+    plan = series("t", when, count=1, minutes=90, self_funded=90)
+    in_group(*all_held(10), plan).when(hold("t-1", when + dt.timedelta(hours=3), minutes=minutes)).then(
+        MeetingHeld("t-1", dt.date(2027, 4, 7), minutes, 0, minutes, PAIR, Decimal("66.00"), Decimal("0.00"))
+    )
+
+
+def test_GPS_FUNDING_CAP_a_meeting_planned_with_nothing_self_funded_and_held_longer_is_all_funded():
+    """Before the cap is near, the extra minutes of a long meeting are funded: nothing was marked self-funded."""
+    in_group(series(count=1)).when(hold("s-1", at(2026, 6, 3, 21), minutes=150)).then(
+        MeetingHeld("s-1", dt.date(2026, 6, 3), 150, 150, 0, PAIR, Decimal("60.00"), Decimal("150.00"))
     )
 
 

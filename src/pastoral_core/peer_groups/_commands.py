@@ -154,8 +154,10 @@ class HoldMeeting(PeerSupportCommand):
         meeting_id: The planned meeting.
         attendee_ids: Enrolled attendees present.
         minutes: Actual length, if it differed from the plan.
-        self_funded_minutes: Minutes the group pays for itself (beyond the funded cap),
-            if they differ from the plan's.
+        self_funded_minutes: Minutes the group pays for itself (beyond the funded cap).
+            ``None``: as planned, the plan's share of the minutes held (a meeting planned
+            as 30 self-funded minutes of 120 and held for 100 has 25 self-funded; the
+            funded minutes are rounded down).
     """
 
     meeting_id: Id

@@ -136,6 +136,19 @@ def _planned_meeting(group: PeerGroup, judge: Judge, meeting_id: str) -> Meeting
     return meeting
 
 
+def _self_funded_as_planned(planned: PlannedMeeting, minutes: int) -> int:
+    """The plan's self-funded share of a meeting held for ``minutes`` (GPS-FUNDING-CAP).
+
+    The same share of a longer or shorter meeting, never the plan's number of minutes: a
+    wholly self-funded meeting stays wholly self-funded however long it runs, and one
+    planned with none keeps none. The funded minutes are rounded down, so they never pass
+    the plan's funded share of the minutes held.
+    """
+    if not planned.minutes:
+        return 0
+    return minutes - minutes * planned.funded_minutes // planned.minutes
+
+
 def hold_meeting(group: PeerGroup, command: cmd.HoldMeeting, context: PeerSupportContext, judge: Judge) -> list[Event]:
     meeting = _planned_meeting(group, judge, command.meeting_id)
     judge.refuse_unless(group.facilitator is not None, "appoint a facilitator before the group meets")
@@ -148,7 +161,9 @@ def hold_meeting(group: PeerGroup, command: cmd.HoldMeeting, context: PeerSuppor
     planned = meeting.planned
     minutes = command.minutes if command.minutes is not None else planned.minutes
     self_funded = (
-        command.self_funded_minutes if command.self_funded_minutes is not None else planned.self_funded_minutes
+        command.self_funded_minutes
+        if command.self_funded_minutes is not None
+        else _self_funded_as_planned(planned, minutes)
     )
     judge.refuse_unless(
         0 <= self_funded <= minutes,
@@ -172,12 +187,18 @@ def hold_meeting(group: PeerGroup, command: cmd.HoldMeeting, context: PeerSuppor
     )
     funded = minutes - self_funded
     after = group.funded_used + funded
+    scaled = command.self_funded_minutes is None and minutes != planned.minutes and planned.self_funded_minutes > 0
+    share = (
+        f" (the plan's {planned.self_funded_minutes} of {planned.minutes}, for {minutes} minutes held)"
+        if scaled
+        else ""
+    )
     judge.check(
         judge.rule(FundingCap),
         after <= group.cap,
         f"this meeting would take funded minutes to {after} of {group.cap}; "
         f"mark at least {after - group.cap} minutes as self-funded",
-        f"{after} of {group.cap} funded minutes" + (f", {self_funded} self-funded" if self_funded else ""),
+        f"{after} of {group.cap} funded minutes" + (f", {self_funded} self-funded{share}" if self_funded else ""),
         used={"minutes": group.cap},
     )
     tariff_rule = judge.rule(FacilitatorTariff)
