@@ -20,6 +20,7 @@ from pastoral_core.eventlog._codec import (
 from pastoral_core.eventlog._keys import MIN_KEY_BYTES, Keyring
 from pastoral_core.eventlog._log import EventLog
 from pastoral_core.eventlog._recorded import DecisionRecord, Metadata, RecordedEvent
+from pastoral_core.eventlog._redaction import forgotten_record, redacted_record
 from pastoral_core.eventlog._registry import (
     COMMAND_TYPE_KEY,
     COMMANDS,
@@ -33,7 +34,8 @@ from pastoral_core.eventlog._registry import (
     added_field,
     event_type,
 )
-from pastoral_core.eventlog._store import EventStore, is_same_command
+from pastoral_core.eventlog._sealing import check_append, seal_batch
+from pastoral_core.eventlog._store import MAX_STREAM_ID, EventStore, is_same_command
 from pastoral_core.eventlog._verify import Verification, verify
 from pastoral_core.exceptions import (
     CodecError,
@@ -51,6 +53,11 @@ __all__ = [
     "subject_access",
     "Checkpoint",
     "Keyring",
+    "MAX_STREAM_ID",
+    "check_append",
+    "forgotten_record",
+    "redacted_record",
+    "seal_batch",
     "MIN_KEY_BYTES",
     "StreamHead",
     "COMMANDS",

@@ -5,16 +5,13 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 
-import attrs
-
 from pastoral_core.eventlog._codec import DEFAULT_CODEC, Codec
-from pastoral_core.eventlog._digest import UNKEYED, Seal
-from pastoral_core.eventlog._integrity import GENESIS, STREAM_CHAIN, decision_digest, payload_digest, record_digest
 from pastoral_core.eventlog._keys import Keyring
 from pastoral_core.eventlog._recorded import DecisionRecord, Metadata, RecordedEvent
-from pastoral_core.eventlog._redaction import field_names, forgotten, redacted_event
+from pastoral_core.eventlog._redaction import field_names, forgotten_record, redacted_record
 from pastoral_core.eventlog._registry import Event
-from pastoral_core.eventlog._store import check_stream_id, is_same_command
+from pastoral_core.eventlog._sealing import check_append, seal_batch
+from pastoral_core.eventlog._store import is_same_command
 from pastoral_core.exceptions import CommandIdReused, ConcurrencyConflict, InvalidType, InvalidValue, RedactionError
 
 
@@ -106,64 +103,35 @@ class EventLog:
             InvalidValue: If the stream id, events, version or metadata are malformed.
 
         """
-        if not isinstance(metadata, Metadata):
-            raise InvalidType("EventLog.append", "metadata", "must be a Metadata")
-        if decision is not None and not isinstance(decision, DecisionRecord):
-            raise InvalidType("EventLog.append", "decision", "must be a DecisionRecord or None")
+        check_append(stream_id, events, expected_version, metadata, decision)
         earlier = self.recorded_for(metadata.command_id)
         if earlier is not None:
             fingerprint = decision.fingerprint if decision else None
             if is_same_command(earlier, stream_id, metadata.command_type, fingerprint):
                 return earlier
             raise CommandIdReused(metadata.command_id)
-        check_stream_id(stream_id)
-        if isinstance(expected_version, bool) or not isinstance(expected_version, int) or expected_version < 0:
-            raise InvalidValue("EventLog.append", "expected_version", "must be a whole number >= 0")
-        if isinstance(events, str | bytes) or not isinstance(events, Sequence) or not events:
-            raise InvalidValue("EventLog.append", "events", "must be a non-empty sequence of events")
         indexes = self._streams.get(stream_id)
         actual = len(indexes) if indexes else 0
         if actual != expected_version:
             raise ConcurrencyConflict(stream_id, expected_version, actual)
         # Build every record before touching the log, so a failure writes nothing.
-        seal = self._keys.sealing if self._keys else UNKEYED
-        meta = self._codec.encode_metadata(metadata)
-        decided = decision_digest(self._codec.encode_decision(decision), seal) if decision else None
-        previous = self._records[indexes[-1]].digest if indexes else GENESIS
+        batch = seal_batch(
+            stream_id,
+            events,
+            metadata=metadata,
+            decision=decision,
+            last=self._records[indexes[-1]] if indexes else None,
+            position=(self._records[-1].position if self._records else 0) + 1,
+            codec=self._codec,
+            keys=self._keys,
+        )
         start = len(self._records)
-        last_position = self._records[-1].position if self._records else 0
-        batch: list[RecordedEvent] = []
-        for offset, event in enumerate(events):
-            if not isinstance(event, Event):
-                raise InvalidType("EventLog.append", f"events[{offset}]", "must be an Event")
-            payload = payload_digest(self._codec.encode_event(event), seal)
-            version = actual + offset + 1
-            position = last_position + offset + 1
-            first = offset == 0
-            digest = record_digest(
-                previous, stream_id, version, position, meta, payload, decided if first else None, seal=seal
-            )
-            batch.append(
-                RecordedEvent(
-                    stream_id,
-                    version,
-                    position,
-                    event,
-                    metadata,
-                    payload,
-                    digest,
-                    decision if first else None,
-                    chain=STREAM_CHAIN,
-                    key_id=seal.key_id,
-                )
-            )
-            previous = digest
         if indexes is None:
             indexes = self._streams[stream_id] = []
         self._records.extend(batch)
         indexes.extend(range(start, start + len(batch)))
         self._commands[metadata.command_id] = (start, len(batch))
-        return tuple(batch)
+        return batch
 
     def read_stream(self, stream_id: str, from_version: int = 1) -> tuple[RecordedEvent, ...]:
         """The records of one stream from ``from_version`` (1-based) on; empty if unknown."""
@@ -235,12 +203,12 @@ class EventLog:
             raise RedactionError(f"no record at position {position!r}")
         names = field_names(fields)
         record = self._records[index]
-        event = redacted_event(record.event, names, self._seal_of(record))
-        if event is None and names:
+        redacted = redacted_record(record, names, self._keys)
+        if redacted is record and names:  # every named field was already destroyed
             return record
-        if event is not None:
-            self._records[index] = attrs.evolve(record, event=event)
-        self._forget_command(record.metadata.command_id)
+        self._records[index] = redacted
+        start, _ = self._commands[record.metadata.command_id]
+        self._records[start] = forgotten_record(self._records[start], self._codec, self._keys)
         return self._records[index]
 
     def _index_of(self, position: object) -> int | None:
@@ -249,21 +217,6 @@ class EventLog:
         index = bisect.bisect_left(self._records, position, key=lambda record: record.position)
         found = index < len(self._records) and self._records[index].position == position
         return index if found else None
-
-    def _seal_of(self, record: RecordedEvent) -> Seal:
-        seal = self._keys.seal(record.key_id) if self._keys else (UNKEYED if record.key_id is None else None)
-        if seal is None:  # pragma: no cover - from_records and rotate_keys keep every key used
-            raise RedactionError(f"the key record {record.position} was sealed with is not held")
-        return seal
-
-    def _forget_command(self, command_id: str) -> None:
-        """Tombstone the free text of a command's kept copy and destroy its fingerprint."""
-        start, _ = self._commands[command_id]
-        first = self._records[start]
-        if first.decision is None:
-            return
-        decision = forgotten(first.decision, first.metadata.command_type, self._codec, self._seal_of(first))
-        self._records[start] = attrs.evolve(first, decision=decision)
 
     def __len__(self) -> int:
         return len(self._records)

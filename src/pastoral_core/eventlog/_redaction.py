@@ -11,8 +11,9 @@ import attrs
 from pastoral_core.eventlog._codec import Codec
 from pastoral_core.eventlog._digest import Seal, canonical
 from pastoral_core.eventlog._integrity import field_digest, is_tombstone, tombstone
-from pastoral_core.eventlog._recorded import DecisionRecord
-from pastoral_core.eventlog._registry import Event
+from pastoral_core.eventlog._keys import Keyring
+from pastoral_core.eventlog._recorded import DecisionRecord, RecordedEvent
+from pastoral_core.eventlog._sealing import seal_of
 from pastoral_core.exceptions import RedactionError, UnknownType
 from pastoral_core.values import free_text_fields, free_text_paths
 
@@ -24,24 +25,31 @@ def field_names(fields: Iterable[str]) -> list[str]:
         RedactionError: If ``fields`` is not a collection of strings.
     """
     try:
-        wanted = list(fields) if not isinstance(fields, str) else None
+        names = list(fields) if not isinstance(fields, str) else None
     except TypeError:
-        wanted = None
-    if wanted is None or not all(isinstance(name, str) for name in wanted):
+        names = None
+    if names is None or not all(isinstance(name, str) for name in names):
         raise RedactionError("fields must be a collection of field names")
-    return wanted
+    return names
 
 
-def redacted_event(event: Event, names: list[str], seal: Seal) -> Event | None:
-    """``event`` with the free-text fields ``names`` tombstoned, or ``None`` if none changes.
+def redacted_record(record: RecordedEvent, fields: Iterable[str], keys: Keyring | None) -> RecordedEvent:
+    """``record`` with the free-text fields ``fields`` of its event replaced by tombstones.
+
+    The tombstone keeps the field's digest (an HMAC in a keyed record), so the record
+    still verifies. Returns ``record`` itself when every named field is already destroyed.
 
     Raises:
-        RedactionError: If a field does not exist or is not free text (ids and dates are
-            what a stream is folded from: redacting them would leave it unreadable).
+        RedactionError: If ``fields`` is not a collection of names, a field does not
+            exist or is not free text (ids and dates are what a stream is folded from:
+            redacting them would leave it unreadable), or the record's key is not held.
     """
+    names = field_names(fields)
+    event = record.event
     cls = type(event)
     known = {f.name for f in attrs.fields(cls)}
     free = free_text_fields(cls)
+    seal = _seal(record, keys)
     changes: dict[str, str] = {}
     for name in names:
         if name not in known:
@@ -51,12 +59,27 @@ def redacted_event(event: Event, names: list[str], seal: Seal) -> Event | None:
         value = getattr(event, name)
         if isinstance(value, str) and not is_tombstone(value):
             changes[name] = destroyed(value, seal)
-    return attrs.evolve(event, **changes) if changes else None
+    return attrs.evolve(record, event=attrs.evolve(event, **changes)) if changes else record
 
 
-def forgotten(decision: DecisionRecord, command_type: str | None, codec: Codec, seal: Seal) -> DecisionRecord:
-    """The decision record with its kept command's free text tombstoned and no fingerprint."""
-    return DecisionRecord(decision.verdicts, _redacted_command(decision.command, command_type, codec, seal), None)
+def forgotten_record(first: RecordedEvent, codec: Codec, keys: Keyring | None) -> RecordedEvent:
+    """A batch's first record with its kept command's free text tombstoned and no fingerprint.
+
+    Raises:
+        RedactionError: If the record's key is not held.
+    """
+    if first.decision is None:
+        return first
+    seal = _seal(first, keys)
+    kept = _redacted_command(first.decision.command, first.metadata.command_type, codec, seal)
+    return attrs.evolve(first, decision=DecisionRecord(first.decision.verdicts, kept, None))
+
+
+def _seal(record: RecordedEvent, keys: Keyring | None) -> Seal:
+    seal = seal_of(record, keys)
+    if seal is None:
+        raise RedactionError(f"record {record.position} was sealed with a key the store does not hold")
+    return seal
 
 
 def _redacted_command(command: str | None, command_type: str | None, codec: Codec, seal: Seal) -> str | None:
