@@ -84,3 +84,38 @@ def test_a_catch_up_reader_that_asks_from_its_last_position_sees_every_record_on
         catch_up()
     catch_up()
     assert seen == [r.position for r in log.read_all()] == list(range(1, len(log) + 1))
+
+
+def test_a_store_seals_a_batch_at_the_positions_it_got_gaps_and_all_and_refuses_positions_that_go_back():
+    from pastoral_core.eventlog import seal_batch
+    from pastoral_core.exceptions import InvalidValue
+    from tests.sample_events import NoteRecorded as Note
+
+    meta = Metadata("officer-1", "c1", AT)
+    first = seal_batch(
+        "case-1",
+        [Note("o", "a"), Note("o", "b")],
+        metadata=meta,
+        decision=None,
+        last=None,
+        positions=[3, 7],
+        codec=CODEC,
+    )
+    later = seal_batch(
+        "case-1",
+        [Note("o", "c")],
+        metadata=Metadata("officer-1", "c2", AT),
+        decision=None,
+        last=first[-1],
+        positions=[8],
+        codec=CODEC,
+    )
+    records = (*first, *later)
+    assert [(r.position, r.stream_version) for r in records] == [(3, 1), (7, 2), (8, 3)]
+    result = verify(records, codec=CODEC)
+    assert result.ok and result.gaps == 5
+    for positions in ([7], [7, 7], [8, 7], [0, 1], [True, 2], "ab", [4, 5, 6]):
+        last = first[-1] if positions == [7] else None
+        events = [Note("o", "x")] * (1 if positions == [7] else 2)
+        with pytest.raises(InvalidValue, match="one increasing position per event"):
+            seal_batch("case-1", events, metadata=meta, decision=None, last=last, positions=positions, codec=CODEC)

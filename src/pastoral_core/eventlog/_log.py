@@ -121,7 +121,7 @@ class EventLog:
             metadata=metadata,
             decision=decision,
             last=self._records[indexes[-1]] if indexes else None,
-            position=(self._records[-1].position if self._records else 0) + 1,
+            positions=range(self._next_position(), self._next_position() + len(events)),
             codec=self._codec,
             keys=self._keys,
         )
@@ -210,6 +210,9 @@ class EventLog:
         start, _ = self._commands[record.metadata.command_id]
         self._records[start] = forgotten_record(self._records[start], self._codec, self._keys)
         return self._records[index]
+
+    def _next_position(self) -> int:
+        return (self._records[-1].position if self._records else 0) + 1
 
     def _index_of(self, position: object) -> int | None:
         if isinstance(position, bool) or not isinstance(position, int):

@@ -51,7 +51,7 @@ def seal_batch(
     metadata: Metadata,
     decision: DecisionRecord | None,
     last: RecordedEvent | None,
-    position: int,
+    positions: Sequence[int],
     codec: Codec,
     keys: Keyring | None = None,
 ) -> tuple[RecordedEvent, ...]:
@@ -63,30 +63,38 @@ def seal_batch(
         metadata: The batch's metadata.
         decision: The decision record, kept on the first record.
         last: The stream's last record (``None`` for a new stream).
-        position: The global position of the batch's first record; the others follow
-            it one by one.
+        positions: The global position of each record: increasing, and above the
+            stream's last record's (a store taking them from a database sequence may
+            leave gaps; the in-memory log passes consecutive ones).
         codec: Encodes (and round-trip checks) each event, the metadata and the decision.
         keys: The store's keyring: its active key seals the records (``None``: unkeyed).
 
     Raises:
         CodecError: If something cannot be stored exactly.
     """
-    if isinstance(position, bool) or not isinstance(position, int) or position < 1:
-        raise InvalidValue("EventStore.append", "position", "must be a whole number >= 1")
+    floor = last.position if last is not None else 0
+    wanted = list(positions) if isinstance(positions, Sequence) else []
+    if len(wanted) != len(events) or not all(
+        isinstance(p, int) and not isinstance(p, bool) and p > before
+        for p, before in zip(wanted, [floor, *wanted[:-1]], strict=True)
+    ):
+        raise InvalidValue(
+            "EventStore.append", "positions", "must be one increasing position per event, after the stream's last"
+        )
     seal = keys.sealing if keys is not None else UNKEYED
     meta = codec.encode_metadata(metadata)
     decided = decision_digest(codec.encode_decision(decision), seal) if decision else None
     previous = last.digest if last is not None else GENESIS
     version = last.stream_version if last is not None else 0
     batch: list[RecordedEvent] = []
-    for offset, event in enumerate(events):
+    for offset, (event, position) in enumerate(zip(events, wanted, strict=True)):
         first = offset == 0
         payload = payload_digest(codec.encode_event(event), seal)
         digest = record_digest(
             previous,
             stream_id,
             version + offset + 1,
-            position + offset,
+            position,
             meta,
             payload,
             decided if first else None,
@@ -96,7 +104,7 @@ def seal_batch(
             RecordedEvent(
                 stream_id,
                 version + offset + 1,
-                position + offset,
+                position,
                 event,
                 metadata,
                 payload,

@@ -24,8 +24,12 @@ class EventStore(Protocol):
     - positions are unique, never reused, and increase along each stream;
     - ``read_all`` returns records in increasing position, and once it has returned a
       record at position *p*, no record at a position below *p* ever appears later
-      (a store that assigns positions before commit holds back records above any
-      append still in flight);
+      (a store whose appends take positions from a database sequence in concurrent
+      transactions must hold back what it returns: e.g. each append reserves its
+      positions in a small table, committed at once, and deletes the reservation in
+      the transaction that writes its records; ``read_all`` returns only positions below
+      the lowest reservation left, and a reservation older than any append can take is
+      an abandoned append's gap);
     - positions may have gaps (a store may burn positions for a batch that failed);
       the in-memory log has none. :func:`~pastoral_core.eventlog.verify` counts gaps.
 
