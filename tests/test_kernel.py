@@ -385,20 +385,21 @@ def test_a_late_entry_is_decided_as_of_its_date_and_takes_its_place_among_the_fa
     assert TALLY.replay(records).state == Tally(2)
 
 
-def test_a_late_entry_that_would_change_only_the_verdict_of_a_later_fact_is_refused():
-    """c2 was recorded as "3 of 10"; with c3 before it, it would now be "4 of 10": the same event, another verdict."""
+def test_a_late_entry_that_changes_only_what_a_later_verdict_says_is_accepted_and_keeps_it_as_it_now_reads():
+    """c2 was recorded as "3 of 10"; with c3 before it, it is now "4 of 10": the same event and
+    outcome, another reading. The late entry is accepted and its decision keeps the re-decided
+    verdict, marked with the fact it belongs to; c2's own record is not rewritten."""
     log = fresh_log()
     execute(log, TALLY, "1", counting("c1", 1, AT - 10 * DAY), CONTEXT)
     recorded = execute(log, TALLY, "1", counting("c2", 2, AT - 8 * DAY), CONTEXT)
     assert next(v.message for v in recorded.verdicts if v.rule_id == "TOY-LIMIT") == "3 of 10"
-    with pytest.raises(Refused) as refused:
-        execute(log, TALLY, "1", counting("c3", 1, AT, occurred_at=AT - 9 * DAY), CONTEXT)
-    assert refused.value.rule_ids == ("TIME",)
-    assert refused.value.verdicts[0].message == (
-        "entered late, it would change what was decided for toy.count dated 2026-04-23T09:00:00+00:00, "
-        "recorded before it (its TOY-LIMIT verdict would change); record the facts again in the order they happened"
-    )
-    assert len(log) == 2
+    late = execute(log, TALLY, "1", counting("c3", 1, AT, occurred_at=AT - 9 * DAY), CONTEXT)
+    redecided = [v for v in late.verdicts if v.message.startswith("re-decided")]
+    assert [(v.rule_id, v.message) for v in redecided] == [
+        ("TOY-LIMIT", "re-decided for toy.count dated 2026-04-23T09:00:00+00:00: 4 of 10")
+    ]
+    assert late.records[0].decision.verdicts == late.verdicts, "the re-decided verdict is kept in the log"
+    assert log.recorded_for("c2")[0].decision.verdicts == recorded.verdicts
 
 
 def test_domain_verdicts_are_what_recheck_reaches_again_on_the_same_state():

@@ -336,9 +336,9 @@ def test_a_late_meeting_takes_its_place_before_one_already_recorded_and_the_cap_
     """Meetings 1-8 and 10 are held on time (810 minutes); meeting 9, held on 3 February 2027,
     is entered on 4 March, after meeting 10. At 120 minutes it would have taken meeting 10,
     already recorded as funded, past 900: refused. With its 30 extra minutes self-funded the
-    cap holds, but meeting 10 was recorded as "810 of 900 funded minutes" and would now be
-    900 of 900: refused too, since a late entry may not leave a verdict recorded after it
-    stale. Entered before meeting 10 is recorded, it fits."""
+    cap holds: accepted, and since meeting 10 was recorded as "810 of 900 funded minutes" and
+    is now 900 of 900, the late entry's decision keeps that verdict as it now reads. Entered
+    before meeting 10 is recorded, it fits the same way."""
     dates = series_dates(Frequency.MONTHLY, FIRST_MEETING, 10)
     log, _ = group_log(*held_but(9, dates))
     assert groups_from(log.read_all())["g1"].funded_used == 810
@@ -350,12 +350,12 @@ def test_a_late_meeting_takes_its_place_before_one_already_recorded_and_the_cap_
     assert "it would change what was decided for group.hold_meeting dated 2027-03-03" in str(refused.value)
     assert groups_from(log.read_all())["g1"].funded_used == 810  # nothing was written
     fits = hold("s-9", at(2027, 3, 4), on_the_day, minutes=120, self_funded_minutes=30)
-    with pytest.raises(Refused) as refused:
-        execute(log, PEER_GROUP, "g1", fits, CONTEXT)
-    assert (
-        "it would change what was decided for group.hold_meeting dated 2027-03-03T20:00:00+00:00, recorded before "
-        "it (its GPS-FUNDING-CAP verdict would change)"
-    ) in str(refused.value)
+    late = execute(log, PEER_GROUP, "g1", fits, CONTEXT)
+    redecided = [v.message for v in late.verdicts if v.message.startswith("re-decided")]
+    assert len(redecided) == 1 and redecided[0].startswith(
+        "re-decided for group.hold_meeting dated 2027-03-03T20:00:00+00:00: 900 of 900 funded minutes"
+    )
+    assert groups_from(log.read_all())["g1"].funded_used == 900
     log, _ = group_log(*held_but(9, dates)[:8])  # meetings 1-8 only: meeting 9 is not late
     accepted = execute(log, PEER_GROUP, "g1", attrs.evolve(fits, at=at(2027, 3, 2)), CONTEXT)
     execute(log, PEER_GROUP, "g1", held_but(9, dates)[8], CONTEXT)

@@ -790,36 +790,46 @@ def test_TIME_a_late_entry_that_changes_nothing_decided_after_it_is_accepted():
     assert log.case.engagements[GP_A].first_session_on == dt.date(2027, 1, 18)
 
 
-def test_TIME_a_late_session_before_a_booking_already_recorded_is_refused_the_booking_counted_sessions():
-    """The booking on Tuesday was decided on "0 of 6 sessions used"; with Monday's session it would be 1 of 6."""
+def test_TIME_a_late_session_before_a_booking_already_recorded_keeps_the_bookings_verdict_as_it_now_reads():
+    """The booking on Tuesday was decided as "session 2 of 6" with no window yet; with Monday's session
+    entered late, its allowance verdict now reads with the window Monday opened. The outcome is the
+    same (a pass), so the late entry is accepted and its decision says what the booking now reads."""
     log = opened()
     _session_on_monday(log)
     log.enter(book("s2", at(2027, 1, 25, 14), booked=at(2027, 1, 19, 10)))
-    refused = log.refuse(held("s1", at(2027, 1, 20, 9), at(2027, 1, 18, 15)))
-    assert refused.rule_ids == ("TIME",)
-    assert (
-        "it would change what was decided for case.schedule_session dated 2027-01-19T10:00:00+00:00, recorded "
-        "before it (its PSN-ALLOWANCE verdict would change)"
-    ) in str(refused)
+    late = log.enter(held("s1", at(2027, 1, 20, 9), at(2027, 1, 18, 15)))
+    redecided = [v for v in late.verdicts if v.message.startswith("re-decided")]
+    assert [(v.rule_id, v.outcome.value, v.message) for v in redecided] == [
+        (
+            "PSN-ALLOWANCE",
+            "pass",
+            "re-decided for case.schedule_session dated 2027-01-19T10:00:00+00:00: "
+            "session 2 of 6 on 2027-01-25, window to 2027-05-02 (DEVON_PSN v1)",
+        )
+    ]
+    assert late.records[0].decision.verdicts == late.verdicts
 
 
-def test_TIME_a_late_session_may_not_leave_a_later_sessions_verdict_stale():
+def test_TIME_a_late_session_is_counted_where_it_happened_and_the_later_sessions_verdict_is_re_decided():
     """Sessions 1 (Monday 18th) and 2 (Monday 25th) are recorded; one held on Thursday 21st is entered on the
-    26th. The session of the 25th was recorded as "session 2 of 6": it would now be session 3 of 6. Its
-    event would be the same (no window starts, nothing is charged); its verdict would not."""
+    26th. The session of the 25th was recorded as "session 2 of 6": it is now session 3 of 6. Its event is
+    the same (no window starts, nothing is charged) and it still passes, so the late entry is accepted;
+    the 25th's own record is not rewritten, and the late entry's decision says what it now reads."""
     log = opened()
     for session_id, starts in (("s1", at(2027, 1, 18, 14)), ("s3", at(2027, 1, 21, 14)), ("s2", at(2027, 1, 25, 14))):
         log.enter(book(session_id, starts, booked=at(2027, 1, 15, 9)))
     log.enter(held("s1", at(2027, 1, 18, 15)))
     second = log.enter(held("s2", at(2027, 1, 25, 15)))
     assert verdict_of(second, "PSN-ALLOWANCE").message.startswith("session 2 of 6 on 2027-01-25")
-    refused = log.refuse(held("s3", at(2027, 1, 26, 9), at(2027, 1, 21, 15)))
-    assert refused.rule_ids == ("TIME",)
-    assert (
-        "it would change what was decided for case.hold_session dated 2027-01-25T15:00:00+00:00, recorded "
-        "before it (its PSN-ALLOWANCE verdict would change); record the facts again in the order they happened"
-    ) in str(refused)
-    assert log.case.engagements[GP_A].used == 2
+    late = log.enter(held("s3", at(2027, 1, 26, 9), at(2027, 1, 21, 15)))
+    messages = [v.message for v in late.verdicts if v.rule_id == "PSN-ALLOWANCE"]
+    assert messages == [
+        "session 2 of 6 on 2027-01-21, window to 2027-05-02 (DEVON_PSN v1)",
+        "re-decided for case.hold_session dated 2027-01-25T15:00:00+00:00: "
+        "session 3 of 6 on 2027-01-25, window to 2027-05-02 (DEVON_PSN v1)",
+    ]
+    assert log.case.engagements[GP_A].used == 3
+    assert log.store.recorded_for(second.records[0].metadata.command_id)[0].decision.verdicts == second.verdicts
 
 
 def test_TIME_a_late_entry_may_not_change_a_verdict_recorded_after_it():

@@ -2,10 +2,12 @@
 
 A session held on Monday and entered on Wednesday, after a review recorded on Tuesday, is
 decided on the case as it stood on Monday. It is accepted only if every fact recorded
-with a later business time would still be decided exactly as it was: the same events and
-the same verdicts (a session recorded as "session 2 of 6" that would now be session 3 is
-refused as well as one whose events would change). A late entry may not change what was
-decided after it (rule TIME).
+with a later business time would still be decided the same way: the same events, and each
+rule reaching the same outcome (a later session that would now be refused, or flagged
+where it passed, refuses the late entry: rule TIME). Where only what a later verdict says
+changes (a booking recorded as "session 2 of 6" is now session 3), the late entry is
+accepted and its decision keeps those verdicts as they now read, each marked as
+re-decided with the fact it belongs to, so the history explains itself.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ def decide_late(
     )
     decision = decide(aggregate, as_of, command, context)
     state = aggregate.fold(decision.events, as_of)
+    redecided: list[Verdict] = []
     for batch in _batches(after):
         first = batch[0]
         later = _recorded_command(first, codec)
@@ -79,10 +82,22 @@ def decide_late(
         if again is None or later is None or again.events != recorded:
             raise _changes(first)
         was = domain_verdicts(aggregate, later, context, first.decision.verdicts if first.decision else ())
-        if again.verdicts != was:
+        if _outcomes(again.verdicts) != _outcomes(was):
             raise _changes(first, _rules_changed(was, again.verdicts))
+        redecided.extend(_as_redecided(first, v) for v in again.verdicts if v not in was)
         state = aggregate.fold(recorded, state)
-    return decision
+    return attrs.evolve(decision, verdicts=(*decision.verdicts, *redecided)) if redecided else decision
+
+
+def _outcomes(verdicts: Sequence[Verdict]) -> list[tuple[str, Outcome]]:
+    return [(v.rule_id, v.outcome) for v in verdicts]
+
+
+def _as_redecided(later: RecordedEvent, verdict: Verdict) -> Verdict:
+    """A later fact's verdict as it reads now, marked with the fact it belongs to."""
+    what = later.metadata.command_type or type(later.event).__name__
+    when = occurred_at(later).isoformat()
+    return attrs.evolve(verdict, message=f"re-decided for {what} dated {when}: {verdict.message}")
 
 
 def _batches(records: Sequence[RecordedEvent]) -> Iterator[list[RecordedEvent]]:
@@ -109,11 +124,13 @@ def _recorded_command(record: RecordedEvent, codec: Codec) -> Command | None:
 
 
 def _rules_changed(was: Sequence[Verdict], now: Sequence[Verdict]) -> tuple[str, ...]:
-    """The rules whose verdicts differ between ``was`` and ``now`` (message, parameters, outcome or presence)."""
+    """The rules whose outcomes differ between ``was`` and ``now`` (or that appear in only one)."""
     rule_ids = [v.rule_id for v in (*was, *now)]
-    return tuple(
-        dict.fromkeys(r for r in rule_ids if [v for v in was if v.rule_id == r] != [v for v in now if v.rule_id == r])
-    )
+
+    def outcomes(verdicts: Sequence[Verdict], rule_id: str) -> list[Outcome]:
+        return [v.outcome for v in verdicts if v.rule_id == rule_id]
+
+    return tuple(dict.fromkeys(r for r in rule_ids if outcomes(was, r) != outcomes(now, r)))
 
 
 def _changes(later: RecordedEvent, verdicts_of: Sequence[str] = ()) -> Refused:
