@@ -95,8 +95,12 @@ class SqliteStore:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._guard = threading.Lock()
-        self._db().executescript(SCHEMA)  # a new file gets its table at once
-        self._keys = self._checked(keys)
+        try:
+            self._db().executescript(SCHEMA)  # a new file gets its table at once
+            self._keys = self._checked(keys)
+        except BaseException:
+            self.close()
+            raise
 
     # -- the EventStore protocol --------------------------------------------------------
 

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from pastoral_core.eventlog import EventStore, RecordedEvent
-from pastoral_core.exceptions import ConcurrencyConflict
+from pastoral_core.exceptions import CommandIdReused, ConcurrencyConflict
 from pastoral_core.testing._store_contract_kit import (
     ContractHooks,
     append_notes,
@@ -152,3 +152,34 @@ class ConcurrencyChecks(ContractHooks):
         check(len(store.read_all()) == 5, f"5 commands sent twice each wrote {len(store.read_all())} records")
         for n, answer in enumerate(answers[0]):
             check(tuple(store.recorded_for(f"same-{n}") or ()) == answer, "the answer is not what was recorded")
+
+    def test_one_command_id_sent_to_two_streams_at_once_is_written_once(self) -> None:
+        """Locking each stream is not enough: one id raced to two streams is written once, the other refused."""
+        store = self.new_store()
+        writers = [self.second_writer(store), self.second_writer(store)]
+        both = threading.Barrier(2, timeout=PATIENCE)
+        outcomes: list[list[str]] = [[], []]
+
+        def send(index: int) -> Callable[[], None]:
+            def run() -> None:
+                try:
+                    for n in range(5):
+                        batch = note_batch(f"raced-{n}", [f"one id, two streams {n}"])
+                        both.wait()
+                        try:
+                            batch.send(writers[index], f"case-{n}-{index}", 0)
+                            outcomes[index].append("written")
+                        except CommandIdReused:
+                            outcomes[index].append("refused")
+                except BaseException:
+                    both.abort()
+                    raise
+
+            return run
+
+        _in_threads(send(0), send(1))
+        for n, pair in enumerate(zip(*outcomes, strict=True)):
+            check(sorted(pair) == ["refused", "written"], f"one id sent to two streams at once: {pair}")
+            found = store.recorded_for(f"raced-{n}")
+            check(found is not None and len(found) == 1, f"one id sent to two streams at once wrote {found}")
+        check(len(store.read_all()) == 5, "a command id raced to two streams was written twice")

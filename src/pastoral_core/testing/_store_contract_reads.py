@@ -117,6 +117,9 @@ class IntegrityChecks(ContractHooks):
         records = tuple(store.read_all())
         check([r.key_id for r in records] == ["contract-a", "contract-b", "contract-b"], "rotation sealed wrongly")
         verified(records, "a store after key rotation", keys=ROTATED)
+        old = store.redact(records[0].position, ["text"])
+        check(str(getattr(old.event, "text", "")).startswith("<redacted hmac-"), "an old record redacts under its key")
+        verified(store.read_all(), "a store after redacting a record sealed with a retired key", keys=ROTATED)
         with expect(InvalidValue, "rotating to a keyring without a key some record was sealed with"):
             self.opened(self.rotate_keys(store, FORGED))
 

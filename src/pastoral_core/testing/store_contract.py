@@ -34,12 +34,14 @@ for each name in :meth:`StoreContract.checks`. What they cover, clause by clause
 - **concurrency**: two writers (threads, each with the store :meth:`~StoreContract.writer`
   returns) on one stream and on their own: conflicts are raised, nothing is lost or
   written twice, a reader running beside them catches up exactly, the same command sent
-  by both at once is written once.
+  by both at once is written once, and so is one command id raced to two streams.
 
 It also runs a real pastoral support case through :func:`~pastoral_core.execute` on the
 store. What the kit cannot see from outside is the store's locking: a store must lock
 the stream it appends to (or, like SQLite, the whole database) around the command-id
-lookup, the version check and the write, or the concurrency checks will, in time, fail.
+lookup, the version check and the write, and a store that locks only the stream also
+needs command ids unique across streams (a unique index), or the concurrency checks
+will, in time, fail.
 """
 
 from __future__ import annotations
