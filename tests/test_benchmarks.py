@@ -19,3 +19,13 @@ def test_codec_benchmark_round_trips_and_reports(capsys):
     result = module["main"](["--events", "300"])
     assert result["events"] == 300
     assert "fast/detailed:" in capsys.readouterr().out
+
+
+def test_screening_benchmark_times_the_inputs_the_unit_test_screens(capsys):
+    from tests.rules.test_screening import ADVERSARIAL
+
+    module = runpy.run_path(str(BENCHMARKS / "bench_screening.py"))
+    assert module["ADVERSARIAL"] == ADVERSARIAL
+    result = module["main"](["--mb", "0.01", "--repeat", "1"])
+    assert result["ordinary note"] > 0 and len(result) == len(ADVERSARIAL) + 3
+    assert "ordinary note:" in capsys.readouterr().out

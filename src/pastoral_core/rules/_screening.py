@@ -1,19 +1,24 @@
 """Screening free text for sensitive items without ever repeating them (PSN-NOTE-SENSITIVE).
 
-Every pattern has bounded repetition only, so screening is linear in the length of the
-text (no pattern can backtrack over more than a few dozen characters from any start).
-Text is first normalised: no-break and other Unicode spaces read as spaces, and
-invisible characters (zero-width spaces and joiners, soft hyphens, word joiners) are
-skipped, so ``943\u00a0476\u200b5919`` is read as ``943 4765919``; findings point into the
-text as written.
+Screening is linear in the length of the text, and fast: a megabyte of ordinary notes
+takes tens of milliseconds (``benchmarks/bench_screening.py``); how the patterns manage
+that is told in :mod:`pastoral_core.rules._screening_patterns`. Text is first read as a
+person would: no-break and other Unicode spaces as spaces, fullwidth and other decimal
+digits as 0-9, and invisible characters (zero-width spaces and joiners, soft hyphens, word
+joiners) skipped, so ``943\u00a0476\u200b5919`` is read as ``943 4765919``; findings point
+into the text as written.
 """
 
 from __future__ import annotations
 
+import bisect
+import operator
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 
 import attrs
+
+from pastoral_core.rules import _screening_patterns as p
 
 
 @attrs.frozen
@@ -37,36 +42,8 @@ class Finding:
 #: Kinds of finding, in the order they are looked for.
 KINDS = ("NHS number", "phone number", "e-mail address", "postcode", "National Insurance number", "listed term")
 
-_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200d\u2060\ufeff]")
-_SPACES = str.maketrans(dict.fromkeys([0x09, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000], " "))
-
-_NHS = re.compile(r"(?<![\d.-])(?:\d{3}[ .-]?\d{3}[ .-]?\d{4}|\d{3}[ .-]?\d{4}[ .-]?\d{3})(?![\d])")
-# A UK number: +44, 0044 or 0, then digits in groups (spaces, dots, dashes, brackets round
-# the area code, "(0)" after +44); its length is checked on the digits afterwards.
-_PHONE = re.compile(r"(?<![\w+(])(?:(?:\+|00) ?44[ .-]?(?:\(0\) ?)?|\(?0)\d[\d ().-]{4,18}\d(?!\d)")
-_LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-](?:[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{0,63})"
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})"
-_TLD = r"[A-Za-z]{2,24}(?![A-Za-z0-9-])"
-_EMAIL = re.compile(
-    rf"(?<![A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~-]){_LOCAL}"
-    r"(?: {0,2}@ {0,2}| {0,2}[(\[] ?at ?[)\]] {0,2})"
-    rf"{_LABEL}(?:(?:\.| {{0,2}}[(\[] ?dot ?[)\]] {{0,2}}| dot )(?:{_LABEL})){{0,4}}"
-    rf"(?:\.| {{0,2}}[(\[] ?dot ?[)\]] {{0,2}}| dot ){_TLD}",
-    re.IGNORECASE,
-)
-_EMAIL_SPELLED = re.compile(
-    rf"(?<![A-Za-z0-9.@-])[A-Za-z0-9](?:[A-Za-z0-9._-]{{0,63}}) at {_LABEL}(?: dot {_LABEL}){{0,3}} dot {_TLD}",
-    re.IGNORECASE,
-)
-_POSTCODE = re.compile(
-    r"(?<![A-Za-z0-9])(?:GIR {0,2}0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? {0,2}(\d[ABD-HJLNP-UW-Z]{2}))(?![A-Za-z0-9])",
-    re.IGNORECASE,
-)
 _ORDINAL = re.compile(r"1st|2nd|3rd|[04-9]th")
-_NINO = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2})[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-D](?![A-Za-z0-9])", re.IGNORECASE)
-_NINO_BAD_PREFIXES = {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"}
-_GROUPS = re.compile(r"\d+")
-_INTERNATIONAL = re.compile(r"(?:\+|00) ?44[ .-]?(?:\(0\) ?)?")
+_NOT_DIGIT = re.compile("[^0-9]")
 
 
 def nhs_number_is_valid(digits: str) -> bool:
@@ -77,30 +54,25 @@ def nhs_number_is_valid(digits: str) -> bool:
     """
     if len(digits) != 10 or not digits.isascii() or not digits.isdigit():
         return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    codes = digits.encode()  # character codes: "0" is 48, and the weights add up to 54
+    total: int = sum(map(operator.mul, codes[:9], range(10, 1, -1))) - 48 * 54
     check = 11 - total % 11
-    if check == 11:
-        check = 0
-    return check != 10 and check == int(digits[9])
-
-
-def _nino_prefix_ok(prefix: str) -> bool:
-    prefix = prefix.upper()
-    if prefix == "QQ":  # the specimen prefix: screened too, it is what people copy
-        return True
-    first, second = prefix[0], prefix[1]
-    return first not in "DFIQUV" and second not in "DFIOQUV" and prefix not in _NINO_BAD_PREFIXES
+    return check != 10 and check % 11 == codes[9] - 48
 
 
 def screen(text: str, terms: Iterable[str] = ()) -> tuple[Finding, ...]:
     """Find sensitive items in ``text``, naming their kind and position only.
 
-    Kinds (:data:`KINDS`): NHS numbers (ten digits passing the modulus-11 check, in any
-    grouping, not starting with 0), UK phone numbers (0, +44 or 0044 and a national
-    number of 9 or 10 digits, however grouped or bracketed), e-mail addresses (also
-    written ``a @ b.net`` or ``a (at) b dot net``), UK postcodes (an ordinal such as
-    ``3rd`` is not an inward code), National Insurance numbers (spaced, dashed or not),
-    and any of ``terms``. Linear in the length of the text.
+    Kinds (:data:`KINDS`): NHS numbers (ten digits passing the modulus-11 check, grouped
+    3-3-4 or 3-4-3 by spaces, dots, dashes or slashes, not starting with 0, even glued to
+    a label: ``NHS No.9434765919``); UK phone numbers (0, +44, +44 (0), +44 0 or 0044 and a
+    national number of 9 or 10 digits in up to four groups: ``01392 12 34 56``); e-mail
+    addresses (also ``a @ b . net``, ``a (at) b [dot] net``, and spelled out,
+    ``jane at nhs.net`` or ``jane at nhs dot net``, when they end in a known domain
+    such as uk, com, net or org and do not read as prose, "pointed at the dot on the
+    map"); UK postcodes (an ordinal such as ``3rd`` is not an inward code); National
+    Insurance numbers (spaced, dashed or not); and any of ``terms``. Linear in the length
+    of the text.
 
     Args:
         text: The text to screen.
@@ -109,20 +81,26 @@ def screen(text: str, terms: Iterable[str] = ()) -> tuple[Finding, ...]:
     Returns:
         Findings in order of position; each names a kind and a position only.
     """
-    normal, origin = _normalise(text)
-    found = _find(normal, tuple(terms))
+    read, origin = _read(text)
+    found = _find(read, tuple(terms))
     if origin is not None:
-        found = (Finding(f.kind, origin[f.start], origin[f.end - 1] + 1) for f in found)
-    return tuple(sorted(found, key=lambda f: (f.start, f.kind)))
+        found = (Finding(f.kind, origin(f.start), origin(f.end - 1) + 1) for f in found)
+    return tuple(sorted(found, key=operator.attrgetter("start", "kind")))
 
 
-def _normalise(text: str) -> tuple[str, Sequence[int] | None]:
-    """``text`` with Unicode spaces as spaces and invisible characters dropped, and where each came from."""
-    spaced = text.translate(_SPACES)
-    if not _INVISIBLE.search(spaced):
-        return spaced, None
-    origin = [i for i, ch in enumerate(spaced) if not _INVISIBLE.match(ch)]
-    return "".join(spaced[i] for i in origin), origin
+def _read(text: str) -> tuple[str, Callable[[int], int] | None]:
+    """``text`` as a person reads it, and how to map an offset in that back (``None``: unchanged)."""
+    if not p.UNUSUAL.search(text):
+        return text, None
+    read = p.SPACES.sub(" ", text) if p.SPACES.search(text) else text
+    if p.OTHER_DIGITS.search(read):
+        read = read.translate(p.as_ascii_digits())
+    if not p.INVISIBLE.search(read):
+        return read, None
+    dropped = [m.start() for m in p.INVISIBLE.finditer(read)]
+    # The k-th character dropped (counting from 0) stood at offset dropped[k] - k of what is kept.
+    kept_at = [at - k for k, at in enumerate(dropped)]
+    return p.INVISIBLE.sub("", read), lambda offset: offset + bisect.bisect_right(kept_at, offset)
 
 
 class _Spans:
@@ -153,34 +131,27 @@ class _Spans:
 
 def _find(text: str, terms: tuple[str, ...]) -> Iterator[Finding]:
     spans = _Spans()
-    phones = list(_phones(text))
-    for start, end, international in phones:  # "+44 1595579435" is a phone number even if it passes modulus 11
-        if international and spans.claim_if_free(start, end):
-            yield Finding("phone number", start, end)
+    phones = [(m.span(), text[m.start()] == "+" or text.startswith("00", m.start())) for m in p.PHONE.finditer(text)]
+    for span, international in phones:  # "+44 1595579435" is a phone number even if it passes modulus 11
+        if international and spans.claim_if_free(*span):
+            yield Finding("phone number", *span)
     spans.end_pass()
-    for m in _NHS.finditer(text):
-        digits = re.sub(r"\D", "", m.group())
-        if digits[0] != "0" and nhs_number_is_valid(digits) and spans.claim_if_free(*m.span()):
-            yield Finding("NHS number", *m.span())
+    after_letters = []
+    for m in p.DIGIT_ITEMS.finditer(text):
+        if m.lastgroup == "nhs":
+            if nhs_number_is_valid(_NOT_DIGIT.sub("", m.group())) and spans.claim_if_free(*m.span()):
+                yield Finding("NHS number", *m.span())
+        elif (found := _after_letters(text, m)) is not None:
+            after_letters.append(found)
     spans.end_pass()
-    for start, end, international in phones:
-        if not international and spans.claim_if_free(start, end):
-            yield Finding("phone number", start, end)
+    for span, international in phones:
+        if not international and spans.claim_if_free(*span):
+            yield Finding("phone number", *span)
     spans.end_pass()
-    for pattern in (_EMAIL, _EMAIL_SPELLED):
-        for m in pattern.finditer(text):
-            if spans.claim_if_free(*m.span()):
-                yield Finding("e-mail address", *m.span())
-        spans.end_pass()
-    for m in _POSTCODE.finditer(text):
-        inward = m.group(1)
-        outward = text[m.start() : m.start(1)] if inward is not None else ""
-        if inward is not None and _ORDINAL.fullmatch(inward) and not outward.islower():
-            continue  # "B12 3rd floor", "A4 2nd draft"; but "b33 8th", written all in lower case, is a postcode
-        yield Finding("postcode", *m.span())
-    for m in _NINO.finditer(text):
-        if _nino_prefix_ok(m.group(1)):
-            yield Finding("National Insurance number", *m.span())
+    for span in _emails(text):
+        if spans.claim_if_free(*span):
+            yield Finding("e-mail address", *span)
+    yield from after_letters
     for term in terms:
         if term.strip():
             pattern = re.compile(rf"(?<!\w){re.escape(term.strip())}(?!\w)", re.IGNORECASE)
@@ -188,39 +159,49 @@ def _find(text: str, terms: tuple[str, ...]) -> Iterator[Finding]:
                 yield Finding("listed term", *m.span())
 
 
-def _phones(text: str) -> Iterator[tuple[int, int, bool]]:
-    """Each UK phone number in ``text``: start, end, and whether it has an international prefix.
+def _after_letters(text: str, m: re.Match[str]) -> Finding | None:
+    """The postcode or National Insurance number whose letters stand just before ``m``."""
+    if m.lastgroup in ("nino", "spaced_nino"):
+        return Finding("National Insurance number", m.start() - 2 - (m.lastgroup == "spaced_nino"), m.end())
+    if m.lastgroup in ("gir", "spaced_gir"):
+        return Finding("postcode", m.start() - 3 - _spaces_before(text, m.start()), m.end())
+    start = m.start() - (1 if m.group("one_letter") is not None else 2)
+    if _ORDINAL.fullmatch(m.group("inward")) and not text[start : m.start("inward")].islower():
+        return None  # "B12 3rd floor", "A4 2nd draft"; but "b33 8th", written all in lower case, is a postcode
+    return Finding("postcode", start, m.end())
 
-    A candidate may run on into the next number; the search resumes where the number
-    found ends, so "07700 900123 07700 900124" gives two.
-    """
-    position = 0
-    while (m := _PHONE.search(text, position)) is not None:
-        end = _phone_end(m.group())
-        if end is None:
-            position = m.start() + 1
+
+def _emails(text: str) -> list[tuple[int, int]]:
+    """Spans of e-mail addresses in order; where two readings overlap, the longer (``a@b.net dot uk``)."""
+    found = sorted([*_addresses(text, loose=False), *_addresses(text, loose=True)], key=lambda s: (s[0], -s[1]))
+    kept: list[tuple[int, int]] = []
+    for span in found:
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
+def _addresses(text: str, loose: bool) -> Iterator[tuple[int, int]]:
+    """Spans of addresses written as usual or loosely: each tail, and the local part before it."""
+    for m in (p.EMAIL_LOOSE_TAIL if loose else p.EMAIL_TAIL).finditer(text):
+        local_ends = m.start()
+        if loose or text[local_ends] != "@":  # up to two spaces before "(at)", " @", " at"
+            local_ends -= _spaces_before(text, local_ends)
+        local = p.LOCAL_BEFORE.search(text, max(local_ends - 64, 0), local_ends)
+        if local is None or (loose and m.group("spelled") is not None and _prose(text, local.group(), m)):
             continue
-        yield m.start(), m.start() + end, m.group().startswith(("+", "00"))
-        position = m.start() + end
+        yield local.start(), m.end()
 
 
-def _phone_end(candidate: str) -> int | None:
-    """Where the phone number that ``candidate`` begins with ends, or ``None`` if it is not one.
+def _spaces_before(text: str, at: int) -> int:
+    """How many spaces (at most two) stand just before ``at``."""
+    before = text[max(at - 2, 0) : at]
+    return len(before) - len(before.rstrip(" "))
 
-    After the prefix (0, +44, 0044, +44 (0)) a UK number has 9 or 10 digits, not starting
-    with 0, in at most three groups. The candidate may run on into a following number
-    ("01392 123456 2027"): the longest run of groups that makes a number is taken.
-    """
-    prefix = _INTERNATIONAL.match(candidate)
-    start = prefix.end() if prefix else 0
-    if not prefix and not candidate.lstrip("(").startswith("0"):
-        return None
-    best, digits = None, ""
-    for groups, group in enumerate(_GROUPS.finditer(candidate, start), start=1):
-        digits += group.group()
-        national = digits if prefix else digits[1:]
-        if groups <= 3 and len(national) in (9, 10) and national[0] != "0":
-            best = group.end()
-        if len(digits) > 11 or groups > 3:
-            break
-    return best
+
+def _prose(text: str, local: str, m: re.Match[str]) -> bool:
+    """Whether "<local> at <domain>" reads as prose: "looked at the dot com", "Guidance at www.gov.uk"."""
+    first = m.group("first").lower()
+    if local.lower() in p.PROSE_BEFORE_AT or first == "www":
+        return True
+    return first in p.PROSE_AFTER_AT and text[m.end("first")] == " "
