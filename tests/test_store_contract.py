@@ -1,28 +1,11 @@
 """The store contract kit passes the in-memory EventLog and fails stores that break a clause."""
 
 import functools
-import threading
 
 import pytest
 
 from pastoral_core.eventlog import EventLog
 from pastoral_core.testing import StoreContract
-
-
-class Serialised:
-    """An EventLog shared between threads behind one lock (EventLog itself is not thread-safe)."""
-
-    def __init__(self, log: EventLog, lock: threading.Lock):
-        self._log, self._lock = log, lock
-
-    def __getattr__(self, name):
-        method = getattr(self._log, name)
-
-        def locked(*args, **kwargs):
-            with self._lock:
-                return method(*args, **kwargs)
-
-        return locked
 
 
 class EventLogContract(StoreContract):
@@ -37,10 +20,7 @@ class EventLogContract(StoreContract):
         saved = codec.loads(codec.dumps(store.read_all()))  # what a host keeps as JSON lines
         return type(store).from_records(sorted(saved, key=lambda r: r.position), codec, keys=keys)
 
-    def writer(self, store):
-        if not hasattr(self, "_locks"):
-            self._locks = {}
-        return Serialised(store, self._locks.setdefault(id(store), threading.Lock()))
+    # writer: the default, the log itself; EventLog is safe to share between threads.
 
 
 class TestEventLog(EventLogContract):

@@ -43,15 +43,16 @@ from pastoral_core.eventlog import (
     Metadata,
     RecordedEvent,
     check_append,
+    check_store_keys,
     forgotten_record,
     is_same_command,
     redacted_record,
+    redaction_fields,
     seal_batch,
 )
 from pastoral_core.exceptions import (
     CommandIdReused,
     ConcurrencyConflict,
-    InvalidType,
     InvalidValue,
     RedactionError,
 )
@@ -182,12 +183,7 @@ class SqliteStore:
         The record and its batch's first record (whose kept command loses its free text
         and its fingerprint) are rewritten in one transaction.
         """
-        if isinstance(fields, str):
-            raise RedactionError("fields must be a collection of field names")
-        try:
-            names = list(fields)
-        except TypeError:
-            raise RedactionError("fields must be a collection of field names") from None
+        names = redaction_fields(fields)
         with self._write() as db:
             found = None
             if isinstance(position, int) and not isinstance(position, bool):
@@ -272,14 +268,8 @@ class SqliteStore:
             raise
 
     def _checked(self, keys: Keyring | None) -> Keyring | None:
-        if keys is not None and not isinstance(keys, Keyring):
-            raise InvalidType("SqliteStore", "keys", "must be a Keyring or None")
-        if keys is not None and keys.active is None:
-            raise InvalidValue("SqliteStore", "keys", "a store's keyring needs an active key to seal new records")
         rows = self._db().execute("SELECT DISTINCT key_id FROM records WHERE key_id IS NOT NULL").fetchall()
-        if any(keys is None or keys.seal(key_id) is None for (key_id,) in rows):
-            raise InvalidValue("SqliteStore", "keys", "the keyring must keep every key a record was sealed with")
-        return keys
+        return check_store_keys(keys, [key_id for (key_id,) in rows], owner="SqliteStore")
 
     def _json(self, record: RecordedEvent) -> str:
         return json.dumps(self._codec.to_dict(record), ensure_ascii=False, sort_keys=True)

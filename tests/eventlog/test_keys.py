@@ -98,7 +98,7 @@ def test_keys_rotate_without_rewriting_history_and_each_record_names_its_key():
     assert not only_new.ok and only_new.broken_record == 1
     log.redact(1, ["text"])  # an old record is still redacted under its own key
     assert verify(log.read_all(), codec=CODEC, keys=both).ok
-    with pytest.raises(InvalidValue, match="keeps every key a record was sealed with"):
+    with pytest.raises(InvalidValue, match="must keep every key a record was sealed with"):
         log.rotate_keys(Keyring({"2027-01": K2}, active="2027-01"))
     assert log.keys is both
 

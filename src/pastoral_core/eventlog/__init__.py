@@ -17,10 +17,10 @@ from pastoral_core.eventlog._codec import (
     loads,
     to_dict,
 )
-from pastoral_core.eventlog._keys import MIN_KEY_BYTES, Keyring
+from pastoral_core.eventlog._keys import MIN_KEY_BYTES, Keyring, check_store_keys
 from pastoral_core.eventlog._log import EventLog
 from pastoral_core.eventlog._recorded import DecisionRecord, Metadata, RecordedEvent
-from pastoral_core.eventlog._redaction import forgotten_record, redacted_record
+from pastoral_core.eventlog._redaction import forgotten_record, redacted_record, redaction_fields
 from pastoral_core.eventlog._registry import (
     COMMAND_TYPE_KEY,
     COMMANDS,
@@ -55,6 +55,8 @@ __all__ = [
     "Keyring",
     "MAX_STREAM_ID",
     "check_append",
+    "check_store_keys",
+    "redaction_fields",
     "forgotten_record",
     "redacted_record",
     "seal_batch",

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 import attrs
 
 from pastoral_core.eventlog._digest import UNKEYED, Seal
-from pastoral_core.exceptions import InvalidValue
+from pastoral_core.exceptions import InvalidType, InvalidValue
 
 #: The fewest bytes a key may have (the size of an HMAC-SHA256 output).
 MIN_KEY_BYTES = 32
@@ -78,3 +78,27 @@ class Keyring:
         if self.active is None:
             raise InvalidValue("Keyring", "active", "a keyring that seals new records needs an active key")
         return Seal(self.active, self.keys[self.active])
+
+
+def check_store_keys(keys: object, used: Iterable[str | None] = (), *, owner: str = "EventStore") -> Keyring | None:
+    """The keyring a store is given, checked: ``None``, or a :class:`Keyring` that can seal.
+
+    Args:
+        keys: What the host passed.
+        used: The key ids of the records the store already holds (``None`` for unkeyed
+            ones): the keyring must keep every key still needed to verify and redact them.
+        owner: The store's name, for the error.
+
+    Raises:
+        InvalidType: If ``keys`` is neither ``None`` nor a :class:`Keyring`.
+        InvalidValue: If it has no active key, or lacks a key some record was sealed with.
+    """
+    if keys is None and all(key_id is None for key_id in used):
+        return None
+    if keys is not None and not isinstance(keys, Keyring):
+        raise InvalidType(owner, "keys", "must be a Keyring or None")
+    if keys is None or any(key_id is not None and keys.seal(key_id) is None for key_id in used):
+        raise InvalidValue(owner, "keys", "the keyring must keep every key a record was sealed with")
+    if keys.active is None:
+        raise InvalidValue(owner, "keys", "a store's keyring needs an active key to seal new records")
+    return keys

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import bisect
+import threading
 from collections.abc import Iterable, Sequence
 
 from pastoral_core.eventlog._codec import DEFAULT_CODEC, Codec
-from pastoral_core.eventlog._keys import Keyring
+from pastoral_core.eventlog._keys import Keyring, check_store_keys
 from pastoral_core.eventlog._recorded import DecisionRecord, Metadata, RecordedEvent
-from pastoral_core.eventlog._redaction import field_names, forgotten_record, redacted_record
+from pastoral_core.eventlog._redaction import forgotten_record, redacted_record, redaction_fields
 from pastoral_core.eventlog._registry import Event
 from pastoral_core.eventlog._sealing import check_append, seal_batch
 from pastoral_core.eventlog._store import is_same_command
@@ -17,6 +18,8 @@ from pastoral_core.exceptions import CommandIdReused, ConcurrencyConflict, Inval
 
 class EventLog:
     """In-memory, append-only event store with idempotency and tamper evidence.
+
+    Safe to share between threads: appends and redactions take one lock.
 
     Appends are O(batch): records go on one list, each stream keeps the indexes of its
     records, and each command id keeps the slice it wrote (so a redaction is seen by the
@@ -35,7 +38,8 @@ class EventLog:
 
     def __init__(self, codec: Codec = DEFAULT_CODEC, *, keys: Keyring | None = None) -> None:
         self._codec = codec
-        self._keys = _check_keys(keys)
+        self._keys = check_store_keys(keys, owner="EventLog")
+        self._lock = threading.RLock()
         self._records: list[RecordedEvent] = []
         self._streams: dict[str, list[int]] = {}
         self._commands: dict[str, tuple[int, int]] = {}
@@ -104,6 +108,17 @@ class EventLog:
 
         """
         check_append(stream_id, events, expected_version, metadata, decision)
+        with self._lock:
+            return self._append(stream_id, events, expected_version, metadata, decision)
+
+    def _append(
+        self,
+        stream_id: str,
+        events: Sequence[Event],
+        expected_version: int,
+        metadata: Metadata,
+        decision: DecisionRecord | None,
+    ) -> tuple[RecordedEvent, ...]:
         earlier = self.recorded_for(metadata.command_id)
         if earlier is not None:
             fingerprint = decision.fingerprint if decision else None
@@ -134,7 +149,7 @@ class EventLog:
         return batch
 
     def read_stream(self, stream_id: str, from_version: int = 1) -> tuple[RecordedEvent, ...]:
-        """The records of one stream from ``from_version`` (1-based) on; empty if unknown."""
+        """The records of one stream from ``from_version`` (1-based; below 1 reads from 1) on; empty if unknown."""
         indexes = self._streams.get(stream_id, ()) if isinstance(stream_id, str) else ()
         records = self._records
         return tuple(records[i] for i in indexes[max(from_version, 1) - 1 :])
@@ -160,11 +175,10 @@ class EventLog:
             InvalidValue: If ``keys`` has no active key, or lacks a key some record was
                 sealed with (it is still needed to verify, and to redact, that record).
         """
-        checked = _check_keys(keys)
-        used = {record.key_id for record in self._records if record.key_id is not None}
-        if checked is None or any(checked.seal(key_id) is None for key_id in used):
-            raise InvalidValue("EventLog", "keys", "a rotated keyring keeps every key a record was sealed with")
-        self._keys = checked
+        if keys is None:
+            raise InvalidType("EventLog", "keys", "must be a Keyring")
+        with self._lock:
+            self._keys = check_store_keys(keys, {r.key_id for r in self._records}, owner="EventLog")
 
     def recorded_for(self, command_id: str) -> tuple[RecordedEvent, ...] | None:
         """The records a command id wrote, or ``None`` if it was never applied."""
@@ -198,10 +212,14 @@ class EventLog:
                 redacting them would leave it unreadable (nothing is changed).
 
         """
+        with self._lock:
+            return self._redact(position, fields)
+
+    def _redact(self, position: int, fields: Iterable[str]) -> RecordedEvent:
         index = self._index_of(position)
         if index is None:
             raise RedactionError(f"no record at position {position!r}")
-        names = field_names(fields)
+        names = redaction_fields(fields)
         record = self._records[index]
         redacted = redacted_record(record, names, self._keys)
         if redacted is record and names:  # every named field was already destroyed
@@ -223,13 +241,3 @@ class EventLog:
 
     def __len__(self) -> int:
         return len(self._records)
-
-
-def _check_keys(keys: object) -> Keyring | None:
-    if keys is None:
-        return None
-    if not isinstance(keys, Keyring):
-        raise InvalidType("EventLog", "keys", "must be a Keyring or None")
-    if keys.active is None:
-        raise InvalidValue("EventLog", "keys", "a log's keyring needs an active key to seal new records")
-    return keys

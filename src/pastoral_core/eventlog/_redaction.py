@@ -18,8 +18,8 @@ from pastoral_core.exceptions import RedactionError, UnknownType
 from pastoral_core.values import free_text_fields, free_text_paths
 
 
-def field_names(fields: Iterable[str]) -> list[str]:
-    """``fields`` as a list of names.
+def redaction_fields(fields: Iterable[str]) -> list[str]:
+    """The field names a store was asked to redact, as a list (empty: the kept command only).
 
     Raises:
         RedactionError: If ``fields`` is not a collection of strings.
@@ -44,7 +44,7 @@ def redacted_record(record: RecordedEvent, fields: Iterable[str], keys: Keyring 
             exist or is not free text (ids and dates are what a stream is folded from:
             redacting them would leave it unreadable), or the record's key is not held.
     """
-    names = field_names(fields)
+    names = redaction_fields(fields)
     event = record.event
     cls = type(event)
     known = {f.name for f in attrs.fields(cls)}

@@ -35,7 +35,9 @@ class EventStore(Protocol):
 
     Each record is chained to the record before it in its own stream, so appends to
     different streams never need one global lock: a store locks the stream it appends
-    to (to check ``expected_version`` and read the stream's last digest) and nothing else.
+    to (to check ``expected_version`` and read the stream's last digest), and keeps
+    command ids unique across streams (a unique index), so that two writers sending one
+    id to two streams at once cannot both write.
     """
 
     def append(
@@ -51,7 +53,7 @@ class EventStore(Protocol):
         ...
 
     def read_stream(self, stream_id: str, from_version: int = 1) -> tuple[RecordedEvent, ...]:
-        """The stream's records from ``from_version`` on."""
+        """The stream's records from ``from_version`` on (a version below 1 reads from 1)."""
         ...
 
     def stream_version(self, stream_id: str) -> int:
@@ -94,6 +96,8 @@ def is_same_command(
 def check_stream_id(stream_id: object) -> None:
     """Refuse a stream id that is not printable text of 1 to MAX_STREAM_ID characters."""
     if not isinstance(stream_id, str) or not stream_id.strip():
-        raise InvalidValue("EventLog.append", "stream_id", "must be a non-empty string")
+        raise InvalidValue("EventStore.append", "stream_id", "must be a non-empty string")
     if len(stream_id) > MAX_STREAM_ID or not stream_id.isprintable():
-        raise InvalidValue("EventLog.append", "stream_id", f"must be printable and at most {MAX_STREAM_ID} characters")
+        raise InvalidValue(
+            "EventStore.append", "stream_id", f"must be printable and at most {MAX_STREAM_ID} characters"
+        )

@@ -251,7 +251,7 @@ class ContractHooks:
         It is used from another thread. Default: ``store`` itself, for a store whose
         methods are safe to call from several threads at once. A store over a database
         may return a new store (a new connection) over the same database. The in-memory
-        ``EventLog`` is not safe to share between threads unguarded: share it behind a lock.
+        ``EventLog`` is safe to share between threads (appends and redactions take a lock).
         """
         return store
 
