@@ -67,6 +67,7 @@ from pastoral_core.support import (
     SupportRole,
 )
 from pastoral_core.testing.strategies import commands
+from tests.conftest import count
 
 LONDON = ZoneInfo("Europe/London")
 UTC = dt.UTC
@@ -124,9 +125,12 @@ FIELDS = [(cls, f.name) for cls in COMMAND_CLASSES for f in attrs.fields(cls)]
 def test_a_hostile_value_in_any_field_fails_as_the_command_is_built_naming_command_and_field(cls, field, data):
     valid = data.draw(commands([cls], times=st.just(at(2027, 1, 11))))
     hostile = data.draw(st.sampled_from(HOSTILE))
+    count("hostile commands: tried")
+    count("hostile commands: built with a hostile value in one field")
     try:
         built = attrs.evolve(valid, **{field: hostile})
     except PastoralCoreError as error:
+        count("hostile commands: refused as they were built (InvalidValue)")
         message = str(error)
         assert isinstance(error, InvalidValue)
         assert message.startswith(f"{cls.__name__}.{field}"), message
@@ -147,9 +151,11 @@ def run_on_the_world(aggregate, aggregate_id, command):
     log = EventLog.from_records(WORLD.read_all())
     before = log.read_all()
     stream = aggregate.stream_id(aggregate_id)
+    count("hostile commands: executed on a real history")
     try:
         accepted = execute(log, aggregate, aggregate_id, command, CONTEXTS[aggregate])
     except PastoralCoreError:
+        count("hostile commands: refused by execute, nothing written")
         assert log.read_all() == before, "a refused command wrote something"
         assert aggregate.replay(log.read_stream(stream)) == aggregate.replay(WORLD.read_stream(stream))
     except Exception as error:
@@ -178,6 +184,9 @@ def test_every_field_of_every_command_refuses_something(cls, data):
                 attrs.evolve(valid, **{field: hostile})
             except InvalidValue:
                 refused += 1
+        count("hostile commands: tried", len(HOSTILE))
+        count("hostile commands: built with a hostile value in one field", len(HOSTILE))
+        count("hostile commands: refused as they were built (InvalidValue)", refused)
         if not refused:
             unchecked.append(field)
     assert not unchecked
@@ -341,6 +350,7 @@ def test_random_commands_on_real_histories_raise_only_library_errors_and_keep_th
         role = data.draw(st.sampled_from(sorted(aggregate.commands[type(command)].roles, key=lambda r: r.value)))
         command = attrs.evolve(command, role=role, actor=HOLDERS[role.value])
     aggregate_id = WORLD_IDS[aggregate] if data.draw(st.integers(0, 4)) else data.draw(st.sampled_from(IDS))
+    count("hostile commands: tried")
     run_on_the_world(aggregate, aggregate_id, command)
 
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 import pastoral_core
 from pastoral_core.eventlog import DEFAULT_CODEC, EVENTS, CodecError, EventLog, Metadata, dumps, loads, verify
 from pastoral_core.testing import strategies as pst
+from tests.conftest import count
 from tests.sample_events import (
     CODEC,
     SAMPLES,
@@ -340,3 +341,138 @@ def test_an_unexpected_field_is_named_only_when_it_is_a_short_name():
     with pytest.raises(CodecError, match="1 unexpected field") as refused:
         loads(_fixture_with(lambda r: r["event"].update({secret: 1})))
     assert "suicidal" not in str(refused.value)
+
+
+# -- fuzzing: whatever the input, loading fails one way and verify reports -------------------------
+
+SAMPLE_TEXT = CODEC.dumps(sample_log().read_all())
+SAMPLE_ROWS = [json.loads(line) for line in SAMPLE_TEXT.split("\n") if line]
+
+
+def _keys(value):
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield key
+            yield from _keys(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from _keys(child)
+
+
+#: Every key a stored record uses, so that generated objects often look like records.
+RECORD_KEYS = sorted(set(_keys(SAMPLE_ROWS)))
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(RECORD_KEYS) | st.text(max_size=6), inner, max_size=5)
+    ),
+    max_leaves=12,
+)
+#: Lines no generated JSON value gives: nesting too deep to read, numbers too long to
+#: convert or too large for a float, non-standard constants, a byte order mark, NUL.
+ODD_LINES = st.one_of(
+    st.integers(1, 100_000).map(lambda n: "[" * n + "]" * n),
+    st.integers(1, 5_000).map(lambda n: '{"position": ' * n + "1" + "}" * n),
+    st.integers(1, 10_000).map(lambda n: "9" * n),
+    st.sampled_from(
+        [
+            "1e999999",
+            "-0",
+            "NaN",
+            "-Infinity",
+            '{"position": Infinity}',
+            '{"position": 1e400}',
+            '"\\ud800"',
+            '{"a": 1, "a": 2}',
+            "[1, 2,]",
+            "\ufeff{}",
+            "\x00",
+            "{}\r{}",
+            "\u2028",
+        ]
+    ),
+)
+LINES = st.one_of(JSON_VALUES.map(json.dumps), ODD_LINES, st.text(max_size=40))
+
+
+def fed(text: str, codecs=(CODEC,)):
+    """Feed one input to ``loads`` (with each codec) and to ``verify``; return what they made of it.
+
+    ``loads`` gives every record or raises a ``CodecError`` naming the record (any other
+    exception fails the test); ``verify`` reports, never raises.
+    """
+    count("codec fuzz: inputs fed to loads and verify")
+    refused = False
+    for codec in codecs:
+        try:
+            records = codec.loads(text)
+        except CodecError as error:
+            assert str(error).startswith("record ")
+            records, refused = None, True
+        else:
+            assert len(records) == sum(1 for line in text.split("\n") if line.strip()), "loading is all or nothing"
+            assert codec.loads(codec.dumps(records)) == records
+    if refused:
+        count("codec fuzz: refused by loads with a CodecError")
+    result = verify(text)
+    assert result.ok in (True, False) and (result.ok or result.reason)
+    if not result.ok:
+        count("codec fuzz: reported broken by verify")
+    return records, result
+
+
+def _sealed(records):
+    """What a stored record says happened, leaving out what the chain does not seal (the fingerprint)."""
+    return [(r.stream_id, r.stream_version, r.event, r.metadata) for r in records]
+
+
+@given(st.lists(LINES, min_size=1, max_size=4))
+def test_any_text_is_loaded_whole_or_refused_with_a_codec_error_and_verify_only_reports(lines):
+    fed("\n".join(lines), codecs=(DEFAULT_CODEC, CODEC))
+
+
+def _paths(value, prefix=()):
+    yield prefix
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _paths(child, (*prefix, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _paths(child, (*prefix, index))
+
+
+@given(st.data())
+def test_a_stored_log_with_values_replaced_removed_or_added_loads_whole_or_not_at_all(data):
+    rows = json.loads(json.dumps(SAMPLE_ROWS))
+    for _ in range(data.draw(st.integers(1, 3), label="edits")):
+        row = data.draw(st.sampled_from(rows), label="record")
+        path = data.draw(st.sampled_from([p for p in _paths(row) if p]), label="path")
+        *parents, last = path
+        parent = row
+        for step in parents:
+            parent = parent[step]
+        action = data.draw(st.sampled_from(["replace", "remove", "add"]), label="action")
+        if action == "replace":
+            parent[last] = data.draw(JSON_VALUES, label="value")
+        elif action == "remove":
+            del parent[last]
+        elif isinstance(parent, dict):
+            parent[data.draw(st.sampled_from(RECORD_KEYS) | st.text(max_size=6), label="key")] = data.draw(JSON_VALUES)
+        else:
+            parent.insert(last, data.draw(JSON_VALUES, label="value"))
+    records, result = fed("\n".join(json.dumps(row, ensure_ascii=False) for row in rows))
+    if records is not None and result.ok:
+        assert _sealed(records) == _sealed(CODEC.loads(SAMPLE_TEXT)), "an edit to a sealed field went unnoticed"
+
+
+@given(st.data())
+def test_a_stored_log_cut_or_spliced_anywhere_loads_whole_or_not_at_all(data):
+    text = SAMPLE_TEXT
+    start = data.draw(st.integers(0, len(text)), label="start")
+    end = data.draw(st.integers(start, min(len(text), start + 40)), label="end")
+    inserted = data.draw(st.text(max_size=8) | st.sampled_from(["\n", '"', "}", "\\", ","]), label="inserted")
+    records, result = fed(text[:start] + inserted + text[end:])
+    if records is not None and result.ok:
+        written = _sealed(CODEC.loads(SAMPLE_TEXT))
+        assert all(record in written for record in _sealed(records)), "an edit that verifies made up a record"
