@@ -4,7 +4,9 @@ An aggregate is declared once (:class:`Aggregate`): its stream category, initial
 ``evolve`` and one command table of :class:`Handles` rows (handler, roles, scope). The
 kernel reads that table to dispatch, to check AUTH and SCOPE, to document the aggregate
 and to test it. :func:`decide` runs every rule once; :func:`execute` binds a command to
-its aggregate and stream, decides, and appends with the expected version.
+its aggregate and stream, decides, and appends with the expected version. A domain's
+:class:`Service` routes any of its commands (:class:`Router`), builds its context from the
+store and keeps the states it needs current by version (:class:`StateCache`).
 """
 
 from pastoral_core.kernel._aggregate import (
@@ -35,6 +37,7 @@ from pastoral_core.kernel._decide import (
 from pastoral_core.kernel._execute import Accepted, execute
 from pastoral_core.kernel._flags import RuleFlagged
 from pastoral_core.kernel._immutable import EMPTY, replace, with_item
+from pastoral_core.kernel._service import Router, Service, StateCache, advance, check_store
 
 __all__ = [
     "AUTH_CITATION",
@@ -51,7 +54,12 @@ __all__ = [
     "HasRulebooks",
     "RuleFlagged",
     "Scope",
+    "Router",
+    "Service",
+    "StateCache",
+    "advance",
     "authorise",
+    "check_store",
     "command_type",
     "decide",
     "domain_verdicts",
