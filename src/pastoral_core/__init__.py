@@ -4,7 +4,10 @@ Local Medical Committees' pastoral support networks, funded peer support groups 
 peer-mentoring / portfolio-career schemes share one need: apply their rules exactly,
 explain every decision with its source clause, and keep an auditable history. State is
 rebuilt from immutable events; every decision is made by an explicit, dated, cited
-policy object. No I/O: hosts store the events wherever they like.
+policy object. No I/O: hosts store the events wherever they like, and hand the store to
+one service per domain (:class:`PastoralSupport`, :class:`PeerSupport`,
+:class:`PortfolioPlus`), which routes each command to its stream, keeps the context its
+decisions consult current, and answers queries.
 
 Every error the library raises derives from :class:`PastoralCoreError` (see
 :mod:`pastoral_core.exceptions`).
@@ -54,6 +57,8 @@ from pastoral_core.kernel import (
     handles,
     states_from,
 )
+from pastoral_core.peer_groups import PeerSupport
+from pastoral_core.portfolio import PortfolioPlus
 from pastoral_core.rules import (
     Citation,
     Judge,
@@ -64,6 +69,7 @@ from pastoral_core.rules import (
     Verdict,
     WorkingCalendar,
 )
+from pastoral_core.support import PastoralSupport
 
 __version__ = "0.1.0"
 
@@ -95,6 +101,9 @@ __all__ = [
     "Outcome",
     "Override",
     "PastoralCoreError",
+    "PastoralSupport",
+    "PeerSupport",
+    "PortfolioPlus",
     "RecordedEvent",
     "Refused",
     "RuleFlagged",

@@ -81,9 +81,11 @@ from pastoral_core.peer_groups._projections import (
     wellbeing_change,
 )
 from pastoral_core.peer_groups._roles import PeerSupportRole
+from pastoral_core.peer_groups._service import PeerSupport
 from pastoral_core.peer_groups._state import Meeting, PeerGroup, Programme, evolve_group, evolve_programme
 
 __all__ = [
+    "PeerSupport",
     "CBI",
     "ENGLAND_REGIONS",
     "INSTRUMENTS",

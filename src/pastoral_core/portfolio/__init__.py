@@ -68,9 +68,11 @@ from pastoral_core.portfolio._projections import (
     stale_listings,
 )
 from pastoral_core.portfolio._roles import PortfolioRole
+from pastoral_core.portfolio._service import PortfolioPlus
 from pastoral_core.portfolio._state import Member, Opportunity, evolve_member, evolve_opportunity
 
 __all__ = [
+    "PortfolioPlus",
     "MEMBER",
     "OPPORTUNITY",
     "PORTFOLIO_PLUS",

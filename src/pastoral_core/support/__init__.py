@@ -130,9 +130,11 @@ from pastoral_core.support._projections import (
 )
 from pastoral_core.support._retention import redact_destroyed_notes
 from pastoral_core.support._roles import SupportRole
+from pastoral_core.support._service import PastoralSupport
 from pastoral_core.support._state import Case, Concern, Engagement, Session, evolve_case
 
 __all__ = [
+    "PastoralSupport",
     "AllowanceInForce",
     "allowance_on",
     "window_end",

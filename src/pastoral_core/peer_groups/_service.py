@@ -1,0 +1,117 @@
+"""PeerSupport: a funder's programmes and their peer groups as a service over an event store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from pastoral_core.eventlog import DEFAULT_CODEC, Codec, EventStore
+from pastoral_core.exceptions import InvalidValue
+from pastoral_core.kernel import Command, Folded, Router, Service
+from pastoral_core.peer_groups._aggregates import PEER_GROUP, PROGRAMME
+from pastoral_core.peer_groups._context import PeerSupportContext
+from pastoral_core.peer_groups._policies import PHP_GROUP_PEER_SUPPORT
+from pastoral_core.peer_groups._projections import GroupFunding, WellbeingChange, funding_of, wellbeing_change
+from pastoral_core.peer_groups._state import PeerGroup, Programme
+from pastoral_core.rules import Rulebooks
+
+
+class PeerSupport(Service[PeerSupportContext]):
+    """Handles every programme and peer group command, and answers their queries.
+
+    It finds each command's aggregate (a ``Programme`` or a ``PeerGroup``) and stream,
+    builds the :class:`PeerSupportContext` (the rulebooks and every programme in the
+    store, caught up with what was recorded since the last command; the programme a
+    command names is brought up to its latest version first), and executes.
+
+    Example::
+
+        peer = PeerSupport(store, books)
+        peer.handle(StartProgramme(...), "prog-nw")   # to stream "programme-prog-nw"
+        peer.handle(SetUpGroup(group_id="g1", ...))   # names its group: stream "group-g1"
+        peer.funding("g1").remaining
+
+    Args:
+        store: Any ``EventStore``.
+        rulebooks: Every version of the programme's rulebook.
+        codec: The codec the store uses.
+
+    Raises:
+        InvalidType: If ``store`` is not an ``EventStore``, ``rulebooks`` not ``Rulebooks``
+            or ``codec`` not a ``Codec``.
+    """
+
+    def __init__(
+        self, store: EventStore, rulebooks: Rulebooks = PHP_GROUP_PEER_SUPPORT, *, codec: Codec = DEFAULT_CODEC
+    ) -> None:
+        super().__init__(store, Router("PeerSupport", (PROGRAMME, PEER_GROUP)), rulebooks, codec=codec)
+        self._context: tuple[Mapping[str, Folded[Programme]], PeerSupportContext] | None = None
+
+    def context(self) -> PeerSupportContext:
+        """The context programme and group decisions consult now: rulebooks and every programme."""
+        return self._built(self.states(PROGRAMME))
+
+    def context_for(self, command: Command) -> PeerSupportContext:
+        """The context, with the programme ``command`` names (if any) at its latest version."""
+        programme_id = getattr(command, "programme_id", None)
+        if isinstance(programme_id, str):
+            return self._built(self.states(PROGRAMME, current=programme_id))
+        return self.context()
+
+    def _built(self, programmes: Mapping[str, Folded[Programme]]) -> PeerSupportContext:
+        cached = self._context
+        if cached is None or cached[0] is not programmes:
+            states = {programme_id: f.state for programme_id, f in programmes.items()}
+            cached = (programmes, PeerSupportContext(self.rulebooks, states))
+            self._context = cached
+        return cached[1]
+
+    def programme(self, programme_id: str, as_of: dt.datetime | None = None) -> Programme | None:
+        """Programme ``programme_id`` now, or as of a moment; ``None`` if nothing is recorded (by then).
+
+        Raises:
+            InvalidValue: If ``programme_id`` is not an id.
+            NaiveDatetimeError: If ``as_of`` has no timezone.
+        """
+        folded = self.folded(PROGRAMME, programme_id, as_of)
+        return folded.state if folded.version else None
+
+    def group(self, group_id: str, as_of: dt.datetime | None = None) -> PeerGroup | None:
+        """Peer group ``group_id`` now, or as of a moment; ``None`` if nothing is recorded (by then).
+
+        Raises:
+            InvalidValue: If ``group_id`` is not an id.
+            NaiveDatetimeError: If ``as_of`` has no timezone.
+        """
+        folded = self.folded(PEER_GROUP, group_id, as_of)
+        return folded.state if folded.version else None
+
+    def programmes(self) -> Mapping[str, Programme]:
+        """Every programme by id (as :func:`~pastoral_core.peer_groups.programmes_from` over the store)."""
+        return {programme_id: f.state for programme_id, f in self.states(PROGRAMME).items()}
+
+    def groups(self) -> Mapping[str, PeerGroup]:
+        """Every peer group by id (as :func:`~pastoral_core.peer_groups.groups_from` over the store)."""
+        return {group_id: f.state for group_id, f in self.states(PEER_GROUP).items()}
+
+    def funding(self, group_id: str) -> GroupFunding:
+        """The group's facilitator minutes and cost now (see :func:`~pastoral_core.peer_groups.funding_of`).
+
+        Raises:
+            InvalidValue: If no such group has been set up.
+        """
+        return funding_of(self._set_up(group_id))
+
+    def wellbeing_change(self, group_id: str, score: str = "total") -> WellbeingChange | None:
+        """The change in the group's mean ``score`` (see :func:`~pastoral_core.peer_groups.wellbeing_change`).
+
+        Raises:
+            InvalidValue: If no such group has been set up.
+        """
+        return wellbeing_change(self._set_up(group_id), score)
+
+    def _set_up(self, group_id: str) -> PeerGroup:
+        group = self.group(group_id)
+        if group is None or group.setup is None:
+            raise InvalidValue("PeerSupport", "group_id", f"no group {group_id!r} has been set up")
+        return group
