@@ -267,12 +267,12 @@ class Codec:
     def metadata_to_dict(self, metadata: Metadata) -> dict[str, Any]:
         """Unstructure metadata (used by the integrity digests).
 
-        ``role``, ``command_type`` and ``occurred_at`` are left out when absent, so a record
-        written by pastoral_core 0.1 unstructures exactly as it was sealed.
+        ``role``, ``command_type``, ``occurred_at`` and ``organisation`` are left out when
+        absent, so a record written before they existed unstructures exactly as it was sealed.
         """
         fast, _ = self._converters()
         result: dict[str, Any] = fast.unstructure(metadata, Metadata)
-        for optional in ("role", "command_type", "occurred_at"):
+        for optional in ("role", "command_type", "occurred_at", "organisation"):
             if result[optional] is None:
                 del result[optional]
         return result

@@ -39,6 +39,9 @@ class Metadata:
         command_type: The command's stable type name, e.g. ``"case.record_note"``.
         occurred_at: When the command's fact happened in the world (its business time);
             absent in 0.1 records, where it is taken to be ``recorded_at``.
+        organisation: The organisation (LMC or programme) the actor acted for; the
+            stream belongs to the organisation of its first record (rule SCOPE). Absent
+            for a host that serves one organisation.
 
     """
 
@@ -50,6 +53,7 @@ class Metadata:
     role: str | None = attrs.field(default=None, validator=attrs.validators.optional(_non_empty))
     command_type: str | None = attrs.field(default=None, validator=attrs.validators.optional(_non_empty))
     occurred_at: dt.datetime | None = attrs.field(default=None, validator=attrs.validators.optional(_aware))
+    organisation: str | None = attrs.field(default=None, validator=attrs.validators.optional(_non_empty))
 
 
 @attrs.frozen

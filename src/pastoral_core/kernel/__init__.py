@@ -16,6 +16,7 @@ from pastoral_core.kernel._aggregate import (
     Handles,
     HasRulebooks,
     Scope,
+    Tenancy,
     fold,
     handles,
     in_order_of_occurrence,
@@ -71,6 +72,7 @@ __all__ = [
     "replace",
     "recheck",
     "row_for",
+    "Tenancy",
     "states_from",
     "with_item",
 ]

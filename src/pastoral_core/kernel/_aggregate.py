@@ -97,6 +97,8 @@ class Folded(Generic[S]):
         began_at: When the aggregate's first fact happened (nothing is dated before it).
         last_occurred_at: When the latest fact of the stream happened (a fact dated before
             it is a late entry).
+        organisation: The organisation the stream belongs to: that of its first record
+            (``None`` for a host serving one organisation, or an empty stream).
     """
 
     state: S
@@ -105,6 +107,7 @@ class Folded(Generic[S]):
     last_recorded_at: dt.datetime | None = attrs.field(default=None, validator=_aware_or_none)
     began_at: dt.datetime | None = attrs.field(default=None, validator=_aware_or_none)
     last_occurred_at: dt.datetime | None = attrs.field(default=None, validator=_aware_or_none)
+    organisation: str | None = None
 
 
 @attrs.frozen(eq=False)
@@ -248,6 +251,7 @@ class Aggregate(Generic[S, X]):
             max((r.metadata.recorded_at for r in ordered), key=instant),
             times[0],
             max(times, key=instant),
+            min(ordered, key=lambda r: r.stream_version).metadata.organisation,
         )
 
     def state_of(self, events: Iterable[Event]) -> S:
@@ -275,19 +279,52 @@ def fold(evolve: Callable[[S, Event], S], initial: S, events: Iterable[Event]) -
     return functools.reduce(evolve, events, initial)
 
 
-def states_from(aggregate: Aggregate[S, X], records: Iterable[RecordedEvent]) -> dict[str, Folded[S]]:
+class Tenancy(enum.Enum):
+    """Which organisations' streams a projection folds, when not one organisation by id.
+
+    - ``ONE`` (the default): the records must hold the streams of one organisation (or of
+      none, for a host serving one); records of several are refused, so a read model
+      never mixes organisations unless asked.
+    - ``ALL``: every organisation's streams, mixed on purpose (a national report).
+    """
+
+    ONE = "one"
+    ALL = "all"
+
+
+def states_from(
+    aggregate: Aggregate[S, X], records: Iterable[RecordedEvent], organisation: str | Tenancy | None = Tenancy.ONE
+) -> dict[str, Folded[S]]:
     """Fold every stream of ``aggregate``'s category in ``records`` (a projection).
 
     Args:
         aggregate: The aggregate whose streams to fold.
         records: Recorded events, e.g. ``store.read_all()``.
+        organisation: An organisation's id (or ``None``: streams of no organisation) to
+            fold only its streams; :attr:`Tenancy.ONE` (default) to fold them all if they
+            belong to one organisation; :attr:`Tenancy.ALL` to mix organisations.
 
     Returns:
         The folded state of each aggregate, by aggregate id (the stream id without the
         category).
+
+    Raises:
+        InvalidValue: If ``organisation`` is ``Tenancy.ONE`` and the streams belong to
+            more than one organisation.
     """
     by_stream: dict[str, list[RecordedEvent]] = {}
     for record in records:
         if aggregate.owns(record.stream_id):
             by_stream.setdefault(record.stream_id, []).append(record)
-    return {aggregate.aggregate_id(s): aggregate.replay(rs) for s, rs in by_stream.items()}
+    folded = {aggregate.aggregate_id(s): aggregate.replay(rs) for s, rs in by_stream.items()}
+    if organisation is Tenancy.ALL:
+        return folded
+    if organisation is Tenancy.ONE:
+        if len({f.organisation for f in folded.values()}) > 1:
+            raise InvalidValue(
+                "states_from",
+                "organisation",
+                "the records hold streams of several organisations: pass one organisation's id, or Tenancy.ALL",
+            )
+        return folded
+    return {key: f for key, f in folded.items() if f.organisation == organisation}

@@ -9,7 +9,7 @@ from typing import ClassVar, TypeVar
 
 import attrs
 
-from pastoral_core.eventlog import COMMANDS
+from pastoral_core.eventlog import COMMANDS, added_field
 from pastoral_core.exceptions import InvalidValue
 from pastoral_core.rules import Override
 from pastoral_core.values import Id, Validated, instant
@@ -39,6 +39,10 @@ class Command(Validated):
         overrides: Rules a coordinator passes on purpose, each with a recorded reason (an
             officer whose background does not suit, a fact entered later than the
             rulebook's lag allows).
+        organisation: The organisation (an LMC, a programme) the actor acts for, as the
+            host authenticated them, like ``role``. A stream belongs to the organisation
+            of its first command; a command for another organisation is refused (rule
+            SCOPE). ``None`` (the default) for a host that serves one organisation.
         not_kept: Class variable: fields never stored with the records, nor in the
             fingerprint (input that must not be kept, such as evaluation answers).
         screened_by_rule: Class variable: free-text fields a domain rule screens itself
@@ -55,6 +59,7 @@ class Command(Validated):
     at: dt.datetime
     occurred_at: dt.datetime | None = None
     overrides: tuple[Override, ...] = ()
+    organisation: Id | None = added_field(None)
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()

@@ -191,6 +191,9 @@ def _decide(aggregate: Aggregate[S, X], folded: Folded[S], command: Command, con
     if not recheck:
         judge.record(_authorise(row, command))
         _check_time(aggregate, folded, command, judge)
+        if folded.version and folded.organisation != command.organisation:
+            judge.record(Verdict("SCOPE", Outcome.DENY, _elsewhere(aggregate, folded, command), SCOPE_CITATION))
+            judge.conclude()
         if row.scope is not None:
             failure = row.scope(state, command, context)
             rule_id, citation = _rule_or(row.scope_rule, "SCOPE", SCOPE_CITATION)
@@ -211,6 +214,13 @@ def _decide(aggregate: Aggregate[S, X], folded: Folded[S], command: Command, con
         raise AssertionError(f"{type(command).__name__} was accepted but its handler recorded nothing")
     flags = [RuleFlagged(v.rule_id, v.message, command.at) for v in verdicts if v.outcome is Outcome.FLAG]
     return Decision([*events, *flags], verdicts, judge.book.label)
+
+
+def _elsewhere(aggregate: Aggregate[S, Any], folded: Folded[S], command: Command) -> str:
+    """Why a command for one organisation may not touch a stream of another (names neither)."""
+    if command.organisation is None:
+        return f"this {aggregate.name.lower()} belongs to an organisation: say which one the actor acts for"
+    return f"{command.actor} acts for another organisation than the one this {aggregate.name.lower()} belongs to"
 
 
 def _check_minimal(command: Command, judge: Judge) -> None:

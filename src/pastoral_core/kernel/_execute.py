@@ -147,6 +147,7 @@ def execute(
         role=command.role.value,
         command_type=command_type,
         occurred_at=command.occurred,
+        organisation=command.organisation,
     )
     record = DecisionRecord(decision.verdicts, codec.kept_command(command), fingerprint)
     written = store.append(

@@ -8,21 +8,33 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from pastoral_core.eventlog import RecordedEvent
-from pastoral_core.kernel import states_from
+from pastoral_core.kernel import Tenancy, states_from
 from pastoral_core.peer_groups._aggregates import PEER_GROUP, PROGRAMME
 from pastoral_core.peer_groups._model import RoundKind
 from pastoral_core.peer_groups._state import PeerGroup, Programme
 from pastoral_core.rules import half_up
 
 
-def programmes_from(records: Iterable[RecordedEvent]) -> Mapping[str, Programme]:
-    """Programme states by programme id, from recorded events (other streams are ignored)."""
-    return {programme_id: f.state for programme_id, f in states_from(PROGRAMME, records).items()}
+def programmes_from(
+    records: Iterable[RecordedEvent], organisation: str | Tenancy | None = Tenancy.ONE
+) -> Mapping[str, Programme]:
+    """Programme states by programme id, from recorded events (other streams are ignored).
+
+    ``organisation`` picks one organisation's streams (see :func:`~pastoral_core.kernel.states_from`);
+    by default records of several organisations are refused.
+    """
+    return {programme_id: f.state for programme_id, f in states_from(PROGRAMME, records, organisation).items()}
 
 
-def groups_from(records: Iterable[RecordedEvent]) -> Mapping[str, PeerGroup]:
-    """Peer group states by group id, from recorded events (other streams are ignored)."""
-    return {group_id: f.state for group_id, f in states_from(PEER_GROUP, records).items()}
+def groups_from(
+    records: Iterable[RecordedEvent], organisation: str | Tenancy | None = Tenancy.ONE
+) -> Mapping[str, PeerGroup]:
+    """Peer group states by group id, from recorded events (other streams are ignored).
+
+    ``organisation`` picks one organisation's streams (see :func:`~pastoral_core.kernel.states_from`);
+    by default records of several organisations are refused.
+    """
+    return {group_id: f.state for group_id, f in states_from(PEER_GROUP, records, organisation).items()}
 
 
 @attrs.frozen

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from pastoral_core.eventlog import RecordedEvent
-from pastoral_core.kernel import states_from
+from pastoral_core.kernel import Tenancy, states_from
 from pastoral_core.portfolio._aggregates import MEMBER, OPPORTUNITY
 from pastoral_core.portfolio._matching import in_force
 from pastoral_core.portfolio._model import CareerOutcome
@@ -18,14 +18,26 @@ from pastoral_core.portfolio._state import Member, Opportunity
 from pastoral_core.rules import Rulebooks, half_up
 
 
-def listings_from(records: Iterable[RecordedEvent]) -> Mapping[str, Opportunity]:
-    """Every opportunity by its id, from recorded events (other streams are ignored)."""
-    return {opportunity_id: f.state for opportunity_id, f in states_from(OPPORTUNITY, records).items()}
+def listings_from(
+    records: Iterable[RecordedEvent], organisation: str | Tenancy | None = Tenancy.ONE
+) -> Mapping[str, Opportunity]:
+    """Every opportunity by its id, from recorded events (other streams are ignored).
+
+    ``organisation`` picks one organisation's streams (see :func:`~pastoral_core.kernel.states_from`);
+    by default records of several organisations are refused.
+    """
+    return {opportunity_id: f.state for opportunity_id, f in states_from(OPPORTUNITY, records, organisation).items()}
 
 
-def members_from(records: Iterable[RecordedEvent]) -> Mapping[str, Member]:
-    """Every member by their id, from recorded events (other streams are ignored)."""
-    return {member_id: f.state for member_id, f in states_from(MEMBER, records).items()}
+def members_from(
+    records: Iterable[RecordedEvent], organisation: str | Tenancy | None = Tenancy.ONE
+) -> Mapping[str, Member]:
+    """Every member by their id, from recorded events (other streams are ignored).
+
+    ``organisation`` picks one organisation's streams (see :func:`~pastoral_core.kernel.states_from`);
+    by default records of several organisations are refused.
+    """
+    return {member_id: f.state for member_id, f in states_from(MEMBER, records, organisation).items()}
 
 
 @attrs.frozen

@@ -9,20 +9,32 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from pastoral_core.eventlog import RecordedEvent
-from pastoral_core.kernel import states_from
+from pastoral_core.kernel import Tenancy, states_from
 from pastoral_core.support._aggregates import CASE
 from pastoral_core.support._state import Case
 from pastoral_core.values import require_aware
 
 
-def cases_from(records: Iterable[RecordedEvent]) -> Mapping[str, Case]:
-    """Every case by its id, from recorded events (other aggregates' streams are ignored)."""
-    return {case_id: f.state for case_id, f in states_from(CASE, records).items() if f.state.received}
+def cases_from(
+    records: Iterable[RecordedEvent], organisation: str | Tenancy | None = Tenancy.ONE
+) -> Mapping[str, Case]:
+    """Every case by its id, from recorded events (other aggregates' streams are ignored).
+
+    ``organisation`` picks one organisation's streams (see :func:`~pastoral_core.kernel.states_from`);
+    by default records of several organisations are refused.
+    """
+    return {case_id: f.state for case_id, f in states_from(CASE, records, organisation).items() if f.state.received}
 
 
-def flags_by_case(records: Iterable[RecordedEvent]) -> Mapping[str, frozenset[str]]:
-    """The rule IDs flagged in each case that has any (e.g. PSN-RESPONSE, PSN-SECOND)."""
-    return {case_id: f.flagged for case_id, f in sorted(states_from(CASE, records).items()) if f.flagged}
+def flags_by_case(
+    records: Iterable[RecordedEvent], organisation: str | Tenancy | None = Tenancy.ONE
+) -> Mapping[str, frozenset[str]]:
+    """The rule IDs flagged in each case that has any (e.g. PSN-RESPONSE, PSN-SECOND).
+
+    ``organisation`` picks one organisation's streams (see :func:`~pastoral_core.kernel.states_from`);
+    by default records of several organisations are refused.
+    """
+    return {case_id: f.flagged for case_id, f in sorted(states_from(CASE, records, organisation).items()) if f.flagged}
 
 
 class ResponseStatus(enum.Enum):
