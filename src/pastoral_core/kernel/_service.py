@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar, cast
 
+import attrs
+
 from pastoral_core.eventlog import DEFAULT_CODEC, Codec, EventStore, RecordedEvent
 from pastoral_core.exceptions import InvalidType, InvalidValue
 from pastoral_core.kernel._aggregate import Aggregate, Folded, HasRulebooks, in_order_of_occurrence, occurred_at
@@ -63,6 +65,8 @@ def advance(aggregate: Aggregate[S, Any], folded: Folded[S], records: Iterable[R
         return folded
     if [r.stream_version for r in newer] != list(range(folded.version + 1, folded.version + 1 + len(newer))):
         return None
+    if folded.version == 0:
+        return aggregate.replay(newer)  # the stream from its first record: folding it is replaying it
     ordered = in_order_of_occurrence(newer)
     times = [occurred_at(r) for r in ordered]
     if folded.last_occurred_at is not None and instant(times[0]) < instant(folded.last_occurred_at):
@@ -75,19 +79,20 @@ def advance(aggregate: Aggregate[S, Any], folded: Folded[S], records: Iterable[R
         else:
             state = evolve(state, event)
     recorded = [r.metadata.recorded_at for r in ordered]
-    if folded.last_recorded_at is not None:
-        recorded.insert(0, folded.last_recorded_at)
-    if folded.last_occurred_at is not None:
-        times.insert(0, folded.last_occurred_at)
-    began = folded.began_at if folded.began_at is not None else occurred_at(ordered[0])
-    return Folded(
-        state,
-        newer[-1].stream_version,
-        frozenset(flagged),
-        max(recorded, key=instant),
-        began,
-        max(times, key=instant),
+    # attrs.evolve keeps what the first records fixed (when the aggregate began, and any
+    # other field replay takes from them)
+    return attrs.evolve(
+        folded,
+        state=state,
+        version=newer[-1].stream_version,
+        flagged=frozenset(flagged),
+        last_recorded_at=max([*_known(folded.last_recorded_at), *recorded], key=instant),
+        last_occurred_at=max([*_known(folded.last_occurred_at), *times], key=instant),
     )
+
+
+def _known(moment: dt.datetime | None) -> list[dt.datetime]:
+    return [] if moment is None else [moment]
 
 
 class StateCache(Generic[S]):
