@@ -10,6 +10,7 @@ import importlib.util
 import pathlib
 import sys
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,10 +18,18 @@ from hypothesis import strategies as st
 from pastoral_core import EventLog, Refused, states_from
 from pastoral_core.eventlog import Metadata, verify
 from pastoral_core.exceptions import InvalidType, InvalidValue
-from pastoral_core.kernel import Aggregate, Folded, Router, RuleFlagged, StateCache, advance, check_store
-from pastoral_core.support import CASE, NETWORK, NoteRecorded, PastoralSupport, SupportRole
+from pastoral_core.kernel import Aggregate, Folded, Router, RuleFlagged, StateCache, Tenancy, advance, check_store
+from pastoral_core.support import (
+    CASE,
+    NETWORK,
+    NoteRecorded,
+    PastoralSupport,
+    SupportRole,
+    cases_from,
+    flags_by_case,
+)
 from pastoral_core.support import ReinstateOfficer as Reinstate
-from tests.support.helpers import GP_A, T0, allocate
+from tests.support.helpers import GP_A, T0, allocate, gp_request, mou
 from tests.support.test_service import enrol, history, run_by_service
 
 SOURCE = pathlib.Path(__file__).resolve().parents[1] / "examples" / "stores" / "sqlite_store.py"
@@ -133,6 +142,28 @@ def test_check_store_names_what_is_missing():
     assert check_store(log, "Host") is log
     with pytest.raises(InvalidType, match="Host.store: must be an EventStore .* got list"):
         check_store([], "Host")
+
+
+# -- tenancy: the services' read models never mix organisations unless asked ------------------------
+
+
+def test_read_models_of_a_service_over_several_organisations_are_picked_as_the_projections_pick_them():
+    devon, cornwall = "lmc-devon", "lmc-cornwall"
+    log = EventLog()
+    support = PastoralSupport(log)
+    support.handle(attrs.evolve(enrol("off-1"), organisation=devon))
+    for case_id, organisation in (("17", devon), ("18", cornwall)):
+        support.handle(attrs.evolve(gp_request(), organisation=organisation), case_id)
+    with pytest.raises(InvalidValue, match="PastoralSupport.organisation: .*several organisations"):
+        support.cases()
+    records = log.read_all()
+    for organisation in (devon, cornwall, None, Tenancy.ALL):
+        assert support.cases(organisation) == cases_from(records, organisation)
+        assert support.flags_by_case(organisation) == flags_by_case(records, organisation)
+    assert set(support.cases(devon)) == {"17"} and set(support.cases(Tenancy.ALL)) == {"17", "18"}
+    with pytest.raises(Refused) as refused:  # the kernel's SCOPE check, through the service
+        support.handle(attrs.evolve(mou(), organisation=cornwall), "17")
+    assert refused.value.rule_ids == ("SCOPE",)
 
 
 # -- PastoralSupport over the SQLite reference store, through a restart ------------------------------

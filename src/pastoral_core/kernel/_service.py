@@ -20,7 +20,14 @@ import attrs
 
 from pastoral_core.eventlog import DEFAULT_CODEC, Codec, EventStore, RecordedEvent
 from pastoral_core.exceptions import InvalidType, InvalidValue
-from pastoral_core.kernel._aggregate import Aggregate, Folded, HasRulebooks, in_order_of_occurrence, occurred_at
+from pastoral_core.kernel._aggregate import (
+    Aggregate,
+    Folded,
+    HasRulebooks,
+    Tenancy,
+    in_order_of_occurrence,
+    occurred_at,
+)
 from pastoral_core.kernel._command import Command
 from pastoral_core.kernel._execute import _STORE_METHODS, Accepted, execute
 from pastoral_core.kernel._flags import RuleFlagged
@@ -334,21 +341,42 @@ class Service(Generic[X]):
         records = self._store.read_stream(aggregate.stream_id(aggregate_id))
         return aggregate.replay(r for r in records if instant(occurred_at(r)) <= moment)
 
-    def states(self, aggregate: Aggregate[S, Any], *, current: str | None = None) -> Mapping[str, Folded[S]]:
+    def states(
+        self,
+        aggregate: Aggregate[S, Any],
+        organisation: str | Tenancy | None = Tenancy.ONE,
+        *,
+        current: str | None = None,
+    ) -> Mapping[str, Folded[S]]:
         """Every aggregate of one kind by id, caught up with the store (see :meth:`StateCache.states`).
 
         Args:
             aggregate: Which kind.
+            organisation: As in :func:`~pastoral_core.kernel.states_from`: one organisation's
+                id (or ``None``: streams of none); ``Tenancy.ONE`` to refuse streams of several;
+                ``Tenancy.ALL`` to mix them on purpose.
             current: An aggregate id to bring up to its latest version first, even if the
                 store still holds back records before it (a context's read-your-writes).
 
         Raises:
-            InvalidValue: If the aggregate is not one of the service's, or ``current`` not an id.
+            InvalidValue: If the aggregate is not one of the service's, ``current`` is not an
+                id, or the streams belong to several organisations and none was picked.
         """
         cache = self._cache(aggregate)
         if current is not None:
             cache.folded(self._store, current)
-        return cache.states(self._store)
+        states = cache.states(self._store)
+        if organisation is Tenancy.ALL:
+            return states
+        if organisation is Tenancy.ONE:
+            if len({f.organisation for f in states.values()}) > 1:
+                raise InvalidValue(
+                    self._router.owner,
+                    "organisation",
+                    "the store holds streams of several organisations: pass one organisation's id, or Tenancy.ALL",
+                )
+            return states
+        return {key: f for key, f in states.items() if f.organisation == organisation}
 
     def forget(self) -> None:
         """Drop every cached state; call it after redacting records outside the service."""

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from pastoral_core.eventlog import DEFAULT_CODEC, Codec, EventStore
 from pastoral_core.exceptions import InvalidValue
-from pastoral_core.kernel import Command, Folded, Router, Service
+from pastoral_core.kernel import Command, Folded, Router, Service, Tenancy
 from pastoral_core.peer_groups._aggregates import PEER_GROUP, PROGRAMME
 from pastoral_core.peer_groups._context import PeerSupportContext
 from pastoral_core.peer_groups._policies import PHP_GROUP_PEER_SUPPORT
@@ -21,8 +21,10 @@ class PeerSupport(Service[PeerSupportContext]):
 
     It finds each command's aggregate (a ``Programme`` or a ``PeerGroup``) and stream,
     builds the :class:`PeerSupportContext` (the rulebooks and every programme in the
-    store, caught up with what was recorded since the last command; the programme a
-    command names is brought up to its latest version first), and executes.
+    store, of every organisation, caught up with what was recorded since the last
+    command; the programme a command names is brought up to its latest version first),
+    and executes. Read models take an ``organisation`` as the projections do: by
+    default, streams of several organisations are refused rather than mixed.
 
     Example::
 
@@ -49,13 +51,13 @@ class PeerSupport(Service[PeerSupportContext]):
 
     def context(self) -> PeerSupportContext:
         """The context programme and group decisions consult now: rulebooks and every programme."""
-        return self._built(self.states(PROGRAMME))
+        return self._built(self.states(PROGRAMME, Tenancy.ALL))
 
     def context_for(self, command: Command) -> PeerSupportContext:
         """The context, with the programme ``command`` names (if any) at its latest version."""
         programme_id = getattr(command, "programme_id", None)
         if isinstance(programme_id, str):
-            return self._built(self.states(PROGRAMME, current=programme_id))
+            return self._built(self.states(PROGRAMME, Tenancy.ALL, current=programme_id))
         return self.context()
 
     def _built(self, programmes: Mapping[str, Folded[Programme]]) -> PeerSupportContext:
@@ -86,13 +88,13 @@ class PeerSupport(Service[PeerSupportContext]):
         folded = self.folded(PEER_GROUP, group_id, as_of)
         return folded.state if folded.version else None
 
-    def programmes(self) -> Mapping[str, Programme]:
+    def programmes(self, organisation: str | Tenancy | None = Tenancy.ONE) -> Mapping[str, Programme]:
         """Every programme by id (as :func:`~pastoral_core.peer_groups.programmes_from` over the store)."""
-        return {programme_id: f.state for programme_id, f in self.states(PROGRAMME).items()}
+        return {programme_id: f.state for programme_id, f in self.states(PROGRAMME, organisation).items()}
 
-    def groups(self) -> Mapping[str, PeerGroup]:
+    def groups(self, organisation: str | Tenancy | None = Tenancy.ONE) -> Mapping[str, PeerGroup]:
         """Every peer group by id (as :func:`~pastoral_core.peer_groups.groups_from` over the store)."""
-        return {group_id: f.state for group_id, f in self.states(PEER_GROUP).items()}
+        return {group_id: f.state for group_id, f in self.states(PEER_GROUP, organisation).items()}
 
     def funding(self, group_id: str) -> GroupFunding:
         """The group's facilitator minutes and cost now (see :func:`~pastoral_core.peer_groups.funding_of`).

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from pastoral_core.eventlog import DEFAULT_CODEC, Codec, EventStore
-from pastoral_core.kernel import Command, Folded, Router, Service
+from pastoral_core.kernel import Command, Folded, Router, Service, Tenancy
 from pastoral_core.portfolio._aggregates import MEMBER, OPPORTUNITY
 from pastoral_core.portfolio._context import PortfolioContext
 from pastoral_core.portfolio._policies import PORTFOLIO_PLUS
@@ -20,8 +20,10 @@ class PortfolioPlus(Service[PortfolioContext]):
 
     It finds each command's aggregate (an ``Opportunity`` or a ``Member``) and stream,
     builds the :class:`PortfolioContext` (the rulebooks and every listing in the store,
-    caught up with what was recorded since the last command; the opportunity a command
-    names is brought up to its latest version first), and executes.
+    of every organisation, caught up with what was recorded since the last command; the
+    opportunity a command names is brought up to its latest version first), and
+    executes. Read models take an ``organisation`` as the projections do: by default,
+    streams of several organisations are refused rather than mixed.
 
     Example::
 
@@ -48,13 +50,13 @@ class PortfolioPlus(Service[PortfolioContext]):
 
     def context(self) -> PortfolioContext:
         """The context opportunity and member decisions consult now: rulebooks and every listing."""
-        return self._built(self.states(OPPORTUNITY))
+        return self._built(self.states(OPPORTUNITY, Tenancy.ALL))
 
     def context_for(self, command: Command) -> PortfolioContext:
         """The context, with the opportunity ``command`` names (if any) at its latest version."""
         opportunity_id = getattr(command, "opportunity_id", None)
         if isinstance(opportunity_id, str):
-            return self._built(self.states(OPPORTUNITY, current=opportunity_id))
+            return self._built(self.states(OPPORTUNITY, Tenancy.ALL, current=opportunity_id))
         return self.context()
 
     def _built(self, listings: Mapping[str, Folded[Opportunity]]) -> PortfolioContext:
@@ -85,18 +87,18 @@ class PortfolioPlus(Service[PortfolioContext]):
         folded = self.folded(MEMBER, member_id, as_of)
         return folded.state if folded.version else None
 
-    def listings(self) -> Mapping[str, Opportunity]:
+    def listings(self, organisation: str | Tenancy | None = Tenancy.ONE) -> Mapping[str, Opportunity]:
         """Every opportunity by id (as :func:`~pastoral_core.portfolio.listings_from` over the store)."""
-        return {opportunity_id: f.state for opportunity_id, f in self.states(OPPORTUNITY).items()}
+        return {opportunity_id: f.state for opportunity_id, f in self.states(OPPORTUNITY, organisation).items()}
 
-    def members(self) -> Mapping[str, Member]:
+    def members(self, organisation: str | Tenancy | None = Tenancy.ONE) -> Mapping[str, Member]:
         """Every member by id (as :func:`~pastoral_core.portfolio.members_from` over the store)."""
-        return {member_id: f.state for member_id, f in self.states(MEMBER).items()}
+        return {member_id: f.state for member_id, f in self.states(MEMBER, organisation).items()}
 
-    def stale_listings(self, on: dt.date) -> tuple[StaleListing, ...]:
+    def stale_listings(self, on: dt.date, organisation: str | Tenancy | None = Tenancy.ONE) -> tuple[StaleListing, ...]:
         """Open listings not reviewed within PP-FRESH's period on ``on`` (see ``stale_listings``)."""
-        return stale_listings(self.listings(), on, self.rulebooks)
+        return stale_listings(self.listings(organisation), on, self.rulebooks)
 
-    def retention(self, as_of: dt.date | None = None) -> Retention:
+    def retention(self, as_of: dt.date | None = None, organisation: str | Tenancy | None = Tenancy.ONE) -> Retention:
         """The retention rate over members' latest outcomes (see :func:`~pastoral_core.portfolio.retention`)."""
-        return retention(self.members().values(), as_of)
+        return retention(self.members(organisation).values(), as_of)

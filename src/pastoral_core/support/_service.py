@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from pastoral_core.eventlog import DEFAULT_CODEC, Codec, EventStore
-from pastoral_core.kernel import Folded, Router, Service
+from pastoral_core.kernel import Folded, Router, Service, Tenancy
 from pastoral_core.rules import Rulebooks
 from pastoral_core.support._aggregates import CASE, NETWORK
 from pastoral_core.support._context import SupportContext
@@ -23,8 +23,10 @@ class PastoralSupport(Service[SupportContext]):
     It finds each command's aggregate (a ``Case`` or the ``Network``) and stream, builds
     the :class:`SupportContext` (the rulebooks and the officer :class:`Directory` of the
     network's stream, folded again only when the network has changed), and executes.
-    The pieces stay usable on their own: ``execute(store, CASE, case_id, command,
-    SupportContext(rulebooks, directory))`` does the same for one command.
+    Read models take an ``organisation`` as the projections do: by default, cases of
+    several organisations are refused rather than mixed. The pieces stay usable on their
+    own: ``execute(store, CASE, case_id, command, SupportContext(rulebooks, directory))``
+    does the same for one command.
 
     Example::
 
@@ -90,25 +92,32 @@ class PastoralSupport(Service[SupportContext]):
         case = self.folded(CASE, case_id, as_of).state
         return case if case.received else None
 
-    def cases(self) -> Mapping[str, Case]:
-        """Every case received, by id (as :func:`~pastoral_core.support.cases_from` over the whole store)."""
-        return {case_id: f.state for case_id, f in self.states(CASE).items() if f.state.received}
+    def cases(self, organisation: str | Tenancy | None = Tenancy.ONE) -> Mapping[str, Case]:
+        """Every case received, by id (as :func:`~pastoral_core.support.cases_from` over the whole store).
 
-    def flags_by_case(self) -> Mapping[str, frozenset[str]]:
+        Raises:
+            InvalidValue: If the cases belong to several organisations and ``organisation``
+                picks neither one nor ``Tenancy.ALL``.
+        """
+        return {case_id: f.state for case_id, f in self.states(CASE, organisation).items() if f.state.received}
+
+    def flags_by_case(self, organisation: str | Tenancy | None = Tenancy.ONE) -> Mapping[str, frozenset[str]]:
         """The rule IDs flagged on each case that has any (see :func:`~pastoral_core.support.flags_by_case`)."""
-        return {case_id: f.flagged for case_id, f in sorted(self.states(CASE).items()) if f.flagged}
+        return {case_id: f.flagged for case_id, f in sorted(self.states(CASE, organisation).items()) if f.flagged}
 
-    def response_report(self, now: dt.datetime) -> tuple[ResponseLine, ...]:
+    def response_report(
+        self, now: dt.datetime, organisation: str | Tenancy | None = Tenancy.ONE
+    ) -> tuple[ResponseLine, ...]:
         """Every case's first response against its due time as of ``now`` (see ``response_report``).
 
         Raises:
             NaiveDatetimeError: If ``now`` has no timezone.
         """
-        return response_report(self.cases(), now)
+        return response_report(self.cases(organisation), now)
 
-    def caseloads(self) -> Mapping[str, Caseload]:
+    def caseloads(self, organisation: str | Tenancy | None = Tenancy.ONE) -> Mapping[str, Caseload]:
         """Each officer's open caseload (see :func:`~pastoral_core.support.caseloads`)."""
-        return caseloads(self.cases())
+        return caseloads(self.cases(organisation))
 
     def redact_destroyed_notes(self, case_id: str) -> tuple[int, ...]:
         """Remove from the store the text a recorded notes destruction destroyed, and from every cache.
