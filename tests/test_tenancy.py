@@ -102,3 +102,19 @@ def test_read_models_never_mix_organisations_unless_asked():
     one = EventLog()
     devon_case(one)
     assert set(cases_from(one.read_all())) == {"17"}, "one organisation's records need nothing said"
+
+
+def test_a_group_of_one_programme_organisation_cannot_be_set_up_on_another_organisations_approval():
+    from pastoral_core.peer_groups import ApproveGroup, PeerSupport, ProposeGroup, StartProgramme
+    from tests.peer_groups.helpers import BOOKS, PID, START, lead, set_up
+
+    peer = PeerSupport(EventLog(), BOOKS)
+    for c in (
+        lead(StartProgramme, funder="php-gph", starts_on=START),
+        lead(ProposeGroup, group_id="g1", region="North West"),
+        lead(ApproveGroup, group_id="g1"),
+    ):
+        peer.handle(of("php-north-west", c), PID)
+    with pytest.raises(Refused, match="not approved in programme"):
+        peer.handle(of("php-south-west", set_up()))  # the approval is another organisation's
+    assert peer.handle(of("php-north-west", set_up())).records[0].metadata.organisation == "php-north-west"

@@ -56,9 +56,9 @@ class PeerSupport(Service[PeerSupportContext]):
     def context_for(self, command: Command) -> PeerSupportContext:
         """The context, with the programme ``command`` names (if any) at its latest version."""
         programme_id = getattr(command, "programme_id", None)
-        if isinstance(programme_id, str):
-            return self._built(self.states(PROGRAMME, Tenancy.ALL, current=programme_id))
-        return self.context()
+        current = programme_id if isinstance(programme_id, str) else None
+        # Only the command's own organisation's programmes: nobody acts on another's.
+        return self._built(self.states(PROGRAMME, command.organisation, current=current))
 
     def _built(self, programmes: Mapping[str, Folded[Programme]]) -> PeerSupportContext:
         cached = self._context

@@ -55,9 +55,9 @@ class PortfolioPlus(Service[PortfolioContext]):
     def context_for(self, command: Command) -> PortfolioContext:
         """The context, with the opportunity ``command`` names (if any) at its latest version."""
         opportunity_id = getattr(command, "opportunity_id", None)
-        if isinstance(opportunity_id, str):
-            return self._built(self.states(OPPORTUNITY, Tenancy.ALL, current=opportunity_id))
-        return self.context()
+        current = opportunity_id if isinstance(opportunity_id, str) else None
+        # Only the command's own organisation's listings: nobody acts on another's.
+        return self._built(self.states(OPPORTUNITY, command.organisation, current=current))
 
     def _built(self, listings: Mapping[str, Folded[Opportunity]]) -> PortfolioContext:
         cached = self._context
