@@ -23,6 +23,7 @@ from pastoral_core.kernel._aggregate import (
     occurred_at,
     states_from,
 )
+from pastoral_core.kernel._cache import StateCache, advance
 from pastoral_core.kernel._command import Command, command_type
 from pastoral_core.kernel._decide import (
     AUTH_CITATION,
@@ -38,7 +39,7 @@ from pastoral_core.kernel._decide import (
 from pastoral_core.kernel._execute import Accepted, execute
 from pastoral_core.kernel._flags import RuleFlagged
 from pastoral_core.kernel._immutable import EMPTY, replace, with_item
-from pastoral_core.kernel._service import Router, Service, StateCache, advance, check_store
+from pastoral_core.kernel._service import Router, Service, check_store
 
 __all__ = [
     "AUTH_CITATION",
