@@ -152,8 +152,12 @@ def test_read_models_of_a_service_over_several_organisations_are_picked_as_the_p
     log = EventLog()
     support = PastoralSupport(log)
     support.handle(attrs.evolve(enrol("off-1"), organisation=devon))
-    for case_id, organisation in (("17", devon), ("18", cornwall)):
-        support.handle(attrs.evolve(gp_request(), organisation=organisation), case_id)
+    support.handle(attrs.evolve(gp_request(), organisation=devon), "17")
+    with pytest.raises(Refused):  # Devon's service decides with Devon's officers only
+        support.handle(attrs.evolve(gp_request(), organisation=cornwall), "18")
+    cornwall_network = PastoralSupport(log, network_id="cornwall")  # the same store, Cornwall's network
+    cornwall_network.handle(attrs.evolve(enrol("off-2"), organisation=cornwall))
+    cornwall_network.handle(attrs.evolve(gp_request(), organisation=cornwall), "18")
     with pytest.raises(InvalidValue, match="PastoralSupport.organisation: .*several organisations"):
         support.cases()
     records = log.read_all()

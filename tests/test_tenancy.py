@@ -118,3 +118,22 @@ def test_a_group_of_one_programme_organisation_cannot_be_set_up_on_another_organ
     with pytest.raises(Refused, match="not approved in programme"):
         peer.handle(of("php-south-west", set_up()))  # the approval is another organisation's
     assert peer.handle(of("php-north-west", set_up())).records[0].metadata.organisation == "php-north-west"
+
+
+def test_one_lmcs_service_refuses_another_organisations_case_commands_which_would_use_its_officers():
+    from pastoral_core import PastoralSupport
+    from pastoral_core.support import EnrolOfficer
+
+    support = PastoralSupport(EventLog())
+    enrol = of(DEVON, command(EnrolOfficer, at(2027, 1, 4), officer_id="off-gp-1", background=_gp()))
+    support.handle(enrol)
+    with pytest.raises(Refused) as refused:
+        support.handle(of(CORNWALL, gp_request()), "c-1")
+    assert refused.value.rule_ids == ("SCOPE",) and CORNWALL not in str(refused.value)
+    assert support.handle(of(DEVON, gp_request()), "d-1").records[0].metadata.organisation == DEVON
+
+
+def _gp():
+    from pastoral_core.support import Background
+
+    return Background.GP

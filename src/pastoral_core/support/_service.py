@@ -6,8 +6,9 @@ import datetime as dt
 from collections.abc import Mapping
 
 from pastoral_core.eventlog import DEFAULT_CODEC, Codec, EventStore
-from pastoral_core.kernel import Folded, Router, Service, Tenancy
-from pastoral_core.rules import Rulebooks
+from pastoral_core.exceptions import Refused
+from pastoral_core.kernel import SCOPE_CITATION, Command, Folded, Router, Service, Tenancy
+from pastoral_core.rules import Outcome, Rulebooks, Verdict
 from pastoral_core.support._aggregates import CASE, NETWORK
 from pastoral_core.support._context import SupportContext
 from pastoral_core.support._directory import Directory
@@ -78,6 +79,22 @@ class PastoralSupport(Service[SupportContext]):
             cached = (network, SupportContext(self.rulebooks, network.state))
             self._context = cached
         return cached[1]
+
+    def context_for(self, command: Command) -> SupportContext:
+        """The context, if ``command`` is for the organisation the network belongs to.
+
+        A case is decided with the network's officers, so a command for another
+        organisation (or none, once the network belongs to one) is refused (SCOPE),
+        as it would be on the network's own stream.
+
+        Raises:
+            Refused: If the network belongs to another organisation than the command's.
+        """
+        network = self.folded(NETWORK, self._network_id)
+        if network.version and network.organisation != command.organisation:
+            message = f"{command.actor} acts for another organisation than the one this network belongs to"
+            raise Refused([Verdict("SCOPE", Outcome.DENY, message, SCOPE_CITATION)])
+        return self.context()
 
     def case(self, case_id: str, as_of: dt.datetime | None = None) -> Case | None:
         """Case ``case_id`` now, or as it stood at ``as_of`` (facts that had happened by then).
