@@ -9,6 +9,7 @@ key, bad input answered in one line, and a repeated command writing nothing.
 
 import contextlib
 import importlib.util
+import io
 import json
 import os
 import pathlib
@@ -133,16 +134,25 @@ def test_a_case_handled_one_process_per_command_refusals_read_as_a_coordinator_w
     assert malformed.stderr.startswith("error: the command is not valid JSON: ")
     assert len(malformed.stderr.splitlines()) == 1
 
-    invalid = app("handle", "--case", "17", stdin=NOTE_JSON.replace('"officer"', '"boss"'))
-    assert invalid.returncode == 2
-    assert "invalid command:" in invalid.stderr and "(field $.role)" in invalid.stderr
-    assert len(invalid.stderr.splitlines()) == 1
 
-
-def test_help_says_real_notes_need_a_key_and_a_short_key_is_refused(monkeypatch, capsys):
+@pytest.fixture(scope="module")
+def host_app():
     spec = importlib.util.spec_from_file_location("pastoral_examples_host_app", APP)
-    host_app = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(host_app)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_an_invalid_command_is_named_by_its_field_in_one_line(host_app, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(NOTE_JSON.replace('"officer"', '"boss"')))
+    assert host_app.main(["--db", str(tmp_path / "lmc.db"), "handle", "--case", "17"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1
+    assert err.startswith("error: invalid command: ") and err.endswith("(field $.role)\n")
+    assert NOTE not in err
+
+
+def test_help_says_real_notes_need_a_key_and_a_short_key_is_refused(host_app, monkeypatch, capsys):
     text = " ".join(host_app.parser().format_help().split())
     assert "PASTORAL_KEY" in text and "Real notes need a key" in text
 
