@@ -33,12 +33,12 @@ import pathlib
 import re
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pastoral_core import PastoralSupport, verify
 from pastoral_core.eventlog import DEFAULT_CODEC, Keyring
-from pastoral_core.exceptions import CodecError, ConcurrencyConflict, PastoralCoreError, Refused
+from pastoral_core.exceptions import CodecError, ConcurrencyConflict, InvalidValue, PastoralCoreError, Refused
 from pastoral_core.rules import Outcome
 
 KEY_VARIABLE = "PASTORAL_KEY"
@@ -93,7 +93,7 @@ def load_sqlite_store() -> Any:
     return module
 
 
-def keyring_from(environ: os._Environ[str] | dict[str, str]) -> Keyring | None:
+def keyring_from(environ: Mapping[str, str]) -> Keyring | None:
     """The host's keyring from the environment, or ``None`` when no key is set (an unkeyed log)."""
     value = environ.get(KEY_VARIABLE, "")
     if not value:
@@ -180,7 +180,11 @@ def handle(support: PastoralSupport, text: str, case_id: str | None) -> int:
             for verdict in refused.verdicts:
                 print(f"  {verdict.rule_id} ({verdict.citation}): {verdict.message}")
             return NOT_DONE
-        except PastoralCoreError as exc:  # InvalidValue, InvalidType, CommandIdReused: the caller's to fix
+        except InvalidValue as exc:
+            if exc.field == "aggregate_id" and case_id is None:
+                raise HostError(f"{command_type} is a case command: name its case with --case") from None
+            raise HostError(str(exc)) from None
+        except PastoralCoreError as exc:  # CommandIdReused, and anything else the caller must fix
             raise HostError(str(exc)) from None
         except sqlite3.Error as exc:
             raise HostError(f"the database could not be used: {exc}", STORE_FAILED) from None

@@ -151,6 +151,9 @@ def test_an_invalid_command_is_named_by_its_field_in_one_line(host_app, tmp_path
     assert err.startswith("error: invalid command: ") and err.endswith("(field $.role)\n")
     assert NOTE not in err
 
+    assert host_app.main(["--db", str(tmp_path / "lmc.db"), "handle", MOU]) == 2  # no --case
+    assert capsys.readouterr().err == "error: case.send_mou is a case command: name its case with --case\n"
+
 
 def test_help_says_real_notes_need_a_key_and_a_short_key_is_refused(host_app, monkeypatch, capsys):
     text = " ".join(host_app.parser().format_help().split())
