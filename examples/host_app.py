@@ -256,13 +256,11 @@ def show(support: PastoralSupport, case_id: str) -> int:
     return DONE
 
 
-def check_log(support: PastoralSupport) -> int:
+def check_log(support: PastoralSupport, keys: Keyring | None) -> int:
     """Print whether the whole log verifies; the exit status."""
     records = support.store.read_all()
-    result = verify(records, keys=support.store.keys)
-    keyed = (
-        "keyed" if support.store.keys is not None else "unkeyed (no key set: tamper evidence against accidents only)"
-    )
+    result = verify(records, keys=keys)
+    keyed = "keyed" if keys is not None else "unkeyed (no key set: tamper evidence against accidents only)"
     if result.ok:
         print(f"The log verifies: {result.checked} records checked, {keyed}.")
         return DONE
@@ -307,7 +305,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return handle(support, text, args.case)
             if args.action == "show":
                 return show(support, args.case)
-            return check_log(support)
+            return check_log(support, keys)
         finally:
             support.store.close()
     except HostError as exc:
