@@ -23,18 +23,16 @@ Errors are :class:`~pastoral_core.exceptions.InvalidValue` (or ``InvalidType``) 
 class and the field path, and never quoting the text.
 """
 
-from pastoral_core.values._checks import (
-    TOMBSTONE,
-    Validated,
-    check_fields,
-    check_value,
+from pastoral_core.values._checks import TOMBSTONE, check_fields, check_value
+from pastoral_core.values._privacy import (
     free_text_fields,
     free_text_paths,
-    instance_of,
-    mapping_of,
+    free_text_values,
+    hidden_text,
+    redacting_repr,
 )
-from pastoral_core.values._privacy import free_text_values, hidden_text, redacting_repr
 from pastoral_core.values._time import instant, london_date, require_aware
+from pastoral_core.values._validated import Validated, instance_of, mapping_of
 from pastoral_core.values._vocabulary import (
     DECIMAL_RANGE,
     EARLIEST,

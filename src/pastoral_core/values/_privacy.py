@@ -2,14 +2,55 @@
 
 from __future__ import annotations
 
+import types
+import typing
 from collections.abc import Iterator
-from typing import Any
+from typing import Annotated, Any
 
 import attrs
 
-from pastoral_core.values._checks import free_text_fields, free_text_paths
+from pastoral_core.values._vocabulary import TextKind
 
 _HIDDEN: dict[type, frozenset[str] | None] = {}
+
+
+def _is_free_text(tp: Any) -> bool:
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):  # FreeText | None
+        return any(_is_free_text(a) for a in args)
+    return origin is Annotated and any(isinstance(extra, TextKind) and extra.free for extra in args[1:])
+
+
+def free_text_fields(cls: type) -> tuple[str, ...]:
+    """The names of the top-level fields of ``cls`` annotated as free text (:data:`FreeText`, :data:`Reason`)."""
+    hints = typing.get_type_hints(cls, include_extras=True)
+    return tuple(f.name for f in attrs.fields(cls) if _is_free_text(hints[f.name]))
+
+
+def free_text_paths(cls: type) -> tuple[tuple[str, ...], ...]:
+    """Where free text sits in ``cls``, at any depth, as paths of field names.
+
+    ``"*"`` stands for every item of a tuple or set: ``("override", "reason")`` in
+    ``AllocateOfficer``, ``("recipients", "*", "note")`` for a free-text field of the items
+    of a collection.
+    """
+
+    def walk(tp: Any, path: tuple[str, ...]) -> list[tuple[str, ...]]:
+        if _is_free_text(tp):
+            return [path]
+        origin, args = typing.get_origin(tp), typing.get_args(tp)
+        if origin is Annotated:
+            return walk(args[0], path)
+        if origin in (typing.Union, types.UnionType):
+            return [p for a in args for p in walk(a, path)]
+        if origin in (tuple, frozenset):
+            return [p for a in args if a is not Ellipsis for p in walk(a, (*path, "*"))]
+        if isinstance(tp, type) and attrs.has(tp):
+            hints = typing.get_type_hints(tp, include_extras=True)
+            return [p for f in attrs.fields(tp) for p in walk(hints[f.name], (*path, f.name))]
+        return []
+
+    return tuple(dict.fromkeys(walk(cls, ())))
 
 
 def _hidden_fields(cls: type) -> frozenset[str] | None:
