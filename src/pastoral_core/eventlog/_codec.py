@@ -8,12 +8,13 @@ from typing import Any, TypeVar
 
 import cattrs
 
-from pastoral_core.eventlog._converter import build_converter, format_exception
-from pastoral_core.eventlog._digest import canonical, sha256
+from pastoral_core.eventlog._command_codec import CommandCodec
+from pastoral_core.eventlog._converter import build_converter
+from pastoral_core.eventlog._decoding import Bad, prepare_tagged, structure
+from pastoral_core.eventlog._digest import canonical
 from pastoral_core.eventlog._jsonlines import parse_json_lines
 from pastoral_core.eventlog._recorded import DecisionRecord, Metadata, RecordedEvent
 from pastoral_core.eventlog._registry import (
-    COMMAND_TYPE_KEY,
     COMMANDS,
     EVENTS,
     TYPE_KEY,
@@ -21,21 +22,12 @@ from pastoral_core.eventlog._registry import (
     Event,
     TypeRegistry,
 )
-from pastoral_core.exceptions import CodecError, PastoralCoreError, UnknownType
+from pastoral_core.exceptions import CodecError, UnknownType
 
 T = TypeVar("T")
 
-#: Command fields the fingerprint leaves out: the id it is looked up by, and the time.
-_NOT_FINGERPRINTED = frozenset({"command_id", "at"})
 
-
-class _Bad(Exception):
-    def __init__(self, path: str, reason: str) -> None:
-        self.path = path
-        self.reason = reason
-
-
-class Codec:
+class Codec(CommandCodec):
     """Turns events, commands and recorded events into plain dicts / JSON lines and back.
 
     One cattrs converter per registry state. Events are a tagged union on our own type
@@ -169,79 +161,7 @@ class Codec:
         return data
 
     def _prepare_event(self, data: Any, path: str) -> dict[str, Any]:
-        return self._prepare_tagged(self._registry, data, path, TYPE_KEY)
-
-    def _prepare_tagged(self, registry: TypeRegistry, data: Any, path: str, type_key: str) -> dict[str, Any]:
-        if not isinstance(data, Mapping):
-            raise _Bad(path, f"expected an object, got {type(data).__name__}")
-        fields = dict(data)
-        if type_key not in fields:
-            raise _Bad(f"{path}.{type_key}", "required field missing")
-        if VERSION_KEY not in fields:
-            raise _Bad(f"{path}.{VERSION_KEY}", "required field missing")
-        name = fields.pop(type_key)
-        version = fields.pop(VERSION_KEY)
-        try:
-            upcast = registry.upcast(name, version, fields)
-        except UnknownType as exc:
-            raise _Bad(f"{path}.{type_key}", str(exc)) from None
-        upcast[type_key] = name
-        return upcast
-
-    # -- commands ---------------------------------------------------------------------
-
-    def command_to_dict(self, command: Any) -> dict[str, Any]:
-        """Unstructure a command: its fields plus ``command_type`` and ``schema_version``.
-
-        Raises:
-            UnknownType: If the command's class is not registered.
-        """
-        entry = self._commands.of_class(type(command))
-        fast, _ = self._converters()
-        data: dict[str, Any] = fast.unstructure(command, entry.cls)
-        data[COMMAND_TYPE_KEY] = entry.name
-        data[VERSION_KEY] = entry.version
-        return data
-
-    def command_from_dict(self, data: Mapping[str, Any]) -> Any:
-        """Structure one command dict (upcasting old versions first); it is validated as built.
-
-        Raises:
-            CodecError: If the dict is not a valid command (the reason names the field).
-        """
-        try:
-            prepared = self._prepare_tagged(self._commands, data, "$", COMMAND_TYPE_KEY)
-        except _Bad as bad:
-            raise CodecError(None, bad.path, bad.reason) from None
-        cls = self._commands.of_name(prepared.pop(COMMAND_TYPE_KEY)).cls
-        return self._structure(None, prepared, cls)
-
-    def command_type(self, command: Any) -> str:
-        """The stable type name of ``command``'s class.
-
-        Raises:
-            UnknownType: If the class is not registered.
-        """
-        return self._commands.of_class(type(command)).name
-
-    def kept_command(self, command: Any) -> str:
-        """The command as canonical JSON text for its decision record.
-
-        Fields the command class does not keep (its ``not_kept``, e.g. evaluation answers,
-        which are scored and dropped) are left out.
-        """
-        not_kept: frozenset[str] = getattr(type(command), "not_kept", frozenset())
-        return canonical({k: v for k, v in self.command_to_dict(command).items() if k not in not_kept})
-
-    def fingerprint(self, command: Any) -> str:
-        """A digest of the command's type and content, leaving out its id and ``at``.
-
-        A repeated command id is the same command only if its fingerprint is the same.
-        Fields the command class does not keep are left out too, so the fingerprint can
-        never be used to guess them.
-        """
-        not_kept = _NOT_FINGERPRINTED | getattr(type(command), "not_kept", frozenset())
-        return sha256({k: v for k, v in self.command_to_dict(command).items() if k not in not_kept})
+        return prepare_tagged(self._registry, data, path, TYPE_KEY)
 
     # -- recorded events --------------------------------------------------------------
 
@@ -298,10 +218,10 @@ class Codec:
 
     def _prepare_record(self, data: Any, path: str) -> dict[str, Any]:
         if not isinstance(data, Mapping):
-            raise _Bad(path, f"expected an object, got {type(data).__name__}")
+            raise Bad(path, f"expected an object, got {type(data).__name__}")
         prepared = dict(data)
         if "event" not in prepared:
-            raise _Bad(f"{path}.event", "required field missing")
+            raise Bad(f"{path}.event", "required field missing")
         prepared["event"] = self._prepare_event(prepared["event"], f"{path}.event")
         return prepared
 
@@ -314,25 +234,12 @@ class Codec:
     ) -> T:
         try:
             prepared = prepare(data, "$")
-        except _Bad as bad:
+        except Bad as bad:
             raise CodecError(record, bad.path, bad.reason) from None
         return self._structure(record, prepared, cls)
 
     def _structure(self, record: int | None, prepared: Any, cls: type[T]) -> T:
-        fast, detailed = self._converters()
-        try:
-            return fast.structure(prepared, cls)
-        except Exception:  # the detailed pass below says what was wrong
-            pass
-        try:
-            detailed.structure(prepared, cls)
-        except cattrs.BaseValidationError as exc:
-            message = cattrs.transform_error(exc, path="$", format_exception=format_exception)[0]
-            reason, _, path = message.rpartition(" @ ")
-            raise CodecError(record, path, reason) from None
-        except Exception as exc:
-            raise CodecError(record, "$", _reason_of(exc)) from None
-        raise CodecError(record, "$", "could not be decoded")  # pragma: no cover
+        return structure(*self._converters(), record, prepared, cls)
 
     # -- JSON lines -------------------------------------------------------------------
 
@@ -352,14 +259,6 @@ class Codec:
         if not isinstance(text, str):
             raise CodecError(None, "$", f"expected text, got {type(text).__name__}")
         return tuple(self.from_dict(raw, record=line_no) for line_no, raw in parse_json_lines(text))
-
-
-def _reason_of(exc: Exception) -> str:
-    # Errors raised while building a validated value (a command) name the field and never
-    # quote free text; anything else is reported by its kind only.
-    if isinstance(exc, PastoralCoreError):
-        return str(exc)
-    return f"could not be decoded ({type(exc).__name__})"
 
 
 #: The codec over the default registries.
