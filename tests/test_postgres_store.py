@@ -8,11 +8,8 @@ before one still in flight.
 """
 
 import datetime as dt
-import importlib.util
 import multiprocessing
 import os
-import pathlib
-import sys
 import threading
 import uuid
 from collections import Counter
@@ -22,6 +19,7 @@ import pytest
 from pastoral_core.eventlog import DEFAULT_CODEC, ConcurrencyConflict, Metadata, verify
 from pastoral_core.support import NoteRecorded
 from pastoral_core.testing import StoreContract
+from tests.examples import EXAMPLES, example
 
 CONNINFO = os.environ.get("PASTORAL_TEST_POSTGRES")
 if not CONNINFO:
@@ -32,21 +30,11 @@ if not CONNINFO:
         allow_module_level=True,
     )
 
-SOURCE = pathlib.Path(__file__).resolve().parents[1] / "examples" / "stores" / "postgres_store.py"
+SOURCE = EXAMPLES / "stores/postgres_store.py"
 AT = dt.datetime(2027, 1, 12, 9, tzinfo=dt.UTC)
 
 
-def _load_example():
-    name = "pastoral_examples_postgres_store"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, SOURCE)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-PostgresStore = _load_example().PostgresStore
+PostgresStore = example("stores/postgres_store.py").PostgresStore
 
 
 class TestPostgresStore(StoreContract):
@@ -86,7 +74,7 @@ def _note(n, writer):
 
 def _append_many(conninfo, schema, writer, rounds, queue):
     """In a process of its own: append to the shared stream (retrying conflicts) and to its own."""
-    store = _load_example().PostgresStore(conninfo, schema=schema)
+    store = example("stores/postgres_store.py").PostgresStore(conninfo, schema=schema)
     conflicts = 0
     for n in range(rounds):
         while True:

@@ -6,9 +6,6 @@ through a restart.
 """
 
 import datetime as dt
-import importlib.util
-import pathlib
-import sys
 
 import attrs
 import pytest
@@ -29,21 +26,9 @@ from pastoral_core.support import (
     flags_by_case,
 )
 from pastoral_core.support import ReinstateOfficer as Reinstate
+from tests.examples import example
 from tests.support.helpers import GP_A, T0, allocate, gp_request, mou
 from tests.support.test_service import enrol, history, run_by_service
-
-SOURCE = pathlib.Path(__file__).resolve().parents[1] / "examples" / "stores" / "sqlite_store.py"
-
-
-def _sqlite_store():
-    name = "pastoral_examples_sqlite_store"  # the name tests/test_sqlite_store.py loads it under
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, SOURCE)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name].SqliteStore
-
 
 # -- advance and StateCache: the same states as replaying the whole stream -------------------------
 
@@ -174,7 +159,7 @@ def test_read_models_of_a_service_over_several_organisations_are_picked_as_the_p
 
 
 def test_pastoral_support_over_sqlite_writes_the_records_the_in_memory_log_does_and_survives_a_restart(tmp_path):
-    SqliteStore = _sqlite_store()
+    SqliteStore = example("stores/sqlite_store.py").SqliteStore
     steps = history()
     path = tmp_path / "lmc.db"
     store = SqliteStore(path)

@@ -7,10 +7,8 @@ pastoral_core and the standard library only).
 
 import ast
 import datetime as dt
-import importlib.util
 import itertools
 import multiprocessing
-import pathlib
 import sqlite3
 import sys
 from collections import Counter
@@ -21,21 +19,12 @@ from pastoral_core.eventlog import DEFAULT_CODEC, ConcurrencyConflict, Keyring, 
 from pastoral_core.exceptions import InvalidValue
 from pastoral_core.support import NoteRecorded
 from pastoral_core.testing import StoreContract
+from tests.examples import EXAMPLES, example
 
-SOURCE = pathlib.Path(__file__).resolve().parents[1] / "examples" / "stores" / "sqlite_store.py"
-
-
-def _load_example():
-    name = "pastoral_examples_sqlite_store"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, SOURCE)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+SOURCE = EXAMPLES / "stores/sqlite_store.py"
 
 
-SqliteStore = _load_example().SqliteStore
+SqliteStore = example("stores/sqlite_store.py").SqliteStore
 AT = dt.datetime(2027, 1, 12, 9, tzinfo=dt.UTC)
 KEYS = Keyring({"host-1": b"a host key of at least 32 bytes, 0123"}, active="host-1")
 

@@ -43,10 +43,10 @@ from pastoral_core.eventlog import (
     Keyring,
     Metadata,
     RecordedEvent,
+    answer_repeat,
     check_append,
     check_store_keys,
     forgotten_record,
-    is_same_command,
     redacted_record,
     redaction_fields,
     seal_batch,
@@ -147,12 +147,7 @@ class PostgresStore:
     def _answer_repeat(
         self, stream_id: str, metadata: Metadata, decision: DecisionRecord | None
     ) -> tuple[RecordedEvent, ...] | None:
-        earlier = self._recorded_for(metadata.command_id)
-        if earlier is None:
-            return None
-        if is_same_command(earlier, stream_id, metadata.command_type, decision.fingerprint if decision else None):
-            return earlier
-        raise CommandIdReused(metadata.command_id)
+        return answer_repeat(self._recorded_for(metadata.command_id), stream_id, metadata, decision)
 
     def _append(
         self,

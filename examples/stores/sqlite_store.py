@@ -42,16 +42,15 @@ from pastoral_core.eventlog import (
     Keyring,
     Metadata,
     RecordedEvent,
+    answer_repeat,
     check_append,
     check_store_keys,
     forgotten_record,
-    is_same_command,
     redacted_record,
     redaction_fields,
     seal_batch,
 )
 from pastoral_core.exceptions import (
-    CommandIdReused,
     ConcurrencyConflict,
     InvalidValue,
     RedactionError,
@@ -117,12 +116,9 @@ class SqliteStore:
         """Append one command's batch atomically (see ``EventLog.append``)."""
         check_append(stream_id, events, expected_version, metadata, decision)
         with self._write() as db:
-            earlier = self._recorded_for(db, metadata.command_id)
-            if earlier:
-                fingerprint = decision.fingerprint if decision else None
-                if is_same_command(earlier, stream_id, metadata.command_type, fingerprint):
-                    return earlier
-                raise CommandIdReused(metadata.command_id)
+            earlier = answer_repeat(self._recorded_for(db, metadata.command_id), stream_id, metadata, decision)
+            if earlier is not None:
+                return earlier
             last = self._one(db, "WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1", (stream_id,))
             actual = last.stream_version if last else 0
             if actual != expected_version:

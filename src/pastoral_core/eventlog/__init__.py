@@ -35,7 +35,7 @@ from pastoral_core.eventlog._registry import (
     event_type,
 )
 from pastoral_core.eventlog._sealing import check_append, seal_batch
-from pastoral_core.eventlog._store import MAX_STREAM_ID, EventStore, is_same_command
+from pastoral_core.eventlog._store import MAX_STREAM_ID, EventStore, answer_repeat, is_same_command
 from pastoral_core.eventlog._verify import Verification, verify
 from pastoral_core.exceptions import (
     CodecError,
@@ -54,6 +54,7 @@ __all__ = [
     "Checkpoint",
     "Keyring",
     "MAX_STREAM_ID",
+    "answer_repeat",
     "check_append",
     "check_store_keys",
     "redaction_fields",

@@ -12,8 +12,8 @@ from pastoral_core.eventlog._recorded import DecisionRecord, Metadata, RecordedE
 from pastoral_core.eventlog._redaction import forgotten_record, redacted_record, redaction_fields
 from pastoral_core.eventlog._registry import Event
 from pastoral_core.eventlog._sealing import check_append, seal_batch
-from pastoral_core.eventlog._store import is_same_command
-from pastoral_core.exceptions import CommandIdReused, ConcurrencyConflict, InvalidType, InvalidValue, RedactionError
+from pastoral_core.eventlog._store import answer_repeat
+from pastoral_core.exceptions import ConcurrencyConflict, InvalidType, InvalidValue, RedactionError
 
 
 class EventLog:
@@ -119,24 +119,22 @@ class EventLog:
         metadata: Metadata,
         decision: DecisionRecord | None,
     ) -> tuple[RecordedEvent, ...]:
-        earlier = self.recorded_for(metadata.command_id)
+        earlier = answer_repeat(self.recorded_for(metadata.command_id), stream_id, metadata, decision)
         if earlier is not None:
-            fingerprint = decision.fingerprint if decision else None
-            if is_same_command(earlier, stream_id, metadata.command_type, fingerprint):
-                return earlier
-            raise CommandIdReused(metadata.command_id)
+            return earlier
         indexes = self._streams.get(stream_id)
         actual = len(indexes) if indexes else 0
         if actual != expected_version:
             raise ConcurrencyConflict(stream_id, expected_version, actual)
         # Build every record before touching the log, so a failure writes nothing.
+        last_position = self._records[-1].position if self._records else 0
         batch = seal_batch(
             stream_id,
             events,
             metadata=metadata,
             decision=decision,
             last=self._records[indexes[-1]] if indexes else None,
-            positions=range(self._next_position(), self._next_position() + len(events)),
+            positions=range(last_position + 1, last_position + 1 + len(events)),
             codec=self._codec,
             keys=self._keys,
         )
@@ -228,9 +226,6 @@ class EventLog:
         start, _ = self._commands[record.metadata.command_id]
         self._records[start] = forgotten_record(self._records[start], self._codec, self._keys)
         return self._records[index]
-
-    def _next_position(self) -> int:
-        return (self._records[-1].position if self._records else 0) + 1
 
     def _index_of(self, position: object) -> int | None:
         if isinstance(position, bool) or not isinstance(position, int):

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from pastoral_core.eventlog._recorded import DecisionRecord, Metadata, RecordedEvent
 from pastoral_core.eventlog._registry import Event
-from pastoral_core.exceptions import InvalidValue
+from pastoral_core.exceptions import CommandIdReused, InvalidValue
 
 #: The longest stream id a store accepts.
 MAX_STREAM_ID = 256
@@ -91,6 +91,26 @@ def is_same_command(
         and kept is not None
         and kept == fingerprint
     )
+
+
+def answer_repeat(
+    earlier: Sequence[RecordedEvent] | None, stream_id: str, metadata: Metadata, decision: DecisionRecord | None
+) -> tuple[RecordedEvent, ...] | None:
+    """What a store answers when ``metadata.command_id`` already wrote ``earlier`` (rule IDEMPOTENT).
+
+    Returns:
+        ``None`` if the id wrote nothing yet (append as usual); ``earlier`` if this is the
+        same command sent again (see :func:`is_same_command`).
+
+    Raises:
+        CommandIdReused: If the id was used by another command (it says nothing of it).
+    """
+    if not earlier:
+        return None
+    fingerprint = decision.fingerprint if decision else None
+    if is_same_command(earlier, stream_id, metadata.command_type, fingerprint):
+        return tuple(earlier)
+    raise CommandIdReused(metadata.command_id)
 
 
 def check_stream_id(stream_id: object) -> None:

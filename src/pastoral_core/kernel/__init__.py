@@ -33,6 +33,7 @@ from pastoral_core.kernel._decide import (
     authorise,
     decide,
     domain_verdicts,
+    other_organisation,
     recheck,
     row_for,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "command_type",
     "decide",
     "domain_verdicts",
+    "other_organisation",
     "execute",
     "fold",
     "handles",

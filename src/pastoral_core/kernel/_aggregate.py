@@ -233,26 +233,34 @@ class Aggregate(Generic[S, X]):
         stream version and the last recorded time are the stream's own.
         """
         ordered = in_order_of_occurrence(records)
-        state, flagged = self.initial, set()
-        evolve = self.evolve
-        for record in ordered:
-            event = record.event
-            if type(event) is RuleFlagged:
-                flagged.add(event.rule_id)
-            else:
-                state = evolve(state, event)
         if not ordered:
-            return Folded(state)
+            return Folded(self.initial)
+        state, flagged = self.fold_records(self.initial, frozenset(), ordered)
         times = [occurred_at(r) for r in ordered]
         return Folded(
             state,
             max(r.stream_version for r in ordered),
-            frozenset(flagged),
+            flagged,
             max((r.metadata.recorded_at for r in ordered), key=instant),
             times[0],
             max(times, key=instant),
-            min(ordered, key=lambda r: r.stream_version).metadata.organisation,
+            # SCOPE keeps every record of a stream in its first record's organisation
+            ordered[0].metadata.organisation,
         )
+
+    def fold_records(
+        self, state: S, flagged: frozenset[str], ordered: Iterable[RecordedEvent]
+    ) -> tuple[S, frozenset[str]]:
+        """Apply records already in business order: flags into ``flagged``, the rest through ``evolve``."""
+        more: set[str] = set()
+        evolve = self.evolve
+        for record in ordered:
+            event = record.event
+            if type(event) is RuleFlagged:
+                more.add(event.rule_id)
+            else:
+                state = evolve(state, event)
+        return state, flagged | more if more else flagged
 
     def state_of(self, events: Iterable[Event]) -> S:
         """The domain state folded from ``events`` (flags are skipped)."""

@@ -21,7 +21,6 @@ from pastoral_core.kernel._aggregate import (
     in_order_of_occurrence,
     occurred_at,
 )
-from pastoral_core.kernel._flags import RuleFlagged
 from pastoral_core.values import instant
 
 S = TypeVar("S")
@@ -52,13 +51,7 @@ def advance(aggregate: Aggregate[S, Any], folded: Folded[S], records: Iterable[R
     times = [occurred_at(r) for r in ordered]
     if folded.last_occurred_at is not None and instant(times[0]) < instant(folded.last_occurred_at):
         return None
-    state, flagged, evolve = folded.state, set(folded.flagged), aggregate.evolve
-    for record in ordered:
-        event = record.event
-        if type(event) is RuleFlagged:
-            flagged.add(event.rule_id)
-        else:
-            state = evolve(state, event)
+    state, flagged = aggregate.fold_records(folded.state, folded.flagged, ordered)
     recorded = [r.metadata.recorded_at for r in ordered]
     # attrs.evolve keeps what the first records fixed (when the aggregate began, and any
     # other field replay takes from them)
@@ -66,7 +59,7 @@ def advance(aggregate: Aggregate[S, Any], folded: Folded[S], records: Iterable[R
         folded,
         state=state,
         version=newer[-1].stream_version,
-        flagged=frozenset(flagged),
+        flagged=flagged,
         last_recorded_at=max([*_known(folded.last_recorded_at), *recorded], key=instant),
         last_occurred_at=max([*_known(folded.last_occurred_at), *times], key=instant),
     )

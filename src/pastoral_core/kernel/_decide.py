@@ -191,8 +191,9 @@ def _decide(aggregate: Aggregate[S, X], folded: Folded[S], command: Command, con
     if not recheck:
         judge.record(_authorise(row, command))
         _check_time(aggregate, folded, command, judge)
-        if folded.version and folded.organisation != command.organisation:
-            judge.record(Verdict("SCOPE", Outcome.DENY, _elsewhere(aggregate, folded, command), SCOPE_CITATION))
+        elsewhere = other_organisation(folded, command, aggregate.name.lower())
+        if elsewhere is not None:
+            judge.record(elsewhere)
             judge.conclude()
         if row.scope is not None:
             failure = row.scope(state, command, context)
@@ -216,11 +217,24 @@ def _decide(aggregate: Aggregate[S, X], folded: Folded[S], command: Command, con
     return Decision([*events, *flags], verdicts, judge.book.label)
 
 
-def _elsewhere(aggregate: Aggregate[S, Any], folded: Folded[S], command: Command) -> str:
-    """Why a command for one organisation may not touch a stream of another (names neither)."""
+def other_organisation(folded: Folded[Any], command: Command, kind: str) -> Verdict | None:
+    """SCOPE's refusal if ``command`` is not for the organisation ``folded``'s stream belongs to.
+
+    A stream belongs to the organisation of its first record; an empty stream to nobody
+    yet. The refusal names neither organisation.
+
+    Args:
+        folded: The stream as folded.
+        command: The command.
+        kind: What the stream is, for the message (``"case"``, ``"network"``).
+    """
+    if not folded.version or folded.organisation == command.organisation:
+        return None
     if command.organisation is None:
-        return f"this {aggregate.name.lower()} belongs to an organisation: say which one the actor acts for"
-    return f"{command.actor} acts for another organisation than the one this {aggregate.name.lower()} belongs to"
+        message = f"this {kind} belongs to an organisation: say which one the actor acts for"
+    else:
+        message = f"{command.actor} acts for another organisation than the one this {kind} belongs to"
+    return Verdict("SCOPE", Outcome.DENY, message, SCOPE_CITATION)
 
 
 def _check_minimal(command: Command, judge: Judge) -> None:

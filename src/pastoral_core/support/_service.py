@@ -7,8 +7,8 @@ from collections.abc import Mapping
 
 from pastoral_core.eventlog import DEFAULT_CODEC, Codec, EventStore
 from pastoral_core.exceptions import Refused
-from pastoral_core.kernel import SCOPE_CITATION, Command, Folded, Router, Service, Tenancy
-from pastoral_core.rules import Outcome, Rulebooks, Verdict
+from pastoral_core.kernel import Command, Folded, Router, Service, Tenancy, other_organisation
+from pastoral_core.rules import Rulebooks
 from pastoral_core.support._aggregates import CASE, NETWORK
 from pastoral_core.support._context import SupportContext
 from pastoral_core.support._directory import Directory
@@ -90,10 +90,9 @@ class PastoralSupport(Service[SupportContext]):
         Raises:
             Refused: If the network belongs to another organisation than the command's.
         """
-        network = self.folded(NETWORK, self._network_id)
-        if network.version and network.organisation != command.organisation:
-            message = f"{command.actor} acts for another organisation than the one this network belongs to"
-            raise Refused([Verdict("SCOPE", Outcome.DENY, message, SCOPE_CITATION)])
+        elsewhere = other_organisation(self.folded(NETWORK, self._network_id), command, "network")
+        if elsewhere is not None:
+            raise Refused([elsewhere])
         return self.context()
 
     def case(self, case_id: str, as_of: dt.datetime | None = None) -> Case | None:
