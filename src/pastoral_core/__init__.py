@@ -14,7 +14,7 @@ Every error the library raises derives from :class:`PastoralCoreError` (see
 """
 
 # Importing the domain packages registers their events and commands, so ``loads`` can read any log.
-from pastoral_core import exceptions, peer_groups, portfolio, support, values
+from pastoral_core import exceptions, peer_groups, portfolio, support, tables, values
 from pastoral_core.eventlog import (
     COMMANDS,
     EVENTS,
@@ -49,7 +49,10 @@ from pastoral_core.kernel import (
     Decision,
     Folded,
     Handles,
+    Projection,
     RuleFlagged,
+    Timeline,
+    as_of,
     command_type,
     decide,
     execute,
@@ -104,18 +107,22 @@ __all__ = [
     "PastoralSupport",
     "PeerSupport",
     "PortfolioPlus",
+    "Projection",
     "RecordedEvent",
     "Refused",
     "RuleFlagged",
+    "Timeline",
     "Rulebook",
     "Rulebooks",
     "Verdict",
     "WorkingCalendar",
+    "as_of",
     "command_type",
     "decide",
     "dumps",
     "event_type",
     "exceptions",
+    "tables",
     "execute",
     "fold",
     "handles",

@@ -40,6 +40,7 @@ from pastoral_core.kernel._decide import (
 from pastoral_core.kernel._execute import Accepted, execute
 from pastoral_core.kernel._flags import RuleFlagged
 from pastoral_core.kernel._immutable import EMPTY, replace, with_item
+from pastoral_core.kernel._projection import Projection, Timeline, as_of
 from pastoral_core.kernel._service import Router, Service, check_store
 
 __all__ = [
@@ -48,6 +49,9 @@ __all__ = [
     "SCOPE_CITATION",
     "TIME_CITATION",
     "Accepted",
+    "Projection",
+    "Timeline",
+    "as_of",
     "Aggregate",
     "Command",
     "Decision",

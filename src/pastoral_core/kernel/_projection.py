@@ -1,0 +1,147 @@
+"""One aggregate's streams folded from records, updated a record at a time; and the history as of a moment.
+
+Every read model is computed from the states a :class:`Projection` holds. Built from a
+whole history or updated one record at a time, a projection holds the same states as
+:func:`~pastoral_core.kernel.states_from` folds (a late entry folds its stream again), so
+the read models computed from it are the same too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from pastoral_core.eventlog import RecordedEvent
+from pastoral_core.exceptions import InvalidType, InvalidValue
+from pastoral_core.kernel._aggregate import Aggregate, Folded, Tenancy, occurred_at
+from pastoral_core.kernel._cache import advance
+from pastoral_core.kernel._immutable import EMPTY
+from pastoral_core.values import instant, require_aware
+
+S = TypeVar("S")
+
+
+def _organisation(value: object) -> None:
+    if value is not None and not isinstance(value, str | Tenancy):
+        raise InvalidType("Projection", "organisation", "must be an organisation id, None or a Tenancy")
+
+
+@attrs.frozen
+class Projection(Generic[S]):
+    """The streams of one aggregate's category, folded, and kept current a record at a time.
+
+    Attributes:
+        aggregate: Whose streams (e.g. ``support.CASE``); other streams are skipped.
+        organisation: An organisation's id (or ``None``: streams of no organisation) to
+            keep only its streams; :attr:`Tenancy.ONE` (default) to keep them all while
+            they belong to one organisation; :attr:`Tenancy.ALL` to mix organisations.
+        folded: Each stream's folded state, by aggregate id.
+        records: Each stream's records, kept so that a late entry can fold it again.
+    """
+
+    aggregate: Aggregate[S, Any] = attrs.field(eq=False)
+    organisation: str | Tenancy | None = attrs.field(default=Tenancy.ONE, validator=lambda _, __, v: _organisation(v))
+    folded: Mapping[str, Folded[S]] = EMPTY
+    records: Mapping[str, tuple[RecordedEvent, ...]] = attrs.field(default=EMPTY, repr=False)
+
+    @classmethod
+    def build(
+        cls,
+        aggregate: Aggregate[S, Any],
+        records: Iterable[RecordedEvent],
+        organisation: str | Tenancy | None = Tenancy.ONE,
+    ) -> Projection[S]:
+        """Fold every stream of ``aggregate`` in ``records`` (e.g. ``store.read_all()``).
+
+        Raises:
+            InvalidValue: If ``organisation`` is ``Tenancy.ONE`` and the records hold
+                streams of more than one organisation.
+        """
+        return cls(aggregate, organisation).updated(records)
+
+    @property
+    def states(self) -> Mapping[str, S]:
+        """Each stream's domain state, by aggregate id."""
+        return MappingProxyType({key: f.state for key, f in self.folded.items()})
+
+    def apply(self, record: RecordedEvent) -> Projection[S]:
+        """This projection with one more record (see :meth:`updated`)."""
+        return self.updated((record,))
+
+    def updated(self, records: Iterable[RecordedEvent]) -> Projection[S]:
+        """A new projection with ``records`` folded in (this one is left as it was).
+
+        Records at or below a stream's version already folded are skipped, so the same
+        record given twice counts once.
+
+        Raises:
+            InvalidType: If a record is not a ``RecordedEvent``.
+            InvalidValue: If ``organisation`` is ``Tenancy.ONE`` and a stream of a second
+                organisation arrives.
+        """
+        aggregate = self.aggregate
+        newer: dict[str, list[RecordedEvent]] = {}
+        for record in records:
+            if not isinstance(record, RecordedEvent):
+                raise InvalidType("Projection.updated", "records", f"must hold RecordedEvents, got {type(record).__name__}")
+            if aggregate.owns(record.stream_id):
+                newer.setdefault(aggregate.aggregate_id(record.stream_id), []).append(record)
+        if not newer:
+            return self
+        folded, kept = dict(self.folded), dict(self.records)
+        for key, fresh in newer.items():
+            fresh.sort(key=lambda r: r.stream_version)
+            before = folded.get(key)
+            owner = before.organisation if before is not None else fresh[0].metadata.organisation
+            if isinstance(self.organisation, str | None) and owner != self.organisation:
+                continue
+            start = before if before is not None else Folded(aggregate.initial)
+            fresh = [r for r in fresh if r.stream_version > start.version]
+            if not fresh:
+                continue
+            kept[key] = (*kept.get(key, ()), *fresh)
+            after = advance(aggregate, start, fresh)
+            folded[key] = after if after is not None else aggregate.replay(kept[key])
+        if self.organisation is Tenancy.ONE and len({f.organisation for f in folded.values()}) > 1:
+            raise InvalidValue(
+                "Projection",
+                "organisation",
+                "the records hold streams of several organisations: pass one organisation's id, or Tenancy.ALL",
+            )
+        return attrs.evolve(self, folded=MappingProxyType(folded), records=MappingProxyType(kept))
+
+
+class Timeline(enum.Enum):
+    """Which clock an as-of view reads.
+
+    - ``RECORDED``: what the log held at the moment (records recorded by then), the
+      history as the LMC knew it.
+    - ``BUSINESS``: the facts that had happened by the moment, whenever they were
+      recorded (a session entered a week late counts from the day it was held).
+    """
+
+    RECORDED = "recorded"
+    BUSINESS = "business"
+
+
+def as_of(records: Iterable[RecordedEvent], moment: dt.datetime, by: Timeline) -> tuple[RecordedEvent, ...]:
+    """The records of a history as it stood at ``moment`` on the clock ``by`` names.
+
+    Build any projection or read model from the result to see it as it stood then.
+
+    Raises:
+        NaiveDatetimeError: If ``moment`` has no timezone.
+        InvalidType: If ``by`` is not a :class:`Timeline`.
+    """
+    require_aware(moment, "moment")
+    if not isinstance(by, Timeline):
+        raise InvalidType("as_of", "by", "must be Timeline.RECORDED or Timeline.BUSINESS")
+    cut = instant(moment)
+    if by is Timeline.RECORDED:
+        return tuple(r for r in records if instant(r.metadata.recorded_at) <= cut)
+    return tuple(r for r in records if instant(occurred_at(r)) <= cut)
