@@ -88,7 +88,8 @@ class Projection(Generic[S]):
         newer: dict[str, list[RecordedEvent]] = {}
         for record in records:
             if not isinstance(record, RecordedEvent):
-                raise InvalidType("Projection.updated", "records", f"must hold RecordedEvents, got {type(record).__name__}")
+                got = type(record).__name__
+                raise InvalidType("Projection.updated", "records", f"must hold RecordedEvents, got {got}")
             if aggregate.owns(record.stream_id):
                 newer.setdefault(aggregate.aggregate_id(record.stream_id), []).append(record)
         if not newer:
