@@ -96,7 +96,7 @@ class Projection(Generic[S]):
             return self
         folded, kept = dict(self.folded), dict(self.records)
         for key, fresh in newer.items():
-            fresh.sort(key=lambda r: r.stream_version)
+            fresh = sorted({r.stream_version: r for r in fresh}.values(), key=lambda r: r.stream_version)
             before = folded.get(key)
             owner = before.organisation if before is not None else fresh[0].metadata.organisation
             if isinstance(self.organisation, str | None) and owner != self.organisation:
