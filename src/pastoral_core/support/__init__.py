@@ -128,6 +128,11 @@ from pastoral_core.support._projections import (
     flags_by_case,
     response_report,
 )
+from pastoral_core.support._read_model_allowances import AllowanceLine, Allowances
+from pastoral_core.support._read_model_caseloads import RECENT_DAYS, OfficerLoad, OfficerLoads
+from pastoral_core.support._read_model_money import PAYERS, PaymentMonth, Payments
+from pastoral_core.support._read_model_responses import ResponseMonth, ResponseTimes
+from pastoral_core.support._read_model_retention import NotesDue, NotesDueLine
 from pastoral_core.support._retention import redact_destroyed_notes
 from pastoral_core.support._roles import SupportRole
 from pastoral_core.support._service import PastoralSupport
@@ -143,6 +148,8 @@ __all__ = [
     "DEVON_PSN_V1",
     "NETWORK",
     "AddSecondOfficer",
+    "AllowanceLine",
+    "Allowances",
     "AggressionReported",
     "AllocateOfficer",
     "AnswerReferral",
@@ -187,9 +194,13 @@ __all__ = [
     "NoteRetention",
     "NoteScreen",
     "NotesDestroyed",
+    "NotesDue",
+    "NotesDueLine",
     "Officer",
     "OfficerAllocated",
     "OfficerEnrolled",
+    "OfficerLoad",
+    "OfficerLoads",
     "OfficerReinstated",
     "OfficerStatus",
     "OfficerSuspended",
@@ -197,7 +208,11 @@ __all__ = [
     "OfficerWithdrawn",
     "OwnPracticeConflict",
     "PatientSafety",
+    "PAYERS",
     "Payer",
+    "PaymentMonth",
+    "Payments",
+    "RECENT_DAYS",
     "RaiseSafetyConcern",
     "ReceiveRequest",
     "Recipient",
@@ -217,8 +232,10 @@ __all__ = [
     "RespondToRequest",
     "Responded",
     "ResponseLine",
+    "ResponseMonth",
     "ResponseStatus",
     "ResponseTime",
+    "ResponseTimes",
     "ReviewCommitment",
     "ReviewDecision",
     "Roster",

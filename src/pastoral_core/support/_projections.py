@@ -1,4 +1,4 @@
-"""Read models for a pastoral support network: response times, caseload and flags."""
+"""Cases and flags from records, and the per-case lines the read models count: first responses, caseloads."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ import attrs
 from pastoral_core.eventlog import RecordedEvent
 from pastoral_core.kernel import Tenancy, states_from
 from pastoral_core.support._aggregates import CASE
+from pastoral_core.support._read_model_common import moment, received_cases
 from pastoral_core.support._state import Case
-from pastoral_core.values import require_aware
+from pastoral_core.values import instant
 
 
 def cases_from(
@@ -60,19 +61,25 @@ class ResponseLine:
 def response_report(cases: Mapping[str, Case], now: dt.datetime) -> tuple[ResponseLine, ...]:
     """Every case's first response against its due time, as of ``now``, oldest first.
 
+    The per-case lines that :class:`~pastoral_core.support.ResponseTimes` counts per month
+    and nation. Cases whose request has not been received are left out.
+
     Raises:
+        InvalidType: If ``cases`` is not a mapping of ids to ``Case`` states, or ``now``
+            not a datetime.
         NaiveDatetimeError: If ``now`` has no timezone.
     """
-    require_aware(now, "now")
+    now = moment("response_report", now)
     lines = []
-    for case_id, case in cases.items():
+    for case_id, case in received_cases("response_report", cases):
         request = case.request
         assert request is not None
         response = case.response
         if response is not None:
             status = ResponseStatus.ON_TIME if response.on_time else ResponseStatus.LATE
         else:
-            status = ResponseStatus.OVERDUE if now > request.response_due_at else ResponseStatus.AWAITING
+            overdue = instant(now) > instant(request.response_due_at)
+            status = ResponseStatus.OVERDUE if overdue else ResponseStatus.AWAITING
         lines.append(
             ResponseLine(
                 case_id,
@@ -82,7 +89,7 @@ def response_report(cases: Mapping[str, Case], now: dt.datetime) -> tuple[Respon
                 status,
             )
         )
-    return tuple(sorted(lines, key=lambda line: (line.received_at, line.case_id)))
+    return tuple(sorted(lines, key=lambda line: (instant(line.received_at), line.case_id)))
 
 
 @attrs.frozen
@@ -101,14 +108,23 @@ class Caseload:
 
 
 def caseloads(cases: Mapping[str, Case]) -> Mapping[str, Caseload]:
-    """Each officer's open caseload (closed cases and ended engagements are left out)."""
+    """Each officer's open caseload, by officer id in order.
+
+    An engagement is open while its case is open (not closed, support not ceased), it has
+    a lead and the LMC has not concluded its commitment at review; a second officer's
+    case is open while the case is. :class:`~pastoral_core.support.OfficerLoads` counts
+    these against a limit.
+
+    Raises:
+        InvalidType: If ``cases`` is not a mapping of ids to ``Case`` states.
+    """
     leads: dict[str, list[tuple[str, str]]] = {}
     seconds: dict[str, list[str]] = {}
-    for case_id, case in sorted(cases.items()):
-        if case.closed:
+    for case_id, case in received_cases("caseloads", cases):
+        if case.closed or case.ceased:
             continue
         for recipient_id, engagement in sorted(case.engagements.items()):
-            if engagement.lead:
+            if engagement.lead and not engagement.concluded:
                 leads.setdefault(engagement.lead, []).append((case_id, recipient_id))
         if case.second_officer:
             seconds.setdefault(case.second_officer, []).append(case_id)

@@ -1,0 +1,129 @@
+"""Money per payer and month: session charges (PSN-COST-SHARE) and chargeable referrals (PSN-CHARGE)."""
+
+from __future__ import annotations
+
+import collections
+import decimal
+from typing import Any, ClassVar
+
+import attrs
+
+from pastoral_core.exceptions import InvalidType, InvalidValue
+from pastoral_core.kernel import Projection, occurred_at
+from pastoral_core.rules import half_up
+from pastoral_core.support._aggregates import CASE
+from pastoral_core.support._events import Referred, SessionHeld
+from pastoral_core.support._read_model_common import month_of, rows_of
+from pastoral_core.tables import Row, Table
+from pastoral_core.values import london_date
+
+#: The payers of :class:`Payments`, in the order its rows list them.
+PAYERS = ("lmc", "practice", "recipient")
+
+_Key = tuple[str, str, str | None]  # month, payer, payer id
+
+
+@attrs.frozen
+class PaymentMonth:
+    """What one payer owes for one month.
+
+    Attributes:
+        month: ``"YYYY-MM"``: the month the sessions were held and the referrals made
+            (Europe/London).
+        payer: ``"lmc"``, ``"practice"`` (a payer id equal to the case's practice id: a
+            practice manager's sessions, PSN-COST-SHARE) or ``"recipient"``.
+        payer_id: The practice or recipient; for the LMC, the organisation the cases
+            belong to (``None`` for a host serving one organisation without an id).
+        sessions: Charged sessions in which this payer has a share above £0.
+        amount: The payer's shares of those sessions, GBP half-up to the penny.
+        chargeable_referrals: Referrals to a chargeable service charged to this payer
+            (PSN-CHARGE: the individual who sought it); the service's price is the
+            service's own, not the LMC's, so they are counted, not costed.
+    """
+
+    month: str
+    payer: str
+    payer_id: str | None
+    sessions: int
+    amount: decimal.Decimal
+    chargeable_referrals: int
+
+
+def _projection(projection: Any) -> Projection[Any]:
+    if not isinstance(projection, Projection):
+        raise InvalidType("Payments", "projection", f"must be a Projection of CASE, got {type(projection).__name__}")
+    if projection.aggregate is not CASE:
+        raise InvalidValue(
+            "Payments", "projection", f"must be a Projection of CASE, not of {projection.aggregate.name}"
+        )
+    return projection
+
+
+@attrs.frozen
+class Payments(Table):
+    """Money per payer per month: the shares of charged sessions, and chargeable referrals.
+
+    Sessions of the initial allowance carry no charge (the LMC funds them; the library
+    holds no rate for them). A session after it carries the ``SessionCharge`` decided
+    when it was held, by the rulebook in force on that day: the LMC's share, and the
+    payer's (the recipient, or a practice manager's practice). A referral to a service the
+    rulebook in force lists as chargeable is charged to the recipient who sought it.
+
+    Attributes:
+        rows: One line per month, payer and payer id, in that order (payers as in
+            :data:`PAYERS`).
+    """
+
+    columns: ClassVar[tuple[str, ...]] = tuple(f.name for f in attrs.fields(PaymentMonth))
+    caption: ClassVar[str] = "Money per payer and month (PSN-COST-SHARE, PSN-CHARGE)"
+
+    rows: tuple[PaymentMonth, ...] = ()
+
+    @classmethod
+    def of(cls, projection: Projection[Any]) -> Payments:
+        """The money of the cases a projection of ``CASE`` holds.
+
+        The charges are the facts recorded (``SessionHeld.charge``, ``Referred.charged_to``),
+        which the case state does not keep, so this reads the projection's records:
+        ``Payments.of(Projection.build(CASE, store.read_all()))``, or the projection a
+        host keeps current with ``apply``.
+
+        Raises:
+            InvalidType: If ``projection`` is not a ``Projection``.
+            InvalidValue: If it is a projection of another aggregate.
+        """
+        projection = _projection(projection)
+        sessions: collections.Counter[_Key] = collections.Counter()
+        amounts: dict[_Key, decimal.Decimal] = {}
+        referrals: collections.Counter[_Key] = collections.Counter()
+
+        def share(key: _Key, amount: decimal.Decimal) -> None:
+            if amount > 0:
+                sessions[key] += 1
+                amounts[key] = amounts.get(key, decimal.Decimal(0)) + amount
+
+        for case_id, records in projection.records.items():
+            folded = projection.folded[case_id]
+            request = folded.state.request
+            practice_id = request.practice_id if request is not None else None
+            for record in records:
+                event = record.event
+                if isinstance(event, SessionHeld) and event.charge is not None:
+                    charge, month = event.charge, month_of(event.held_on)
+                    share((month, "lmc", folded.organisation), charge.lmc_share)
+                    kind = "practice" if charge.payer_id == practice_id else "recipient"
+                    share((month, kind, charge.payer_id), charge.payer_share)
+                elif isinstance(event, Referred) and event.charged_to is not None:
+                    kind = "practice" if event.charged_to == practice_id else "recipient"
+                    referrals[(month_of(london_date(occurred_at(record))), kind, event.charged_to)] += 1
+        rows = [
+            PaymentMonth(*key, sessions[key], half_up(amounts.get(key, decimal.Decimal(0))), referrals[key])
+            for key in set(sessions) | set(referrals)
+        ]
+        order = {payer: n for n, payer in enumerate(PAYERS)}
+        rows.sort(key=lambda r: (r.month, order[r.payer], r.payer_id or ""))
+        return cls(tuple(rows))
+
+    def to_rows(self) -> list[Row]:
+        """One row per month, payer and payer id: amounts as ``Decimal``, counts as ``int``."""
+        return rows_of(self.rows)
