@@ -79,7 +79,29 @@ from pastoral_core.peer_groups._projections import (
     groups_from,
     programmes_from,
     wellbeing_change,
+    wellbeing_changes,
 )
+from pastoral_core.peer_groups._read_models_attendance import (
+    GroupAttendance,
+    GroupAttendanceRow,
+    MeetingAttendance,
+    MeetingAttendanceRow,
+)
+from pastoral_core.peer_groups._read_models_evaluation import (
+    PairedChangeRow,
+    PairedChanges,
+    ResponseRateRow,
+    ResponseRates,
+    ScoreBandRow,
+    ScoreDistribution,
+)
+from pastoral_core.peer_groups._read_models_funding import (
+    GroupMinutes,
+    GroupMinutesRow,
+    ProgrammeMinutes,
+    ProgrammeMinutesRow,
+)
+from pastoral_core.peer_groups._read_models_tariffs import CostByTariff, TariffPeriodRow
 from pastoral_core.peer_groups._roles import PeerSupportRole
 from pastoral_core.peer_groups._service import PeerSupport
 from pastoral_core.peer_groups._state import Meeting, PeerGroup, Programme, evolve_group, evolve_programme
@@ -153,6 +175,22 @@ __all__ = [
     "Tariff",
     "WellbeingChange",
     "WithdrawAttendee",
+    "CostByTariff",
+    "GroupAttendance",
+    "GroupAttendanceRow",
+    "GroupMinutes",
+    "GroupMinutesRow",
+    "MeetingAttendance",
+    "MeetingAttendanceRow",
+    "PairedChangeRow",
+    "PairedChanges",
+    "ProgrammeMinutes",
+    "ProgrammeMinutesRow",
+    "ResponseRateRow",
+    "ResponseRates",
+    "ScoreBandRow",
+    "ScoreDistribution",
+    "TariffPeriodRow",
     "evolve_group",
     "evolve_programme",
     "funding_of",
@@ -160,4 +198,5 @@ __all__ = [
     "programmes_from",
     "series_dates",
     "wellbeing_change",
+    "wellbeing_changes",
 ]
