@@ -7,6 +7,11 @@ and to test it. :func:`decide` runs every rule once; :func:`execute` binds a com
 its aggregate and stream, decides, and appends with the expected version. A domain's
 :class:`Service` routes any of its commands (:class:`Router`), builds its context from the
 store and keeps the states it needs current by version (:class:`StateCache`).
+
+Two questions any decision answers: :func:`explain` says why a command was accepted or
+refused, rule by rule with clauses, parameters and the dates that mattered; and
+:func:`what_if` decides a real history's recorded commands again under other rulebooks
+(:class:`WhatIfMode`: as recorded, or counterfactual) and reports what would change.
 """
 
 from pastoral_core.kernel._aggregate import (
@@ -38,10 +43,16 @@ from pastoral_core.kernel._decide import (
     row_for,
 )
 from pastoral_core.kernel._execute import Accepted, execute
+from pastoral_core.kernel._explain import Explanation, explain
+from pastoral_core.kernel._explain_rules import DatesOf, KeyDate, RuleExplained, deadline_dates
 from pastoral_core.kernel._flags import RuleFlagged
 from pastoral_core.kernel._immutable import EMPTY, replace, with_item
+from pastoral_core.kernel._late import Unreadable, batches, folded_for, is_redecided, recorded_command
 from pastoral_core.kernel._projection import Projection, Timeline, as_of
 from pastoral_core.kernel._service import Router, Service, check_store
+from pastoral_core.kernel._what_if import Pricing, what_if
+from pastoral_core.kernel._what_if_report import WhatIf, WhatIfChange, WhatIfLine, WhatIfMode, WhatIfTotals
+from pastoral_core.kernel._what_if_world import WhatIfWorld
 
 __all__ = [
     "AUTH_CITATION",
@@ -82,4 +93,23 @@ __all__ = [
     "Tenancy",
     "states_from",
     "with_item",
+    "DatesOf",
+    "Explanation",
+    "KeyDate",
+    "RuleExplained",
+    "deadline_dates",
+    "explain",
+    "Unreadable",
+    "batches",
+    "folded_for",
+    "is_redecided",
+    "recorded_command",
+    "Pricing",
+    "WhatIf",
+    "WhatIfChange",
+    "WhatIfLine",
+    "WhatIfMode",
+    "WhatIfTotals",
+    "WhatIfWorld",
+    "what_if",
 ]

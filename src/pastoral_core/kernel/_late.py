@@ -13,7 +13,7 @@ re-decided with the fact it belongs to, so the history explains itself.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -24,10 +24,13 @@ from pastoral_core.kernel._aggregate import Aggregate, Folded, HasRulebooks, in_
 from pastoral_core.kernel._command import Command
 from pastoral_core.kernel._decide import TIME_CITATION, Decision, decide, domain_verdicts, recheck
 from pastoral_core.rules import Outcome, Verdict
-from pastoral_core.values import instant
+from pastoral_core.values import TOMBSTONE, instant
 
 S = TypeVar("S")
 X = TypeVar("X", bound=HasRulebooks)
+
+#: How a late entry's decision marks the verdicts of a later fact decided again with it.
+REDECIDED = "re-decided for "
 
 
 def is_late(folded: Folded[Any], command: Command) -> bool:
@@ -58,22 +61,16 @@ def decide_late(
         Refused: If the late command is refused as of its date, or (rule TIME) a fact
             recorded with a later business time would now be decided differently.
     """
+    as_of = folded_for(aggregate, records, command, folded)
     when = instant(command.occurred)
-    ordered = in_order_of_occurrence(records)
-    before = [r for r in ordered if instant(occurred_at(r)) <= when]
-    after = [r for r in ordered if instant(occurred_at(r)) > when]
-    as_of = attrs.evolve(
-        aggregate.replay(before),
-        version=folded.version,
-        last_recorded_at=folded.last_recorded_at,
-        began_at=folded.began_at,
-    )
+    after = [r for r in in_order_of_occurrence(records) if instant(occurred_at(r)) > when]
     decision = decide(aggregate, as_of, command, context)
     state = aggregate.fold(decision.events, as_of)
     redecided: list[Verdict] = []
-    for batch in _batches(after):
+    for batch in batches(after):
         first = batch[0]
-        later = _recorded_command(first, codec)
+        kept = recorded_command(first, codec)
+        later = kept if isinstance(kept, Command) else None
         recorded = tuple(r.event for r in batch)
         try:
             again = recheck(aggregate, state, later, context) if later is not None else None
@@ -97,13 +94,53 @@ def _as_redecided(later: RecordedEvent, verdict: Verdict) -> Verdict:
     """A later fact's verdict as it reads now, marked with the fact it belongs to."""
     what = later.metadata.command_type or type(later.event).__name__
     when = occurred_at(later).isoformat()
-    return attrs.evolve(verdict, message=f"re-decided for {what} dated {when}: {verdict.message}")
+    return attrs.evolve(verdict, message=f"{REDECIDED}{what} dated {when}: {verdict.message}")
 
 
-def _batches(records: Sequence[RecordedEvent]) -> Iterator[list[RecordedEvent]]:
+def is_redecided(verdict: Verdict) -> bool:
+    """Whether ``verdict`` is a later fact's, kept with a late entry's decision (not the entry's own)."""
+    return verdict.message.startswith(REDECIDED)
+
+
+def folded_for(
+    aggregate: Aggregate[S, Any], records: Sequence[RecordedEvent], command: Command, folded: Folded[S] | None = None
+) -> Folded[S]:
+    """The state ``command`` is decided on, as :func:`~pastoral_core.kernel.execute` decides it.
+
+    The stream as folded; for a late entry, the stream as it stood at the command's
+    business time (the facts that had happened by then), with the whole stream's version
+    and recorded clock, so rule TIME still compares with the last record.
+
+    Args:
+        aggregate: The stream's aggregate.
+        records: The stream's records (those recorded before the command).
+        command: The command to decide.
+        folded: ``records`` already folded, if the caller has them.
+    """
+    whole = folded if folded is not None else aggregate.replay(records)
+    if not is_late(whole, command):
+        return whole
+    when = instant(command.occurred)
+    before = [r for r in in_order_of_occurrence(records) if instant(occurred_at(r)) <= when]
+    return attrs.evolve(
+        aggregate.replay(before),
+        version=whole.version,
+        last_recorded_at=whole.last_recorded_at,
+        began_at=whole.began_at,
+    )
+
+
+def batches(records: Iterable[RecordedEvent]) -> Iterator[list[RecordedEvent]]:
+    """``records`` in runs of one command each: consecutive records of one stream and command id.
+
+    The first record of each run carries the command's :class:`~pastoral_core.eventlog.DecisionRecord`.
+    """
     batch: list[RecordedEvent] = []
     for record in records:
-        if batch and record.metadata.command_id != batch[0].metadata.command_id:
+        if batch and (record.stream_id, record.metadata.command_id) != (
+            batch[0].stream_id,
+            batch[0].metadata.command_id,
+        ):
             yield batch
             batch = []
         batch.append(record)
@@ -111,16 +148,48 @@ def _batches(records: Sequence[RecordedEvent]) -> Iterator[list[RecordedEvent]]:
         yield batch
 
 
-def _recorded_command(record: RecordedEvent, codec: Codec) -> Command | None:
-    """The command a batch was decided from, if its decision record kept all of it."""
+@attrs.frozen
+class Unreadable:
+    """Why the command a record was decided from cannot be decided again.
+
+    Attributes:
+        reason: A sentence for a coordinator (never any of the command's text).
+    """
+
+    reason: str
+
+
+#: The reasons :func:`recorded_command` gives.
+NOT_KEPT = Unreadable("no command was kept with this record (a record of pastoral_core 0.1)")
+REDACTED = Unreadable("its free text was destroyed (redacted), so it cannot be decided again")
+UNDECODABLE = Unreadable("the command kept with it cannot be read back by this codec")
+
+
+def recorded_command(record: RecordedEvent, codec: Codec) -> Command | Unreadable:
+    """The command a batch was decided from, read back from its first record's decision record.
+
+    Late entries decide later facts again with it, and what-if decides every recorded
+    command again under other rules.
+
+    Args:
+        record: The first record of a command's batch.
+        codec: The codec the store uses (its command registry reads the command back).
+
+    Returns:
+        The command, or :class:`Unreadable` saying why not: no command kept (a record of
+        pastoral_core 0.1, or not the first of its batch), its text redacted, or a command
+        this codec does not know.
+    """
     kept = record.decision.command if record.decision else None
     if kept is None:
-        return None
+        return NOT_KEPT
+    if TOMBSTONE.search(kept):
+        return REDACTED
     try:
         command = codec.command_from_dict(json.loads(kept))
-    except (PastoralCoreError, ValueError):  # redacted text, fields not kept, a 0.1 record
-        return None
-    return command if isinstance(command, Command) else None
+    except (PastoralCoreError, ValueError):  # fields not kept, a command of another registry
+        return UNDECODABLE
+    return command if isinstance(command, Command) else UNDECODABLE
 
 
 def _rules_changed(was: Sequence[Verdict], now: Sequence[Verdict]) -> tuple[str, ...]:

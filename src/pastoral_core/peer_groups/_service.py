@@ -3,17 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import decimal
+from collections.abc import Mapping, Sequence
 
-from pastoral_core.eventlog import DEFAULT_CODEC, Codec, EventStore
-from pastoral_core.exceptions import InvalidValue
-from pastoral_core.kernel import Command, Folded, Router, Service, Tenancy
+from pastoral_core.eventlog import DEFAULT_CODEC, Codec, Event, EventStore, RecordedEvent
+from pastoral_core.exceptions import InvalidValue, Refused
+from pastoral_core.kernel import (
+    Accepted,
+    Command,
+    Explanation,
+    Folded,
+    Router,
+    Service,
+    Tenancy,
+    WhatIf,
+    WhatIfMode,
+    WhatIfWorld,
+    explain,
+    what_if,
+)
 from pastoral_core.peer_groups._aggregates import PEER_GROUP, PROGRAMME
 from pastoral_core.peer_groups._context import PeerSupportContext
+from pastoral_core.peer_groups._events import MeetingHeld
 from pastoral_core.peer_groups._policies import PHP_GROUP_PEER_SUPPORT
 from pastoral_core.peer_groups._projections import GroupFunding, WellbeingChange, funding_of, wellbeing_change
 from pastoral_core.peer_groups._state import PeerGroup, Programme
-from pastoral_core.rules import Rulebooks
+from pastoral_core.rules import Rulebook, Rulebooks, gbp
+
+#: Who pays for funded facilitator minutes, in what-if money totals.
+FUNDER = "funder"
 
 
 class PeerSupport(Service[PeerSupportContext]):
@@ -117,3 +135,58 @@ class PeerSupport(Service[PeerSupportContext]):
         if group is None or group.setup is None:
             raise InvalidValue("PeerSupport", "group_id", f"no group {group_id!r} has been set up")
         return group
+
+    def explain(self, subject: Accepted | Refused | RecordedEvent, *, command: Command | None = None) -> Explanation:
+        """Why a programme or group command was accepted or refused (see :func:`~pastoral_core.kernel.explain`).
+
+        Raises:
+            InvalidType: If ``subject`` or ``command`` is of the wrong type.
+            InvalidValue: If the record is not the first of its batch.
+        """
+        return explain(subject, command=command, codec=self.codec)
+
+    def what_if(
+        self,
+        rulebooks: Rulebooks | Rulebook,
+        *,
+        mode: WhatIfMode = WhatIfMode.AS_RECORDED,
+        organisation: str | Tenancy | None = Tenancy.ONE,
+    ) -> WhatIf:
+        """Decide every recorded programme and group command again under ``rulebooks`` (see ``kernel.what_if``).
+
+        Each command is decided with its organisation's programmes as they stood when it
+        was recorded (as :meth:`context_for` built them then), the proposed rulebooks
+        swapped in. Money is each held meeting's facilitator cost (GPS-TARIFF), paid by
+        the programme's ``funder``.
+
+        Args:
+            rulebooks: The proposed rulebooks (a proposed version, another funder's tariff).
+            mode: As recorded (default) or counterfactual.
+            organisation: As the read models pick streams.
+
+        Raises:
+            InvalidType: If an argument has the wrong type.
+            InvalidValue: If the streams belong to several organisations and none was picked.
+        """
+
+        def context(command: Command, world: WhatIfWorld, books: Rulebooks) -> PeerSupportContext:
+            programmes = world.states(PROGRAMME, command.organisation)
+            return PeerSupportContext(books, {programme_id: f.state for programme_id, f in programmes.items()})
+
+        return what_if(
+            (PROGRAMME, PEER_GROUP),
+            self.store.read_all(),
+            rulebooks,
+            context,
+            recorded=self.rulebooks,
+            mode=mode,
+            codec=self.codec,
+            price=meeting_costs,
+            organisation=organisation,
+        )
+
+
+def meeting_costs(events: Sequence[Event], book: Rulebook | None) -> dict[str, decimal.Decimal]:
+    """What the meetings held among ``events`` cost the programme's funder (GPS-TARIFF)."""
+    costs = [e.cost for e in events if type(e) is MeetingHeld]
+    return {FUNDER: sum(costs, gbp(0))} if costs else {}

@@ -5,14 +5,28 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from pastoral_core.eventlog import DEFAULT_CODEC, Codec, EventStore
-from pastoral_core.kernel import Command, Folded, Router, Service, Tenancy
+from pastoral_core.eventlog import DEFAULT_CODEC, Codec, EventStore, RecordedEvent
+from pastoral_core.exceptions import Refused
+from pastoral_core.kernel import (
+    Accepted,
+    Command,
+    Explanation,
+    Folded,
+    Router,
+    Service,
+    Tenancy,
+    WhatIf,
+    WhatIfMode,
+    WhatIfWorld,
+    explain,
+    what_if,
+)
 from pastoral_core.portfolio._aggregates import MEMBER, OPPORTUNITY
 from pastoral_core.portfolio._context import PortfolioContext
 from pastoral_core.portfolio._policies import PORTFOLIO_PLUS
 from pastoral_core.portfolio._projections import Retention, StaleListing, retention, stale_listings
 from pastoral_core.portfolio._state import Member, Opportunity
-from pastoral_core.rules import Rulebooks
+from pastoral_core.rules import Rulebook, Rulebooks
 
 
 class PortfolioPlus(Service[PortfolioContext]):
@@ -102,3 +116,50 @@ class PortfolioPlus(Service[PortfolioContext]):
     def retention(self, as_of: dt.date | None = None, organisation: str | Tenancy | None = Tenancy.ONE) -> Retention:
         """The retention rate over members' latest outcomes (see :func:`~pastoral_core.portfolio.retention`)."""
         return retention(self.members(organisation).values(), as_of)
+
+    def explain(self, subject: Accepted | Refused | RecordedEvent, *, command: Command | None = None) -> Explanation:
+        """Why an opportunity or member command was accepted or refused (see :func:`~pastoral_core.kernel.explain`).
+
+        Raises:
+            InvalidType: If ``subject`` or ``command`` is of the wrong type.
+            InvalidValue: If the record is not the first of its batch.
+        """
+        return explain(subject, command=command, codec=self.codec)
+
+    def what_if(
+        self,
+        rulebooks: Rulebooks | Rulebook,
+        *,
+        mode: WhatIfMode = WhatIfMode.AS_RECORDED,
+        organisation: str | Tenancy | None = Tenancy.ONE,
+    ) -> WhatIf:
+        """Decide every recorded opportunity and member command again under ``rulebooks`` (see ``kernel.what_if``).
+
+        Each command is decided with its organisation's listings as they stood when it
+        was recorded (as :meth:`context_for` built them then), the proposed rulebooks
+        swapped in. The scheme records no money: nothing is priced.
+
+        Args:
+            rulebooks: The proposed rulebooks.
+            mode: As recorded (default) or counterfactual.
+            organisation: As the read models pick streams.
+
+        Raises:
+            InvalidType: If an argument has the wrong type.
+            InvalidValue: If the streams belong to several organisations and none was picked.
+        """
+
+        def context(command: Command, world: WhatIfWorld, books: Rulebooks) -> PortfolioContext:
+            listings = world.states(OPPORTUNITY, command.organisation)
+            return PortfolioContext(books, {opportunity_id: f.state for opportunity_id, f in listings.items()})
+
+        return what_if(
+            (OPPORTUNITY, MEMBER),
+            self.store.read_all(),
+            rulebooks,
+            context,
+            recorded=self.rulebooks,
+            mode=mode,
+            codec=self.codec,
+            organisation=organisation,
+        )

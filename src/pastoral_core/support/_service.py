@@ -3,19 +3,41 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import decimal
+from collections.abc import Mapping, Sequence
 
-from pastoral_core.eventlog import DEFAULT_CODEC, Codec, EventStore
-from pastoral_core.exceptions import Refused
-from pastoral_core.kernel import Command, Folded, Router, Service, Tenancy, other_organisation
-from pastoral_core.rules import Rulebooks
+from pastoral_core.eventlog import DEFAULT_CODEC, Codec, Event, EventStore, RecordedEvent
+from pastoral_core.exceptions import PastoralCoreError, Refused, UnknownRule
+from pastoral_core.kernel import (
+    Accepted,
+    Command,
+    Explanation,
+    Folded,
+    KeyDate,
+    Router,
+    Service,
+    Tenancy,
+    WhatIf,
+    WhatIfMode,
+    WhatIfWorld,
+    deadline_dates,
+    explain,
+    other_organisation,
+    what_if,
+)
+from pastoral_core.rules import Rulebook, Rulebooks, Verdict, gbp
 from pastoral_core.support._aggregates import CASE, NETWORK
 from pastoral_core.support._context import SupportContext
 from pastoral_core.support._directory import Directory
-from pastoral_core.support._policies import DEVON_PSN
+from pastoral_core.support._events import RequestReceived, SessionHeld
+from pastoral_core.support._policies import DEVON_PSN, CostShare, ResponseTime, SecondOfficer
 from pastoral_core.support._projections import Caseload, ResponseLine, caseloads, response_report
 from pastoral_core.support._retention import redact_destroyed_notes
 from pastoral_core.support._state import Case
+from pastoral_core.values import london_date
+
+#: Who pays for what the LMC funds, in what-if money totals (other payers by their ids).
+LMC = "LMC"
 
 
 class PastoralSupport(Service[SupportContext]):
@@ -146,3 +168,127 @@ class PastoralSupport(Service[SupportContext]):
         positions = redact_destroyed_notes(self.store, case_id)
         self.forget()
         return positions
+
+    def explain(self, subject: Accepted | Refused | RecordedEvent, *, command: Command | None = None) -> Explanation:
+        """Why a case or network command was accepted or refused (see :func:`~pastoral_core.kernel.explain`).
+
+        For a case's first-response deadline (PSN-RESPONSE) and its second-officer count
+        (PSN-SECOND), the dates that mattered come from the working calendar asked again
+        with the case's nation and receipt: the bank holidays that moved the deadline.
+
+        Args:
+            subject: What :meth:`handle` returned or raised, or the first record of a batch.
+            command: The command, for a refusal (its type, actor and dates are explained).
+
+        Raises:
+            InvalidType: If ``subject`` or ``command`` is of the wrong type.
+            InvalidValue: If the record is not the first of its batch.
+        """
+        first = subject.records[0] if isinstance(subject, Accepted) and subject.records else subject
+        request, occurred = None, None
+        if isinstance(first, RecordedEvent) and CASE.owns(first.stream_id):
+            request = self.folded(CASE, CASE.aggregate_id(first.stream_id)).state.request
+            occurred = first.metadata.occurred_at or first.metadata.recorded_at
+
+        def dates(verdict: Verdict) -> tuple[KeyDate, ...]:
+            return _calendar_dates(self.rulebooks, verdict, request, occurred)
+
+        return explain(subject, command=command, dates=dates, codec=self.codec)
+
+    def what_if(
+        self,
+        rulebooks: Rulebooks | Rulebook,
+        *,
+        mode: WhatIfMode = WhatIfMode.AS_RECORDED,
+        organisation: str | Tenancy | None = Tenancy.ONE,
+    ) -> WhatIf:
+        """Decide every recorded case and network command again under ``rulebooks`` (see ``kernel.what_if``).
+
+        Each command is decided with the network's officers as they stood when it was
+        recorded (as :meth:`context` built them then), the proposed rulebooks swapped in.
+        Money is the sessions': a charged session's shares (``LMC`` and the payer's id),
+        and a session of the initial allowance at the session rate, paid by the ``LMC``
+        (MOU LMC 4; not priced while no rate is set).
+
+        Args:
+            rulebooks: The proposed rulebooks (a proposed version, another LMC's).
+            mode: As recorded (default) or counterfactual.
+            organisation: As the read models pick cases.
+
+        Raises:
+            InvalidType: If an argument has the wrong type.
+            InvalidValue: If the cases belong to several organisations and none was picked.
+        """
+        network = NETWORK.stream_id(self._network_id)
+        records = [r for r in self.store.read_all() if r.stream_id == network or CASE.owns(r.stream_id)]
+
+        def context(command: Command, world: WhatIfWorld, books: Rulebooks) -> SupportContext:
+            return SupportContext(books, world.folded(NETWORK, self._network_id).state)
+
+        return what_if(
+            (CASE, NETWORK),
+            records,
+            rulebooks,
+            context,
+            recorded=self.rulebooks,
+            mode=mode,
+            codec=self.codec,
+            price=session_costs,
+            organisation=organisation,
+        )
+
+
+def session_costs(events: Sequence[Event], book: Rulebook | None) -> dict[str, decimal.Decimal]:
+    """What the sessions among ``events`` cost, by payer (PSN-COST-SHARE, MOU LMC 4).
+
+    A session after the initial allowance costs what its charge says, shared between the
+    ``LMC`` and the payer; one of the initial allowance is the LMC's, at ``book``'s
+    session rate (not priced while no rate is set).
+    """
+    costs: dict[str, decimal.Decimal] = {}
+
+    def add(payer: str, amount: decimal.Decimal) -> None:
+        costs[payer] = costs.get(payer, gbp(0)) + amount
+
+    for event in events:
+        if type(event) is not SessionHeld:
+            continue
+        if event.charge is not None:
+            add(LMC, event.charge.lmc_share)
+            add(event.charge.payer_id, event.charge.payer_share)
+            continue
+        try:
+            rate = book.rule(CostShare).session_rate if book is not None else None
+        except UnknownRule:
+            rate = None
+        if rate is not None:
+            add(LMC, gbp(rate))
+    return costs
+
+
+def _calendar_dates(
+    rulebooks: Rulebooks, verdict: Verdict, request: RequestReceived | None, occurred: dt.datetime | None
+) -> tuple[KeyDate, ...]:
+    """The working-calendar dates behind a PSN-RESPONSE or PSN-SECOND verdict of a case."""
+    if request is None or verdict.rule_id not in (ResponseTime.rule_id, SecondOfficer.rule_id):
+        return ()
+    label = dict(verdict.parameters).get("rulebook")
+    book = next((b for b in rulebooks if b.label == label), None)
+    try:
+        book = book or rulebooks.in_force(request.received_at)
+        rule = book.rule(ResponseTime)
+    except PastoralCoreError:  # no such rule or version: nothing to add
+        return ()
+    calendar = rule.calendar(request.nation)
+    if verdict.rule_id == ResponseTime.rule_id:
+        return deadline_dates(calendar.explain_due(request.received_at, rule.working_days), request.nation)
+    if occurred is None:
+        return ()
+    start, today = calendar.counts_from(request.received_at), london_date(occurred)
+    holidays = calendar.bank_holidays(start, today) if start <= today else ()
+    return (
+        KeyDate(london_date(request.received_at), "received"),
+        KeyDate(start, "working days counted from"),
+        *(KeyDate(day, f"bank holiday ({request.nation}): {name}") for day, name in holidays),
+        KeyDate(today, "as of"),
+    )
