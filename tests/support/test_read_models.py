@@ -60,11 +60,17 @@ PRACTICE = "P-EXE-12"
 class Network:
     """An LMC's network over an event log: officers enrolled, commands run through ``PastoralSupport``."""
 
-    def __init__(self, rulebooks=BOOKS, enrolled=at(2019, 1, 2)):
-        self.log = EventLog()
+    def __init__(self, rulebooks=BOOKS, enrolled=at(2019, 1, 2), records=None):
+        self.rulebooks = rulebooks
+        self.log = EventLog() if records is None else EventLog.from_records(records)
         self.support = PastoralSupport(self.log, rulebooks)
-        for officer_id, background in OFFICERS:
-            self.run(None, EnrolOfficer, enrolled, officer_id=officer_id, background=background)
+        if records is None:
+            for officer_id, background in OFFICERS:
+                self.run(None, EnrolOfficer, enrolled, officer_id=officer_id, background=background)
+
+    def copy(self):
+        """Another network over a copy of this one's log."""
+        return Network(self.rulebooks, records=self.log.read_all())
 
     def run(self, case_id, cls, when, role=None, actor=COORD, **fields):
         """Run one command; a refusal fails the test (a hand-built history is valid by design)."""
