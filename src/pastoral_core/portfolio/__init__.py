@@ -67,6 +67,12 @@ from pastoral_core.portfolio._projections import (
     retention,
     stale_listings,
 )
+from pastoral_core.portfolio._read_models_retention import (
+    MemberMarkRow,
+    MembersAtMarks,
+    RetentionAfterSignUp,
+    RetentionRow,
+)
 from pastoral_core.portfolio._roles import PortfolioRole
 from pastoral_core.portfolio._service import PortfolioPlus
 from pastoral_core.portfolio._state import Member, Opportunity, evolve_member, evolve_opportunity
@@ -123,6 +129,10 @@ __all__ = [
     "UpdateOpportunity",
     "UpdateProfile",
     "WithdrawOpportunity",
+    "MemberMarkRow",
+    "MembersAtMarks",
+    "RetentionAfterSignUp",
+    "RetentionRow",
     "evolve_member",
     "evolve_opportunity",
     "explain",
