@@ -12,7 +12,7 @@ import pytest
 
 from pastoral_core import EventLog, Rulebooks
 from pastoral_core.exceptions import InvalidType, InvalidValue, NaiveDatetimeError
-from pastoral_core.kernel import Projection
+from pastoral_core.kernel import Projection, Tenancy
 from pastoral_core.support import (
     CASE,
     DEVON_PSN_V1,
@@ -60,8 +60,8 @@ PRACTICE = "P-EXE-12"
 class Network:
     """An LMC's network over an event log: officers enrolled, commands run through ``PastoralSupport``."""
 
-    def __init__(self, rulebooks=BOOKS, enrolled=at(2019, 1, 2), records=None):
-        self.rulebooks = rulebooks
+    def __init__(self, rulebooks=BOOKS, enrolled=at(2019, 1, 2), records=None, organisation=None):
+        self.rulebooks, self.organisation = rulebooks, organisation
         self.log = EventLog() if records is None else EventLog.from_records(records)
         self.support = PastoralSupport(self.log, rulebooks)
         if records is None:
@@ -70,10 +70,12 @@ class Network:
 
     def copy(self):
         """Another network over a copy of this one's log."""
-        return Network(self.rulebooks, records=self.log.read_all())
+        return Network(self.rulebooks, records=self.log.read_all(), organisation=self.organisation)
 
     def run(self, case_id, cls, when, role=None, actor=COORD, **fields):
         """Run one command; a refusal fails the test (a hand-built history is valid by design)."""
+        if self.organisation is not None:
+            fields.setdefault("organisation", self.organisation)
         return self.support.handle(command(cls, when, role, actor, **fields), case_id)
 
     def request(self, case_id, when, recipient="gp-a", nation="ENG", kind=RecipientKind.GP):
@@ -120,8 +122,8 @@ class Network:
     def cases(self):
         return self.support.cases()
 
-    def projection(self):
-        return Projection.build(CASE, self.log.read_all())
+    def projection(self, organisation=Tenancy.ONE):
+        return Projection.build(CASE, self.log.read_all(), organisation)
 
 
 def every_model(network, moment):

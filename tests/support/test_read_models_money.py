@@ -1,0 +1,132 @@
+"""Payments: each payer's shares of charged sessions per month (BST and month ends), and chargeable referrals."""
+
+import datetime as dt
+import decimal
+
+import pytest
+
+from pastoral_core.kernel import Projection, Tenancy
+from pastoral_core.support import (
+    CASE,
+    PAYERS,
+    Funding,
+    HoldSession,
+    Payer,
+    PaymentMonth,
+    Payments,
+    RecipientKind,
+    ReferToService,
+    ReviewCommitment,
+    ReviewDecision,
+    ScheduleSession,
+    SessionHeld,
+)
+from tests.builders import at
+from tests.support.test_read_models import PRACTICE, Network
+
+D = decimal.Decimal
+UTC = dt.UTC
+WEEKLY = [at(2027, 1, 11, 14) + dt.timedelta(weeks=n) for n in range(6)]  # 11 January to 15 February 2027
+
+
+def initial_six_then_review(network, case_id, recipient, funding, officer="off-gp-1", kind=RecipientKind.GP, months=2):
+    network.open_case(case_id, at(2027, 1, 4, 9), recipient=recipient, officer=officer, kind=kind)
+    network.sessions(case_id, recipient, WEEKLY)  # the initial allowance: no charge
+    network.run(
+        case_id,
+        ReviewCommitment,
+        at(2027, 2, 16),
+        recipient_id=recipient,
+        decision=ReviewDecision.EXTEND,
+        sessions=2,
+        months=months,
+        funding=funding,
+    )
+
+
+def book(network, case_id, session_id, recipient, starts_at, when):
+    network.run(case_id, ScheduleSession, when, session_id=session_id, recipient_id=recipient, starts_at=starts_at)
+
+
+@pytest.fixture(scope="module")
+def network():
+    n = Network()
+    # A GP sharing 50/50: 22 February, and 31 March 23:30 UTC, which is 1 April 00:30 BST.
+    initial_six_then_review(n, "gp", "gp-a", Funding(Payer.SHARED, D(50)))
+    n.session("gp", "x1", "gp-a", at(2027, 2, 22, 14))
+    n.run("gp", ReferToService, at(2027, 2, 23), referral_id="r1", recipient_id="gp-a", service="legal")
+    n.run("gp", ReferToService, at(2027, 2, 23), referral_id="r2", recipient_id="gp-a", service="mediation")
+    # entered on 2 March, made on 26 February: a February referral
+    n.run("gp", ReferToService, at(2027, 3, 2, 9), referral_id="r3", recipient_id="gp-a", service="legal",
+          occurred_at=at(2027, 2, 26, 10))  # fmt: skip
+    n.session("gp", "x2", "gp-a", dt.datetime(2027, 3, 31, 23, 30, tzinfo=UTC))
+    # A practice manager paying in full: the practice pays. 28 February 23:30 GMT, 1 March 00:30 GMT.
+    initial_six_then_review(
+        n, "pm", "pm-c", Funding(Payer.RECIPIENT), officer="off-pm-1", kind=RecipientKind.PRACTICE_MANAGER, months=1
+    )
+    book(n, "pm", "x1", "pm-c", at(2027, 2, 28, 23, 30), at(2027, 2, 20))
+    book(n, "pm", "x2", "pm-c", at(2027, 3, 1, 0, 30), at(2027, 2, 20))
+    n.run("pm", HoldSession, at(2027, 2, 28, 23, 30), session_id="x1")
+    n.run("pm", HoldSession, at(2027, 3, 1, 0, 30), session_id="x2")
+    # The LMC pays in full: no recipient share.
+    initial_six_then_review(n, "lmc", "gp-b", Funding(Payer.LMC), officer="off-gp-2")
+    n.session("lmc", "x1", "gp-b", at(2027, 2, 22, 15))
+    # A share that does not split evenly: 33.5% of £75.00 is £25.125, half-up £25.13.
+    initial_six_then_review(n, "odd", "gp-d", Funding(Payer.SHARED, D("33.5")), officer="off-gp-3", months=1)
+    n.sessions("odd", "gp-d", [at(2027, 3, 8, 14), at(2027, 3, 15, 14)], prefix="x")
+    # A practice case: a chargeable referral for the practice itself, and one for a partner.
+    n.practice_request("prac", at(2027, 3, 1, 9))
+    n.run(
+        "prac", ReferToService, at(2027, 3, 10), referral_id="r1", recipient_id=PRACTICE, service="career_counselling"
+    )
+    n.run("prac", ReferToService, at(2027, 3, 10), referral_id="r2", recipient_id="gp-a", service="legal")
+    return n
+
+
+def test_each_payers_shares_per_month(network):
+    assert Payments.of(network.projection()).rows == (
+        PaymentMonth("2027-02", "lmc", None, 2, D("112.50"), 0),  # £37.50 shared + £75.00 in full
+        PaymentMonth("2027-02", "practice", PRACTICE, 1, D("75.00"), 0),  # 28 Feb 23:30 GMT
+        PaymentMonth("2027-02", "recipient", "gp-a", 1, D("37.50"), 2),  # r1 and the late r3, not mediation
+        PaymentMonth("2027-03", "lmc", None, 2, D("99.74"), 0),  # 2 x £49.87
+        PaymentMonth("2027-03", "practice", PRACTICE, 1, D("75.00"), 1),  # 1 Mar 00:30; career counselling
+        PaymentMonth("2027-03", "recipient", "gp-a", 0, D("0.00"), 1),  # legal advice for a partner
+        PaymentMonth("2027-03", "recipient", "gp-d", 2, D("50.26"), 0),  # 2 x £25.13
+        PaymentMonth("2027-04", "lmc", None, 1, D("37.50"), 0),  # 31 March 23:30 UTC is 1 April in London
+        PaymentMonth("2027-04", "recipient", "gp-a", 1, D("37.50"), 0),
+    )
+    assert PAYERS == ("lmc", "practice", "recipient")
+
+
+def test_the_shares_add_up_to_the_charges_recorded(network):
+    charges = [r.event.charge for r in network.log.read_all() if isinstance(r.event, SessionHeld) and r.event.charge]
+    assert len(charges) == 7
+    paid = sum((row.amount for row in Payments.of(network.projection()).rows), D(0))
+    assert paid == sum((c.total for c in charges), D(0)) == 7 * D("75.00")
+
+
+def test_the_initial_allowance_costs_nothing_here():
+    network = Network()
+    network.open_case("1", at(2027, 1, 4, 9))
+    network.sessions("1", "gp-a", WEEKLY)
+    assert Payments.of(network.projection()).rows == ()
+
+
+def test_the_lmc_is_the_organisation_the_cases_belong_to():
+    network = Network(organisation="devon-lmc")
+    initial_six_then_review(network, "1", "gp-a", Funding(Payer.SHARED, D(50)))
+    network.session("1", "x1", "gp-a", at(2027, 2, 22, 14))
+    assert Payments.of(network.projection()).rows == (
+        PaymentMonth("2027-02", "lmc", "devon-lmc", 1, D("37.50"), 0),
+        PaymentMonth("2027-02", "recipient", "gp-a", 1, D("37.50"), 0),
+    )
+    assert Payments.of(network.projection("devon-lmc")) == Payments.of(network.projection(Tenancy.ALL))
+    assert Payments.of(network.projection("cornwall-lmc")).rows == ()
+
+
+def test_a_projection_kept_current_a_record_at_a_time_gives_the_same_payments(network):
+    records = network.log.read_all()
+    projection = Projection(CASE)
+    for record in records:
+        projection = projection.apply(record)
+    assert Payments.of(projection) == Payments.of(Projection.build(CASE, records))
