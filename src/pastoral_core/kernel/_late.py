@@ -163,6 +163,7 @@ class Unreadable:
 NOT_KEPT = Unreadable("no command was kept with this record (a record of pastoral_core 0.1)")
 REDACTED = Unreadable("its free text was destroyed (redacted), so it cannot be decided again")
 UNDECODABLE = Unreadable("the command kept with it cannot be read back by this codec")
+NOT_WHOLE = Unreadable("part of its command is never kept (such as evaluation answers), so it cannot be decided again")
 
 
 def recorded_command(record: RecordedEvent, codec: Codec) -> Command | Unreadable:
@@ -177,8 +178,9 @@ def recorded_command(record: RecordedEvent, codec: Codec) -> Command | Unreadabl
 
     Returns:
         The command, or :class:`Unreadable` saying why not: no command kept (a record of
-        pastoral_core 0.1, or not the first of its batch), its text redacted, or a command
-        this codec does not know.
+        pastoral_core 0.1, or not the first of its batch), its text redacted, a command
+        whose class never keeps some fields (evaluation answers), or one this codec does
+        not know.
     """
     kept = record.decision.command if record.decision else None
     if kept is None:
@@ -188,8 +190,17 @@ def recorded_command(record: RecordedEvent, codec: Codec) -> Command | Unreadabl
     try:
         command = codec.command_from_dict(json.loads(kept))
     except (PastoralCoreError, ValueError):  # fields not kept, a command of another registry
-        return UNDECODABLE
+        return NOT_WHOLE if _not_kept(record, codec) else UNDECODABLE
     return command if isinstance(command, Command) else UNDECODABLE
+
+
+def _not_kept(record: RecordedEvent, codec: Codec) -> bool:
+    """Whether the record's command class keeps some of its fields out of the record."""
+    try:
+        cls = codec.commands.of_name(record.metadata.command_type or "").cls
+    except PastoralCoreError:
+        return False
+    return bool(getattr(cls, "not_kept", frozenset()))
 
 
 def _rules_changed(was: Sequence[Verdict], now: Sequence[Verdict]) -> tuple[str, ...]:

@@ -92,10 +92,13 @@ def what_if(
     return walk.report()
 
 
-def _verdict_key(verdict: Verdict) -> tuple[Any, ...]:
+def _verdict_key(verdict: Verdict, labels: Sequence[str]) -> tuple[Any, ...]:
     """A verdict without the rulebook it quotes, so another rulebook's label alone changes nothing."""
     parameters = tuple(p for p in verdict.parameters if p[0] != "rulebook")
-    return verdict.rule_id, verdict.outcome, verdict.message, parameters
+    message = verdict.message
+    for label in labels:
+        message = message.replace(label, "")
+    return verdict.rule_id, verdict.outcome, message, parameters
 
 
 def _flags(verdicts: Iterable[Verdict]) -> list[str]:
@@ -190,14 +193,14 @@ class _Walk:
         if unflagged:
             changes.append(WhatIfChange.UNFLAGGED)
         rule_ids += flagged + unflagged
-        differs = _facts(decision.events) != _facts(r.event for r in batch)
         if money:
             changes.append(WhatIfChange.PRICED)
-        elif differs:
-            changes.append(WhatIfChange.RECORDED)
-        if money or differs:
-            earlier = {_verdict_key(v) for v in was}
-            rule_ids += [v.rule_id for v in now if _verdict_key(v) not in earlier and v.rule_id not in rule_ids]
+        elif not changes and _facts(decision.events) != _facts(r.event for r in batch):
+            changes.append(WhatIfChange.RECORDED)  # nothing else explains why the events differ
+        if money or WhatIfChange.RECORDED in changes:
+            labels = sorted({b.label for b in (*self.books, *self.recorded)}, key=len, reverse=True)
+            earlier = {_verdict_key(v, labels) for v in was}
+            rule_ids += [v.rule_id for v in now if _verdict_key(v, labels) not in earlier]
         if changes:
             rule_ids = list(dict.fromkeys(rule_ids))
             verdicts = [v for v in now if v.rule_id in rule_ids]

@@ -36,7 +36,16 @@ class WhatIfMode(enum.Enum):
 
 
 class WhatIfChange(enum.Enum):
-    """How a recorded decision would change under the proposed rules."""
+    """How a recorded decision would change under the proposed rules.
+
+    - ``REFUSED``: it would be refused (by the rules listed); what it cost is undone.
+    - ``FLAGGED``: accepted, but a rule would flag it that did not.
+    - ``UNFLAGGED``: accepted, and a rule that flagged it would not.
+    - ``PRICED``: accepted, and what it costs someone would differ.
+    - ``RECORDED``: accepted with other events, for none of those reasons (a due
+      date, an allowance recorded at allocation).
+    - ``NOT_REDECIDED``: it could not be decided again (see the line's reason).
+    """
 
     REFUSED = "refused"
     FLAGGED = "flagged"
