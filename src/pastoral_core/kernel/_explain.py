@@ -134,7 +134,8 @@ class Explanation(Table):
 
 
 def _when(moment: dt.datetime) -> str:
-    return moment.isoformat(sep=" ", timespec="minutes")
+    """A moment as the working calendar writes it: ``Thu 24 Dec 2026 16:00 GMT``."""
+    return f"{moment:%a %d %b %Y %H:%M %Z}"
 
 
 def explain(

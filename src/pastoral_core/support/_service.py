@@ -285,10 +285,11 @@ def _calendar_dates(
     if occurred is None:
         return ()
     start, today = calendar.counts_from(request.received_at), london_date(occurred)
+    received = london_date(request.received_at)
     holidays = calendar.bank_holidays(start, today) if start <= today else ()
     return (
-        KeyDate(london_date(request.received_at), "received"),
-        KeyDate(start, "working days counted from"),
+        KeyDate(received, "received"),
+        *([KeyDate(start, "working days counted from")] if start != received else []),
         *(KeyDate(day, f"bank holiday ({request.nation}): {name}") for day, name in holidays),
-        KeyDate(today, "as of"),
+        KeyDate(today, "working days counted to"),
     )
