@@ -60,6 +60,18 @@ def what_if(
 ) -> WhatIf:
     """Decide a real history's recorded commands again under ``rulebooks`` and report what would change.
 
+    Each command batch is walked in the order it was recorded, and its command (read back
+    from its decision record) decided on its stream as it stood just before it (for a late
+    entry, as of its business time), with ``context``'s context. In
+    :attr:`WhatIfMode.AS_RECORDED` the stream is the real one; in
+    :attr:`WhatIfMode.COUNTERFACTUAL`, the one the proposed rules made (refused commands
+    dropped, new events kept), and the other streams a context reads too. Each decision is
+    compared with the one recorded: refused now (by which rules), flagged or no longer
+    flagged, priced differently (``price`` of its events, by payer, under each side's
+    rulebook), or recorded differently. One that cannot be decided again (its kept command
+    redacted, never kept whole, or absent; no proposed version in force on its date) is
+    reported as not re-decided with the reason, and its recorded facts stand.
+
     Args:
         aggregates: The aggregates whose streams to walk (a service's).
         records: The history, e.g. ``store.read_all()``; streams of other aggregates are skipped.

@@ -21,7 +21,8 @@ class WhatIfWorld:
     """The streams as a what-if replay has them just before a command: real, or as the proposed rules made them.
 
     A service reads from it the other aggregates its context consults (the network's
-    officers, the programmes), as it would have read them from the store then.
+    officers, the programmes), as it would have read them from the store then. It is a
+    view of the replay in progress: read it while building a context, do not keep it.
     """
 
     _streams: Mapping[Aggregate[Any, Any], Mapping[str, Folded[Any]]]
