@@ -1,14 +1,25 @@
-"""Read models over a real log: response times, caseloads, flags."""
+"""The per-case reports over a real log: cases, first responses, caseloads, flags."""
+
+import datetime as dt
+
+import pytest
 
 from pastoral_core import EventLog, RuleFlagged, execute
 from pastoral_core.eventlog import Metadata
+from pastoral_core.exceptions import InvalidType
 from pastoral_core.support import (
     CASE,
     AddSecondOfficer,
+    Case,
+    Caseload,
+    CeaseSupport,
     CloseCase,
     ClosureOutcome,
+    ReportAggression,
     RespondToRequest,
     ResponseStatus,
+    ReviewCommitment,
+    ReviewDecision,
     caseloads,
     cases_from,
     flags_by_case,
@@ -16,7 +27,19 @@ from pastoral_core.support import (
 )
 from tests.peer_groups.helpers import CONTEXT as GROUP_CONTEXT
 from tests.peer_groups.helpers import group
-from tests.support.helpers import CONTEXT, GP_A, GP_B, allocate, at, command, gp_request, practice_request
+from tests.support.helpers import (
+    CONTEXT,
+    GP_A,
+    GP_B,
+    LONDON,
+    allocate,
+    at,
+    command,
+    gp_request,
+    mou,
+    practice_request,
+    sessions_held,
+)
 
 
 def build_log():
@@ -87,3 +110,50 @@ def test_caseloads_count_open_work_only():
 
 def test_flags_by_case():
     assert flags_by_case(build_log().read_all()) == {"case-late": frozenset({"PSN-RESPONSE"})}
+
+
+def test_caseloads_leave_out_ceased_cases_and_concluded_engagements():
+    log = EventLog()
+
+    def run(case_id, *commands):
+        for c in commands:
+            execute(log, CASE, case_id, c, CONTEXT)
+
+    six = [at(2027, 1, 11, 14) + dt.timedelta(weeks=n) for n in range(6)]
+    run("open", gp_request(when=at(2027, 1, 4)), allocate(GP_A, "off-gp-1", at(2027, 1, 4)))
+    run(
+        "ceased",
+        gp_request(when=at(2027, 1, 4)),
+        allocate(GP_A, "off-gp-1", at(2027, 1, 4)),
+        command(ReportAggression, at(2027, 1, 5)),
+        command(CeaseSupport, at(2027, 1, 6)),
+    )
+    run(
+        "concluded",
+        gp_request(when=at(2027, 1, 4)),
+        mou(at(2027, 1, 4)),
+        allocate(GP_A, "off-gp-2", at(2027, 1, 4)),
+        *sessions_held(GP_A, six, "off-gp-2"),
+        command(ReviewCommitment, at(2027, 2, 16), recipient_id=GP_A, decision=ReviewDecision.CONCLUDE),
+    )
+    loads = caseloads(cases_from(log.read_all()))
+    assert loads == {"off-gp-1": Caseload("off-gp-1", (("open", GP_A),), ())}
+
+
+def test_response_report_orders_requests_by_the_instant_they_came_on_the_night_the_clocks_go_back():
+    """01:45 BST comes before 01:30 GMT on Sunday 25 October 2026, though its wall clock reads later."""
+    log = EventLog()
+    bst = dt.datetime(2026, 10, 25, 1, 45, tzinfo=LONDON)
+    gmt = dt.datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=LONDON)
+    execute(log, CASE, "gmt", gp_request(when=gmt), CONTEXT)
+    execute(log, CASE, "bst", gp_request(when=bst), CONTEXT)
+    report = response_report(cases_from(log.read_all()), at(2026, 10, 26))
+    assert [line.case_id for line in report] == ["bst", "gmt"]
+
+
+@pytest.mark.parametrize("cases", [None, [1, 2], {"1": "not a case"}, {1: Case()}])
+def test_the_per_case_reports_refuse_what_is_not_cases_by_id(cases):
+    with pytest.raises(InvalidType):
+        response_report(cases, at(2027, 1, 4))
+    with pytest.raises(InvalidType):
+        caseloads(cases)
