@@ -300,3 +300,16 @@ def test_bad_input_is_refused_with_the_library_errors_naming_what_was_wrong(busy
         make(cases)
     assert str(raised.value).split(".")[0] in {"ResponseTimes", "OfficerLoads", "Allowances", "NotesDue", "Payments"}
     assert dict(cases) == before
+
+
+def test_a_data_frame_of_the_rows_has_numeric_and_boolean_columns(busy):
+    pandas = pytest.importorskip("pandas")
+    responses, loads, allowances, payments, _ = every_model(busy, at(2027, 3, 2))
+    frame = pandas.DataFrame(loads.to_rows())
+    assert str(frame["open_engagements"].dtype) == "int64" and str(frame["over_limit"].dtype) == "bool"
+    frame = pandas.DataFrame(payments.to_rows())
+    assert str(frame["sessions"].dtype) == "int64"
+    assert frame["amount"].sum() == decimal.Decimal("75.00")  # Decimal kept exact
+    frame = pandas.DataFrame(allowances.to_rows())
+    assert str(frame["used"].dtype) == "int64" and str(frame["review_due"].dtype) == "bool"
+    assert list(pandas.DataFrame(responses.to_rows()).columns) == list(responses.columns)
