@@ -27,21 +27,31 @@ from pastoral_core.peer_groups._events import (
     ProgrammeStarted,
 )
 from pastoral_core.peer_groups._model import MeetingStatus, Modality, PlannedMeeting, Profession, Score
+from pastoral_core.peer_groups._state_rows import GROUP_COLUMNS, PROGRAMME_COLUMNS, group_rows, programme_rows
+from pastoral_core.tables import Row, Table
 
 # -- Programme --------------------------------------------------------------------------
 
 
 @attrs.frozen
-class Programme:
+class Programme(Table):
     """A funder's programme: its terms, and the groups proposed, approved and declined.
 
-    It is also the read model peer-group decisions consult for a group's approval.
+    It is also the read model peer-group decisions consult for a group's approval. As a
+    table: its terms, then one row per group (under ``PROGRAMME_COLUMNS``).
     """
+
+    columns = PROGRAMME_COLUMNS
+    caption = "Programme: terms and groups"
 
     started: ProgrammeStarted | None = None
     proposals: Mapping[str, str] = EMPTY
     approved: Mapping[str, GroupApproved] = EMPTY
     declined: frozenset[str] = frozenset()
+
+    def to_rows(self) -> list[Row]:
+        """The programme's terms and each group proposed, one row each (no reasons)."""
+        return programme_rows(self)
 
 
 def evolve_programme(state: Programme, event: Event) -> Programme:
@@ -72,8 +82,11 @@ class Meeting:
 
 
 @attrs.frozen
-class PeerGroup:
+class PeerGroup(Table):
     """One funded peer support group, folded from its events.
+
+    As a table: the group, its facilitator, attendees, meetings, evaluation rounds and
+    funding, one row each (under ``GROUP_COLUMNS``); no answers or individual scores.
 
     Attributes:
         setup: How it was set up (programme, cap), once set up.
@@ -88,6 +101,9 @@ class PeerGroup:
         rounds: Evaluation rounds by id.
         responses: Scores by (round id, attendee id).
     """
+
+    columns = GROUP_COLUMNS
+    caption = "Peer group: attendees, meetings, evaluation and funding"
 
     setup: GroupSetUp | None = None
     modality: Modality | None = None
@@ -115,6 +131,10 @@ class PeerGroup:
     def remaining_minutes(self) -> int:
         """Funded minutes not yet used."""
         return self.cap - self.funded_used
+
+    def to_rows(self) -> list[Row]:
+        """The group's facts and items, one row each (no answers or individual scores)."""
+        return group_rows(self)
 
 
 def _meeting(state: PeerGroup, meeting_id: str, **changes: object) -> PeerGroup:

@@ -24,13 +24,17 @@ from pastoral_core.portfolio._events import (
     TeamMemberAssigned,
 )
 from pastoral_core.portfolio._model import IntroductionResponse, Listing, Profile
+from pastoral_core.portfolio._state_rows import MEMBER_COLUMNS, OPPORTUNITY_COLUMNS, member_rows, opportunity_rows
+from pastoral_core.tables import Row, Table
 
 # -- Opportunity ------------------------------------------------------------------------
 
 
 @attrs.frozen
-class Opportunity:
+class Opportunity(Table):
     """A listing and its standing.
+
+    As a table: the listing and its dates, one row each (under ``OPPORTUNITY_COLUMNS``).
 
     Attributes:
         listing: The details, once posted.
@@ -39,6 +43,9 @@ class Opportunity:
         posted_on: When it was first posted (by default, ``reviewed_on``); it is not
             offered before.
     """
+
+    columns = OPPORTUNITY_COLUMNS
+    caption = "Opportunity: the listing and its dates"
 
     listing: Listing | None = None
     reviewed_on: dt.date | None = None
@@ -71,6 +78,10 @@ class Opportunity:
         """Days from the last review to ``on`` (``None`` if never posted)."""
         return (on - self.reviewed_on).days if self.reviewed_on else None
 
+    def to_rows(self) -> list[Row]:
+        """The listing and its dates, one row each (no withdrawal reason)."""
+        return opportunity_rows(self)
+
 
 def evolve_opportunity(state: Opportunity, event: Event) -> Opportunity:
     """Apply one opportunity event."""
@@ -90,8 +101,11 @@ def evolve_opportunity(state: Opportunity, event: Event) -> Opportunity:
 
 
 @attrs.frozen
-class Member:
+class Member(Table):
     """A GP Portfolio Plus member, folded from their events.
+
+    As a table: sign-up, team member, one-to-ones, introductions, peer groups and
+    outcomes, one row each (under ``MEMBER_COLUMNS``).
 
     Attributes:
         member_id: Opaque id.
@@ -104,6 +118,9 @@ class Member:
         peer_groups: Peer support groups they are linked to.
         outcomes: Outcomes in time order.
     """
+
+    columns = MEMBER_COLUMNS
+    caption = "Portfolio Plus member"
 
     member_id: str | None = None
     profile: Profile | None = None
@@ -119,6 +136,10 @@ class Member:
     def introduced_to(self) -> frozenset[str]:
         """Opportunity ids the member has been introduced to."""
         return frozenset(i.opportunity_id for i in self.introductions.values())
+
+    def to_rows(self) -> list[Row]:
+        """The member's facts and items, one row each."""
+        return member_rows(self)
 
 
 def evolve_member(state: Member, event: Event) -> Member:
