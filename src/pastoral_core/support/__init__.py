@@ -137,6 +137,7 @@ from pastoral_core.support._retention import redact_destroyed_notes
 from pastoral_core.support._roles import SupportRole
 from pastoral_core.support._service import PastoralSupport
 from pastoral_core.support._state import Case, Concern, Engagement, Session, evolve_case
+from pastoral_core.support._timeline import case_timeline
 
 __all__ = [
     "PastoralSupport",
@@ -268,6 +269,7 @@ __all__ = [
     "WiderNetworkReferral",
     "WithdrawOfficer",
     "ZeroTolerance",
+    "case_timeline",
     "caseloads",
     "cases_from",
     "evolve_case",

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 
-from pastoral_core.eventlog import Event
+from pastoral_core.eventlog import Event, RecordedEvent
 from pastoral_core.kernel import EMPTY, replace, with_item
 from pastoral_core.support._events import (
     AggressionReported,
@@ -43,6 +43,9 @@ from pastoral_core.support._model import (
     SessionStatus,
     Tranche,
 )
+from pastoral_core.support._state_rows import CASE_COLUMNS, case_rows
+from pastoral_core.support._timeline import case_timeline
+from pastoral_core.tables import Row, Table, html_table
 from pastoral_core.values import instant
 
 # -- Case -------------------------------------------------------------------------------
@@ -109,13 +112,19 @@ class Concern:
 
 
 @attrs.frozen
-class Case:
+class Case(Table):
     """Everything known about one request for support, folded from its events.
 
     Names and contact details are never held (rule MINIMAL): people are opaque ids, and
     note texts stay in their events. So does other typed text: ``declined`` holds the
     ``InterventionDeclined`` events, whose reprs hide what was asked for and why.
+
+    As a table (:meth:`to_rows`, and its HTML in a notebook, under its timeline) it shows
+    one row per fact under :attr:`columns`, never free text.
     """
+
+    columns = CASE_COLUMNS
+    caption = "Case: its facts"
 
     request: RequestReceived | None = None
     response: Responded | None = None
@@ -177,6 +186,17 @@ class Case:
         """The current lead officer of a recipient, if any."""
         engagement = self.engagements.get(recipient_id)
         return engagement.lead if engagement else None
+
+    def to_rows(self) -> list[Row]:
+        """The case's facts, one row each under :attr:`columns`: ids, dates, statuses, counts; no free text."""
+        return case_rows(self)
+
+    def timeline_svg(self, records: Iterable[RecordedEvent] = ()) -> str:
+        """The case's facts on a time axis, as SVG (see :func:`~pastoral_core.support.case_timeline`)."""
+        return case_timeline(self, records)
+
+    def _repr_html_(self) -> str:
+        return case_timeline(self) + html_table(self.columns, self.to_rows(), self.caption)
 
 
 def _engagement(state: Case, recipient_id: str) -> Engagement:
