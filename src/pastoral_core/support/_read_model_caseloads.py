@@ -47,10 +47,10 @@ class OfficerLoad:
 class OfficerLoads(Table):
     """Each officer's open engagements against a limit, and their sessions in the last 90 days.
 
-    The MoU sets no caseload limit; the host passes its own. A session counts on the day
-    it was booked to start (the case state keeps when a session was booked, and that it
-    was held, not the day the hold was recorded, which is never earlier). An officer
-    appears with open work or a session in the 90 days.
+    The MoU sets no caseload limit; the host passes its own. A held session counts on the
+    day it was booked to start: the case state keeps that, and that it was held, but not
+    the day it was held (never earlier). An officer appears with open work or a session in
+    the 90 days.
 
     Attributes:
         rows: One line per officer, by officer id.
