@@ -37,6 +37,11 @@ class AllowanceInForce:
         """The version and transition as a verdict quotes them, e.g. ``DEVON_PSN v1, as the engagement started``."""
         return f"{self.rulebook}{self.transition}"
 
+    def spent(self, used: int, on: dt.date) -> bool:
+        """Whether ``used`` sessions use the allowance up or its window has passed by ``on`` (PSN-REVIEW)."""
+        passed = self.tranche.window_ends is not None and on > self.tranche.window_ends
+        return used >= self.tranche.allowed_total or passed
+
 
 def window_end(rule: SessionAllowance, start: dt.date, months: int | None = None) -> dt.date:
     """Last day of an allowance window: ``months`` (the rule's by default) after ``start``, plus the grace days."""

@@ -199,13 +199,12 @@ def review_commitment(case: Case, command: cmd.ReviewCommitment, context: Suppor
         f"session(s) {', '.join(booked)} of this allowance are still booked; record them as held, not attended "
         "or cancelled before the review, so the extension counts from what was used",
     )
-    tranche = allowance_on(engagement, context.rulebooks, on).tranche
-    used_up = engagement.used >= tranche.allowed_total
-    window_passed = tranche.window_ends is not None and on > tranche.window_ends
+    allowance = allowance_on(engagement, context.rulebooks, on)
+    tranche = allowance.tranche
     window = f"its window runs to {tranche.window_ends.isoformat()}" if tranche.window_ends else "no session held yet"
     judge.check(
         judge.rule(CommitmentReview),
-        used_up or window_passed,
+        allowance.spent(engagement.used, on),
         f"the allowance is not yet used ({engagement.used} of {tranche.allowed_total}) and {window}",
         "the allowance is used or its window has passed",
     )

@@ -91,8 +91,6 @@ class Allowances(Table):
             for recipient_id, engagement in sorted(case.engagements.items()):
                 allowance = allowance_on(engagement, rulebooks, on)
                 tranche = allowance.tranche
-                exhausted = engagement.used >= tranche.allowed_total
-                passed = tranche.window_ends is not None and on > tranche.window_ends
                 rows.append(
                     AllowanceLine(
                         case_id,
@@ -103,7 +101,7 @@ class Allowances(Table):
                         tranche.window_ends,
                         engagement.in_extension,
                         engagement.concluded,
-                        (exhausted or passed) and not engagement.concluded and not case.ceased,
+                        allowance.spent(engagement.used, on) and not engagement.concluded and not case.ceased,
                         allowance.rulebook,
                     )
                 )
