@@ -81,7 +81,11 @@ class Retention:
 
 
 def retention(members: Iterable[Member], as_of: dt.date | None = None) -> Retention:
-    """The retention rate over members' latest outcomes (as of a date, if given)."""
+    """The retention rate over members' latest outcomes (as of a date, if given).
+
+    For the members still in general practice at fixed marks after sign-up (6 and 12
+    months), see :class:`~pastoral_core.portfolio.RetentionAfterSignUp`.
+    """
     latest: list[CareerOutcome] = []
     for member in members:
         outcomes = [o for o in member.outcomes if as_of is None or o.as_of <= as_of]
