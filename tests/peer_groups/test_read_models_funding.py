@@ -179,6 +179,13 @@ def test_the_series_carries_on_only_if_the_last_meeting_planned_is_in_one():
     assert reached() is None  # nothing planned
 
 
+def test_a_series_ends_where_a_meeting_of_another_plan_takes_its_next_number():
+    """Plan "x" (weekly from 3 June, 2 meetings) and a peer support day on 6 June whose plan id is "x-3":
+    the day is not the series' third meeting; the series goes on weekly from 17 June."""
+    day = command(PlanPeerSupportDay, at(2026, 5, 10), plan_id="x-3", starts_at=at(2026, 6, 6, 9, 30), blocks=2)
+    assert reached(plan("x", at(2026, 6, 3, 18), 2), day, cap=450) == dt.date(2026, 6, 17)
+
+
 def test_a_meeting_held_after_the_series_is_counted_on_its_own_day():
     """Cap 450. Weekly from 6 January 2027 (270 planned) and a meeting held on 3 March (90): the
     series goes on on 27 January (360 by then) and 3 February (450), before 3 March."""

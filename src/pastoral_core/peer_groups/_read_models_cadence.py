@@ -14,7 +14,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from pastoral_core.peer_groups._decide_meetings import _existing
-from pastoral_core.peer_groups._model import Frequency, MeetingStatus, PlannedMeeting
+from pastoral_core.peer_groups._model import Frequency, MeetingStatus
 from pastoral_core.peer_groups._state import PeerGroup
 from pastoral_core.values import instant, london_date
 
@@ -51,27 +51,30 @@ class Cadence:
 def series_of(group: PeerGroup, meeting_id: str) -> Cadence | None:
     """The series meeting ``meeting_id`` belongs to, if it is one.
 
-    A series is two or more single-block meetings ``P-1`` ... ``P-m`` (each ``P-n`` for
-    ``n`` from 1 up as long as the group has one), all of one length and self-funded
-    share, whose times are exactly those :func:`meeting_time` gives for one frequency. A
-    peer support day, a plan of one meeting, or meetings that match no frequency, are not.
+    A series is two or more single-block meetings ``P-1``, ``P-2``, ... of one length and
+    self-funded share, at exactly the times :func:`meeting_time` gives for one frequency
+    from ``P-1``'s (it ends at the first ``P-n`` that is missing or does not fit). A peer
+    support day, a plan of one meeting, or meetings that match no frequency, are not.
     """
     prefix, dash, number = meeting_id.rpartition("-")
     if not (dash and number.isascii() and number.isdigit() and number == str(int(number))):
         return None
-    planned: list[PlannedMeeting] = []
-    while (meeting := group.meetings.get(f"{prefix}-{len(planned) + 1}")) is not None:
-        planned.append(meeting.planned)
-    first = planned[0] if planned else None
-    if first is None or len(planned) < 2 or int(number) > len(planned):
+    start = group.meetings.get(f"{prefix}-1")
+    if start is None or start.planned.blocks != 1:
         return None
+    first = start.planned
     shape = (1, first.minutes, first.self_funded_minutes)
-    if any((p.blocks, p.minutes, p.self_funded_minutes) != shape for p in planned):
-        return None
-    times = [instant(p.starts_at) for p in planned]
     for frequency in Frequency:
-        if all(instant(meeting_time(frequency, first.starts_at, n)) == t for n, t in enumerate(times, start=1)):
-            return Cadence(frequency, first.starts_at, len(planned), first.funded_minutes)
+        count = 0
+        while (meeting := group.meetings.get(f"{prefix}-{count + 1}")) is not None:
+            planned = meeting.planned
+            if (planned.blocks, planned.minutes, planned.self_funded_minutes) != shape:
+                break
+            if instant(planned.starts_at) != instant(meeting_time(frequency, first.starts_at, count + 1)):
+                break
+            count += 1
+        if count >= max(2, int(number)):
+            return Cadence(frequency, first.starts_at, count, first.funded_minutes)
     return None
 
 
