@@ -8,6 +8,14 @@ of the ``EventStore`` contract against the host's store. Hypothesis strategies l
 
 from pastoral_core.testing._helpers import assert_permission_enforced, run_commands
 from pastoral_core.testing._scenario import Scenario
+from pastoral_core.testing._synthetic import SyntheticHistory, synthetic_history
 from pastoral_core.testing.store_contract import StoreContract
 
-__all__ = ["Scenario", "StoreContract", "assert_permission_enforced", "run_commands"]
+__all__ = [
+    "Scenario",
+    "StoreContract",
+    "SyntheticHistory",
+    "assert_permission_enforced",
+    "run_commands",
+    "synthetic_history",
+]
