@@ -209,3 +209,19 @@ def test_a_dearer_session_rate_prices_every_session_and_the_payer_of_each(record
         assert changed(report, ids) == initial | extension, mode
         assert dict(report.totals.money) == money(lmc="30.00", gp_a="10.00")
         assert all(row["mode"] == mode.value for row in [*report.to_rows(), *report.totals.to_rows()])
+
+
+def test_the_sentence_names_the_largest_money_changes_and_sums_the_rest_while_the_totals_keep_every_payer():
+    from pastoral_core.kernel import WhatIfTotals
+
+    Decimal = decimal.Decimal
+    money = [("LMC", Decimal("4600.00")), ("gp-1", Decimal("-80.00")), ("gp-2", Decimal("-160.00"))]
+    money += [("gp-3", Decimal("-240.00")), ("gp-4", Decimal("-20.00"))]
+    totals = WhatIfTotals(WhatIfMode.COUNTERFACTUAL, "X v2", (("case.hold_session", 5),), (), money)
+    report = WhatIf(WhatIfMode.COUNTERFACTUAL, "X v2", (), totals)
+    assert report.text.endswith("Money: LMC +£4,600.00, gp-3 -£240.00, gp-2 -£160.00, 2 other payers -£100.00.")
+    assert totals.money_delta("gp-4") == Decimal("-20.00")
+    four = WhatIf(
+        WhatIfMode.COUNTERFACTUAL, "X v2", (), WhatIfTotals(WhatIfMode.COUNTERFACTUAL, "X v2", (), (), money[:4])
+    )
+    assert four.text.endswith("Money: LMC +£4,600.00, gp-1 -£80.00, gp-2 -£160.00, gp-3 -£240.00.")

@@ -178,6 +178,20 @@ class WhatIfTotals(Table):
         return [{column: row.get(column) for column in self.columns} for row in rows]
 
 
+#: How many payers a what-if sentence names before it sums the rest (the totals keep them all).
+NAMED_PAYERS = 3
+
+
+def _money_said(money: tuple[tuple[str, decimal.Decimal], ...]) -> str:
+    """The money by payer for a sentence: the largest changes by name, the rest summed."""
+    if len(money) <= NAMED_PAYERS + 1:
+        return ", ".join(f"{p} {money_text(a)}" for p, a in money)
+    largest = sorted(money, key=lambda item: (-abs(item[1]), item[0]))[:NAMED_PAYERS]
+    rest = [a for p, a in money if (p, a) not in largest]
+    named = ", ".join(f"{p} {money_text(a)}" for p, a in largest)
+    return f"{named}, {len(rest)} other payers {money_text(sum(rest, decimal.Decimal('0.00')))}"
+
+
 @attrs.frozen
 class WhatIf(Table):
     """A what-if replay: each recorded decision that would change, and the totals.
@@ -241,7 +255,7 @@ class WhatIf(Table):
         if missed:
             sentence += f" {missed} could not be decided again."
         if totals.money:
-            sentence += " Money: " + ", ".join(f"{p} {money_text(a)}" for p, a in totals.money) + "."
+            sentence += f" Money: {_money_said(totals.money)}."
         return sentence
 
     def __str__(self) -> str:
