@@ -22,22 +22,29 @@ def _is_free_text(tp: Any) -> bool:
     return origin is Annotated and any(isinstance(extra, TextKind) and extra.free for extra in args[1:])
 
 
-@functools.cache
 def free_text_fields(cls: type) -> tuple[str, ...]:
     """The names of the top-level fields of ``cls`` annotated as free text (:data:`FreeText`, :data:`Reason`)."""
+    return _free_text_fields(cls)
+
+
+@functools.cache  # once per class: the annotations of a class do not change
+def _free_text_fields(cls: type) -> tuple[str, ...]:
     hints = typing.get_type_hints(cls, include_extras=True)
     return tuple(f.name for f in attrs.fields(cls) if _is_free_text(hints[f.name]))
 
 
-@functools.cache
 def free_text_paths(cls: type) -> tuple[tuple[str, ...], ...]:
     """Where free text sits in ``cls``, at any depth, as paths of field names.
 
     ``"*"`` stands for every item of a tuple or set: ``("override", "reason")`` in
     ``AllocateOfficer``, ``("recipients", "*", "note")`` for a free-text field of the items
-    of a collection. Worked out once per class (the annotations of a class do not change).
+    of a collection.
     """
+    return _free_text_paths(cls)
 
+
+@functools.cache  # once per class
+def _free_text_paths(cls: type) -> tuple[tuple[str, ...], ...]:
     def walk(tp: Any, path: tuple[str, ...]) -> list[tuple[str, ...]]:
         if _is_free_text(tp):
             return [path]
@@ -97,8 +104,7 @@ def free_text_values(value: Any) -> Iterator[tuple[str, str]]:
 
     Paths read like ``overrides[0].reason``; ``None`` values are skipped.
     """
-    cls: type = type(value)
-    for path in free_text_paths(cls):
+    for path in free_text_paths(type(value)):
         yield from _walk(value, path, "")
 
 
