@@ -3,12 +3,17 @@
 import collections
 import datetime as dt
 import decimal
+import os
+import pathlib
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import pastoral_core
 from pastoral_core import RuleFlagged, verify
 from pastoral_core.eventlog import dumps
 from pastoral_core.exceptions import InvalidType, InvalidValue
@@ -45,6 +50,7 @@ from pastoral_core.testing import SyntheticHistory, synthetic_history
 from pastoral_core.testing._synthetic_kit import NOTES
 from pastoral_core.values import LONDON, TOMBSTONE
 
+SOURCE = str(pathlib.Path(pastoral_core.__file__).resolve().parents[1])  # the copy under test, in a subprocess too
 SMALL = {"cases": 40, "groups": 2, "members": 8, "listings": 6, "months": 6}
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -68,6 +74,25 @@ def test_the_same_seed_gives_the_same_log_and_another_seed_another():
     assert dumps(first.log.read_all()) == dumps(again.log.read_all())
     assert first.case_ids == again.case_ids and first.commands == again.commands
     assert dumps(first.log.read_all()) != dumps(other.log.read_all())
+
+
+def test_the_log_is_the_same_in_another_process_whatever_its_hash_seed():
+    script = (
+        "import hashlib; from pastoral_core.eventlog import dumps; from pastoral_core.testing import synthetic_history; "
+        "h = synthetic_history(5, cases=20, groups=1, members=4, listings=3, months=4); "
+        "print(hashlib.sha256(dumps(h.log.read_all()).encode()).hexdigest())"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": SOURCE},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1
 
 
 def test_every_command_was_accepted_and_the_log_verifies(history):
