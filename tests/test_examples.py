@@ -20,7 +20,8 @@ def test_quickstart_prints_the_due_date_and_the_holidays_that_moved_it(capsys):
     assert "SCT: due by Wed 06 Jan 2027 17:00 GMT" in out
 
 
-def run_notebook(name: str) -> str:
+def executed(name: str):
+    """The notebook ``name`` after running every cell (it must be committed without outputs)."""
     import nbclient
     import nbformat
 
@@ -31,9 +32,15 @@ def run_notebook(name: str) -> str:
     nbclient.NotebookClient(
         notebook, kernel_name="python3", timeout=300, resources={"metadata": {"path": str(EXAMPLES)}}
     ).execute()
-    return "".join(
-        out.get("text", "") for cell in notebook.cells if cell.cell_type == "code" for out in cell.get("outputs", [])
-    )
+    return notebook
+
+
+def outputs(notebook) -> list:
+    return [out for cell in notebook.cells if cell.cell_type == "code" for out in cell.get("outputs", [])]
+
+
+def run_notebook(name: str) -> str:
+    return "".join(out.get("text", "") for out in outputs(executed(name)))
 
 
 def test_pastoral_support_notebook_runs_and_tells_the_story():
@@ -89,3 +96,35 @@ def test_portfolio_plus_notebook_ranks_introduces_flags_and_reports_retention():
     assert "After a review: none stale" in out
     assert "PP-OUTCOME (PP" in out
     assert "4 of 5 members still in general practice: retention 80.00%" in out
+
+
+def test_lmc_dashboard_notebook_asks_a_year_every_question_and_shows_tables_charts_and_a_timeline():
+    import xml.etree.ElementTree as ElementTree
+
+    shown = outputs(executed("lmc_dashboard.ipynb"))
+    text = "".join(out.get("text", "") for out in shown)
+    pages = [out["data"]["text/html"] for out in shown if "text/html" in out.get("data", {})]
+    charts = [out for out in shown if "image/png" in out.get("data", {})]
+    assert "1,998 cases, 9 peer groups, 60 members" in text
+    # pandas read the rows with proper dtypes
+    assert "requests                int64" in text
+    assert "str" in text.split("month")[1].split("\n")[0]
+    # every read model rendered as a table of its own
+    for caption in (
+        "First responses (PSN-RESPONSE) by month received and nation",
+        "What-if totals",
+        "Still in general practice after sign-up",
+    ):
+        assert any(f"<caption>{caption}</caption>" in page for page in pages), caption
+    assert len(charts) == 2
+    # the case's timeline is valid SVG
+    svgs = [page[page.index("<svg") : page.index("</svg>") + 6] for page in pages if "<svg" in page]
+    assert len(svgs) == 2  # the case shown, and its timeline dated from its records
+    assert all(ElementTree.fromstring(svg).tag.endswith("svg") for svg in svgs)
+    # an explanation names the bank holiday, a refusal its rule, as-of both clocks, what-if its mode
+    assert "(bank holidays: Mon 04 May 2026 May Day)" in text
+    assert "PSN-ROSTER (MOU LMC 2, 6) refused: officer off-unknown is not enrolled in the network" in text
+    assert "by recorded time: 912 cases" in text and "by business time: 913 cases" in text
+    assert "As recorded (each decision taken again on the real state just before it, no cascade)" in text
+    assert "refused: 248 of 248 case.review_commitment" in text
+    assert text.count("Counterfactual (each decision taken again") == 1
