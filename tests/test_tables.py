@@ -9,7 +9,7 @@ import attrs
 import pytest
 
 from pastoral_core.exceptions import InvalidType
-from pastoral_core.tables import Table, cell, html_table, shown
+from pastoral_core.tables import RowsTable, Table, cell, columns_of, html_table, mean, percent, shown, states_of
 
 
 class Colour(enum.Enum):
@@ -107,3 +107,47 @@ def test_a_table_renders_its_rows_and_blanks_a_missing_column():
     parsed = Cells(Officers([{"officer_id": "o1", "open": 3}, {"officer_id": "o2"}])._repr_html_())
     assert parsed.caption == "Caseload"
     assert parsed.rows == [["o1", "3"], ["o2", ""]]
+
+
+@attrs.frozen
+class Load:
+    officer_id: str
+    colour: Colour
+    share: decimal.Decimal | None
+
+
+@attrs.frozen
+class Loads(RowsTable[Load]):
+    columns = columns_of(Load)
+    caption = "Loads"
+
+    rows: tuple[Load, ...] = ()
+
+
+def test_a_rows_table_takes_its_columns_from_its_row_class_and_gives_plain_values():
+    table = Loads((Load("o1", Colour.RED, decimal.Decimal("1.50")), Load("o2", Colour.RED, None)))
+    assert table.columns == ("officer_id", "colour", "share")
+    assert table.to_rows() == [
+        {"officer_id": "o1", "colour": "red", "share": decimal.Decimal("1.50")},
+        {"officer_id": "o2", "colour": "red", "share": None},
+    ]
+    assert Cells(table._repr_html_()).rows == [["o1", "red", "1.50"], ["o2", "red", ""]]
+
+
+def test_percent_and_mean_round_half_up_to_two_places_and_have_no_value_over_nothing():
+    assert percent(1, 3) == decimal.Decimal("33.33")
+    assert percent(2, 3) == decimal.Decimal("66.67")
+    assert percent(1, 8) == decimal.Decimal("12.50")
+    assert percent(0, 5) == decimal.Decimal("0.00")
+    assert percent(3, 0) is None
+    assert mean(5, 2) == decimal.Decimal("2.50")
+    assert mean(1, 8) == decimal.Decimal("0.13")  # 0.125 rounds half up
+    assert mean(0, 0) is None
+
+
+def test_states_of_accepts_ids_mapped_to_states_of_the_kind_and_refuses_anything_else():
+    good = {"o1": Load("o1", Colour.RED, None)}
+    assert states_of("Loads", "loads", good, Load) is good
+    for bad in ([Load("o1", Colour.RED, None)], {1: Load("o1", Colour.RED, None)}, {"o1": "a load"}):
+        with pytest.raises(InvalidType, match="Loads"):
+            states_of("Loads", "loads", bad, Load)

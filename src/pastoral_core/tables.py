@@ -25,9 +25,16 @@ import decimal
 import enum
 import html
 from collections.abc import Iterable, Mapping, Sequence
-from typing import ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
+
+import attrs
 
 from pastoral_core.exceptions import InvalidType
+from pastoral_core.rules import half_up
+
+R = TypeVar("R")
+T = TypeVar("T")
+_HUNDRED = decimal.Decimal(100)
 
 Cell = str | int | bool | decimal.Decimal | dt.date | dt.datetime | None
 """What a row's value may be: plain Python, so a data frame gets proper dtypes."""
@@ -103,4 +110,60 @@ class Table:
         return html_table(self.columns, self.to_rows(), self.caption)
 
 
-__all__ = ["Cell", "Row", "Table", "cell", "html_table", "shown"]
+def columns_of(row: type) -> tuple[str, ...]:
+    """The names of an attrs row class's fields, in order: the columns of a :class:`RowsTable`."""
+    return tuple(f.name for f in attrs.fields(row))
+
+
+class RowsTable(Table, Generic[R]):
+    """A :class:`Table` holding ``rows``: frozen attrs rows whose fields are its columns.
+
+    Every read model of the domains is one: a frozen attrs class with ``rows`` and
+    ``columns = columns_of(TheRow)``, made by a classmethod ``of(...)`` from the states a
+    :class:`~pastoral_core.kernel.Projection` holds and the query's arguments.
+    """
+
+    rows: tuple[R, ...]
+
+    def to_rows(self) -> list[Row]:
+        """One ``dict`` of plain values per row, keyed by the table's columns."""
+        return [{column: cell(getattr(row, column)) for column in self.columns} for row in self.rows]
+
+
+def states_of(owner: str, field: str, value: Any, kind: type[T]) -> Mapping[str, T]:
+    """``value``, checked to map ids to ``kind`` states (what a read model is made from).
+
+    Raises:
+        InvalidType: Naming ``owner`` and ``field``, if it does not.
+    """
+    if not isinstance(value, Mapping):
+        raise InvalidType(owner, field, f"expected a mapping of ids to {kind.__name__} states")
+    for key, item in value.items():
+        if type(key) is not str or type(item) is not kind:
+            raise InvalidType(owner, field, f"expected ids mapped to {kind.__name__} states")
+    return value
+
+
+def percent(part: int, whole: int) -> decimal.Decimal | None:
+    """``part / whole`` as a percentage, half-up to 2 places; ``None`` when ``whole`` is 0."""
+    return half_up(_HUNDRED * part / whole) if whole else None
+
+
+def mean(total: int, count: int) -> decimal.Decimal | None:
+    """``total / count``, half-up to 2 places; ``None`` when ``count`` is 0."""
+    return half_up(decimal.Decimal(total) / count) if count else None
+
+
+__all__ = [
+    "Cell",
+    "Row",
+    "RowsTable",
+    "Table",
+    "cell",
+    "columns_of",
+    "html_table",
+    "mean",
+    "percent",
+    "shown",
+    "states_of",
+]

@@ -8,8 +8,9 @@ from collections.abc import Mapping
 
 import attrs
 
-from pastoral_core.peer_groups._read_models import RowsTable, columns_of, mean, programme_of, states
+from pastoral_core.peer_groups._read_models import programme_of
 from pastoral_core.peer_groups._state import PeerGroup
+from pastoral_core.tables import RowsTable, columns_of, mean, states_of
 
 
 @attrs.frozen
@@ -61,7 +62,7 @@ class GroupAttendance(RowsTable[GroupAttendanceRow]):
             InvalidType: If ``groups`` is not a mapping of ids to group states.
         """
         rows = []
-        for group_id, group in states("GroupAttendance", "groups", groups, PeerGroup).items():
+        for group_id, group in states_of("GroupAttendance", "groups", groups, PeerGroup).items():
             programme_id = programme_of(group)
             if programme_id is None:
                 continue
@@ -138,7 +139,7 @@ class MeetingAttendance(RowsTable[MeetingAttendanceRow]):
                 meeting.planned.blocks,
                 len(meeting.held.attendee_ids),
             )
-            for group_id, group in states("MeetingAttendance", "groups", groups, PeerGroup).items()
+            for group_id, group in states_of("MeetingAttendance", "groups", groups, PeerGroup).items()
             for meeting_id, meeting in group.meetings.items()
             if meeting.held is not None
         ]

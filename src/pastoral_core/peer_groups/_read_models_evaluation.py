@@ -15,9 +15,10 @@ import attrs
 from pastoral_core.peer_groups._events import EvaluationRoundOpened
 from pastoral_core.peer_groups._instruments import INSTRUMENTS, Instrument, Subscale
 from pastoral_core.peer_groups._projections import wellbeing_changes
-from pastoral_core.peer_groups._read_models import RowsTable, columns_of, percent, programme_of, states
+from pastoral_core.peer_groups._read_models import programme_of
 from pastoral_core.peer_groups._state import PeerGroup
 from pastoral_core.rules import half_up
+from pastoral_core.tables import RowsTable, columns_of, percent, states_of
 
 #: How many equal bands a score's range is cut into.
 BANDS = 4
@@ -90,7 +91,7 @@ class ResponseRates(RowsTable[ResponseRateRow]):
             InvalidType: If ``groups`` is not a mapping of ids to group states.
         """
         rows = []
-        for programme_id, group_id, group, round_ in _rounds(states("ResponseRates", "groups", groups, PeerGroup)):
+        for programme_id, group_id, group, round_ in _rounds(states_of("ResponseRates", "groups", groups, PeerGroup)):
             answered = {attendee for round_id, attendee in group.responses if round_id == round_.round_id}
             eligible = len(answered | set(group.attendees))
             rate = percent(len(answered), eligible)
@@ -182,7 +183,9 @@ class ScoreDistribution(RowsTable[ScoreBandRow]):
             InvalidType: If ``groups`` is not a mapping of ids to group states.
         """
         rows = []
-        for programme_id, group_id, group, round_ in _rounds(states("ScoreDistribution", "groups", groups, PeerGroup)):
+        for programme_id, group_id, group, round_ in _rounds(
+            states_of("ScoreDistribution", "groups", groups, PeerGroup)
+        ):
             instrument = INSTRUMENTS.get(round_.instrument)
             if instrument is None:
                 continue
@@ -265,7 +268,7 @@ class PairedChanges(RowsTable[PairedChangeRow]):
             InvalidType: If ``groups`` is not a mapping of ids to group states.
         """
         rows: list[PairedChangeRow] = []
-        for group_id, group in states("PairedChanges", "groups", groups, PeerGroup).items():
+        for group_id, group in states_of("PairedChanges", "groups", groups, PeerGroup).items():
             programme_id = programme_of(group)
             if programme_id is None:
                 continue

@@ -14,9 +14,10 @@ import attrs
 
 from pastoral_core.kernel import EMPTY
 from pastoral_core.peer_groups._model import MeetingStatus
-from pastoral_core.peer_groups._read_models import RowsTable, columns_of, groups_and_programmes, programme_of
+from pastoral_core.peer_groups._read_models import groups_and_programmes, programme_of
 from pastoral_core.peer_groups._read_models_cadence import cap_reached_on
 from pastoral_core.peer_groups._state import PeerGroup, Programme
+from pastoral_core.tables import RowsTable, columns_of
 
 ZERO = decimal.Decimal("0.00")
 

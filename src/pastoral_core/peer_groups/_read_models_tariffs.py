@@ -16,9 +16,10 @@ import attrs
 from pastoral_core.exceptions import InvalidType, InvalidValue, NoRulebookInForce, UnknownRule
 from pastoral_core.peer_groups._events import MeetingHeld
 from pastoral_core.peer_groups._policies import FacilitatorTariff
-from pastoral_core.peer_groups._read_models import RowsTable, columns_of, programme_of, states
+from pastoral_core.peer_groups._read_models import programme_of
 from pastoral_core.peer_groups._state import PeerGroup
 from pastoral_core.rules import Rulebooks
+from pastoral_core.tables import RowsTable, columns_of, states_of
 
 ZERO = decimal.Decimal("0.00")
 
@@ -107,7 +108,7 @@ class CostByTariff(RowsTable[TariffPeriodRow]):
                 a different hourly rate from the one it was priced at (these are not the
                 rulebooks that priced it).
         """
-        groups = states("CostByTariff", "groups", groups, PeerGroup)
+        groups = states_of("CostByTariff", "groups", groups, PeerGroup)
         rulebooks = _check_rulebooks(rulebooks)
         found: dict[tuple[str, str, dt.date, str], list[MeetingHeld]] = {}
         ends: dict[tuple[str, str, dt.date, str], tuple[dt.date | None, decimal.Decimal]] = {}

@@ -17,8 +17,9 @@ from dateutil.relativedelta import relativedelta
 
 from pastoral_core.exceptions import InvalidType, InvalidValue
 from pastoral_core.portfolio._model import CareerOutcome, Intent
-from pastoral_core.portfolio._read_models import RowsTable, columns_of, day, percent, states
+from pastoral_core.portfolio._read_models import day
 from pastoral_core.portfolio._state import Member
+from pastoral_core.tables import RowsTable, columns_of, percent, states_of
 
 #: The marks reported by default: 6 and 12 months after sign-up.
 MARKS = (6, 12)
@@ -130,7 +131,7 @@ class MembersAtMarks(RowsTable[MemberMarkRow]):
                 1-1,200.
             NaiveDatetimeError: If ``on`` is a datetime without a zone.
         """
-        members = states("MembersAtMarks", "members", members, Member)
+        members = states_of("MembersAtMarks", "members", members, Member)
         when, marks = day("MembersAtMarks", on), _months(months, "MembersAtMarks")
         return cls(when, marks, _marks(members, when, marks))
 
@@ -213,7 +214,7 @@ class RetentionAfterSignUp(RowsTable[RetentionRow]):
                 1-1,200.
             NaiveDatetimeError: If ``on`` is a datetime without a zone.
         """
-        members = states("RetentionAfterSignUp", "members", members, Member)
+        members = states_of("RetentionAfterSignUp", "members", members, Member)
         when, marks = day("RetentionAfterSignUp", on), _months(months, "RetentionAfterSignUp")
         at_marks = _marks(members, when, marks)
         rows = []

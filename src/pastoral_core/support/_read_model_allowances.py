@@ -10,9 +10,9 @@ import attrs
 
 from pastoral_core.rules import Rulebooks
 from pastoral_core.support._allowance import allowance_on
-from pastoral_core.support._read_model_common import day, received_cases, rows_of, rulebooks_of
+from pastoral_core.support._read_model_common import day, received_cases, rulebooks_of
 from pastoral_core.support._state import Case
-from pastoral_core.tables import Row, Table
+from pastoral_core.tables import RowsTable, columns_of
 
 
 @attrs.frozen
@@ -50,7 +50,7 @@ class AllowanceLine:
 
 
 @attrs.frozen
-class Allowances(Table):
+class Allowances(RowsTable[AllowanceLine]):
     """Each engagement of the open cases: sessions used of those granted, the window, whether a review is due.
 
     Each engagement is judged as :func:`~pastoral_core.support.allowance_on` judges it on
@@ -63,7 +63,7 @@ class Allowances(Table):
         rows: One line per engagement, by case id and recipient id.
     """
 
-    columns: ClassVar[tuple[str, ...]] = tuple(f.name for f in attrs.fields(AllowanceLine))
+    columns: ClassVar[tuple[str, ...]] = columns_of(AllowanceLine)
     caption: ClassVar[str] = "Session allowances (PSN-ALLOWANCE) and reviews due (PSN-REVIEW)"
 
     rows: tuple[AllowanceLine, ...] = ()
@@ -111,7 +111,3 @@ class Allowances(Table):
     def reviews_due(self) -> tuple[AllowanceLine, ...]:
         """The engagements whose commitment review is due."""
         return tuple(line for line in self.rows if line.review_due)
-
-    def to_rows(self) -> list[Row]:
-        """One row per engagement: counts as ``int``, the window's end as a ``date``, flags as ``bool``."""
-        return rows_of(self.rows)

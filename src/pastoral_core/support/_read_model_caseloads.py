@@ -11,9 +11,9 @@ import attrs
 from pastoral_core.exceptions import InvalidType, InvalidValue
 from pastoral_core.support._model import SessionStatus
 from pastoral_core.support._projections import caseloads
-from pastoral_core.support._read_model_common import moment, received_cases, rows_of
+from pastoral_core.support._read_model_common import moment, received_cases
 from pastoral_core.support._state import Case
-from pastoral_core.tables import Row, Table
+from pastoral_core.tables import RowsTable, columns_of
 from pastoral_core.values import london_date
 
 #: Sessions count towards an officer's recent work for this many days, the day asked about included.
@@ -44,7 +44,7 @@ class OfficerLoad:
 
 
 @attrs.frozen
-class OfficerLoads(Table):
+class OfficerLoads(RowsTable[OfficerLoad]):
     """Each officer's open engagements against a limit, and their sessions in the last 90 days.
 
     The MoU sets no caseload limit; the host passes its own. A held session counts on the
@@ -56,7 +56,7 @@ class OfficerLoads(Table):
         rows: One line per officer, by officer id.
     """
 
-    columns: ClassVar[tuple[str, ...]] = tuple(f.name for f in attrs.fields(OfficerLoad))
+    columns: ClassVar[tuple[str, ...]] = columns_of(OfficerLoad)
     caption: ClassVar[str] = "Caseload per officer"
 
     rows: tuple[OfficerLoad, ...] = ()
@@ -104,7 +104,3 @@ class OfficerLoads(Table):
                 )
             )
         return cls(tuple(rows))
-
-    def to_rows(self) -> list[Row]:
-        """One row per officer: counts as ``int``, ``over_limit`` as ``bool``."""
-        return rows_of(self.rows)

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from typing import Any
-
-import attrs
+from collections.abc import Mapping
 
 from pastoral_core.exceptions import InvalidType
 from pastoral_core.rules import Rulebooks
 from pastoral_core.support._state import Case
-from pastoral_core.tables import Row
 from pastoral_core.values import require_aware
 
 
@@ -66,8 +62,3 @@ def rulebooks_of(owner: str, rulebooks: Rulebooks) -> Rulebooks:
 def month_of(day: dt.date) -> str:
     """The ISO month of a date, ``"YYYY-MM"`` (how every read model names a month)."""
     return f"{day.year:04d}-{day.month:02d}"
-
-
-def rows_of(lines: Sequence[Any]) -> list[Row]:
-    """One row per attrs line, its fields as the columns (the lines hold plain values only)."""
-    return [attrs.asdict(line, recurse=False) for line in lines]

@@ -13,8 +13,8 @@ from pastoral_core.kernel import Projection, occurred_at
 from pastoral_core.rules import half_up
 from pastoral_core.support._aggregates import CASE
 from pastoral_core.support._events import Referred, SessionHeld
-from pastoral_core.support._read_model_common import month_of, rows_of
-from pastoral_core.tables import Row, Table
+from pastoral_core.support._read_model_common import month_of
+from pastoral_core.tables import RowsTable, columns_of
 from pastoral_core.values import london_date
 
 #: The payers of :class:`Payments`, in the order its rows list them.
@@ -60,7 +60,7 @@ def _projection(projection: Any) -> Projection[Any]:
 
 
 @attrs.frozen
-class Payments(Table):
+class Payments(RowsTable[PaymentMonth]):
     """Money per payer per month: the shares of charged sessions, and chargeable referrals.
 
     Sessions of the initial allowance carry no charge (the LMC funds them; the library
@@ -74,7 +74,7 @@ class Payments(Table):
             :data:`PAYERS`).
     """
 
-    columns: ClassVar[tuple[str, ...]] = tuple(f.name for f in attrs.fields(PaymentMonth))
+    columns: ClassVar[tuple[str, ...]] = columns_of(PaymentMonth)
     caption: ClassVar[str] = "Money per payer and month (PSN-COST-SHARE, PSN-CHARGE)"
 
     rows: tuple[PaymentMonth, ...] = ()
@@ -123,7 +123,3 @@ class Payments(Table):
         order = {payer: n for n, payer in enumerate(PAYERS)}
         rows.sort(key=lambda r: (r.month, order[r.payer], r.payer_id or ""))
         return cls(tuple(rows))
-
-    def to_rows(self) -> list[Row]:
-        """One row per month, payer and payer id: amounts as ``Decimal``, counts as ``int``."""
-        return rows_of(self.rows)

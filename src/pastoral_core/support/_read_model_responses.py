@@ -12,9 +12,9 @@ import attrs
 from pastoral_core.rules import Rulebooks, half_up
 from pastoral_core.support._policies import ResponseTime
 from pastoral_core.support._projections import ResponseStatus, response_report
-from pastoral_core.support._read_model_common import moment, month_of, received_cases, rows_of, rulebooks_of
+from pastoral_core.support._read_model_common import moment, month_of, received_cases, rulebooks_of
 from pastoral_core.support._state import Case
-from pastoral_core.tables import Row, Table
+from pastoral_core.tables import RowsTable, columns_of
 from pastoral_core.values import london_date
 
 
@@ -71,7 +71,7 @@ def _working_days(received_at: dt.datetime, responded_at: dt.datetime, nation: s
 
 
 @attrs.frozen
-class ResponseTimes(Table):
+class ResponseTimes(RowsTable[ResponseMonth]):
     """First responses against PSN-RESPONSE, per month of receipt and nation, as of a moment.
 
     Whether an unanswered request is still open or already overdue depends on the moment
@@ -83,7 +83,7 @@ class ResponseTimes(Table):
         rows: One line per month and nation, in order.
     """
 
-    columns: ClassVar[tuple[str, ...]] = tuple(f.name for f in attrs.fields(ResponseMonth))
+    columns: ClassVar[tuple[str, ...]] = columns_of(ResponseMonth)
     caption: ClassVar[str] = "First responses (PSN-RESPONSE) by month received and nation"
 
     rows: tuple[ResponseMonth, ...] = ()
@@ -132,7 +132,3 @@ class ResponseTimes(Table):
                 )
             )
         return cls(tuple(rows))
-
-    def to_rows(self) -> list[Row]:
-        """One row per month and nation: the counts, and the median as a ``Decimal`` (or ``None``)."""
-        return rows_of(self.rows)

@@ -8,9 +8,9 @@ from typing import ClassVar
 
 import attrs
 
-from pastoral_core.support._read_model_common import day, received_cases, rows_of
+from pastoral_core.support._read_model_common import day, received_cases
 from pastoral_core.support._state import Case
-from pastoral_core.tables import Row, Table
+from pastoral_core.tables import RowsTable, columns_of
 
 
 @attrs.frozen
@@ -35,7 +35,7 @@ class NotesDueLine:
 
 
 @attrs.frozen
-class NotesDue(Table):
+class NotesDue(RowsTable[NotesDueLine]):
     """The closed cases whose notes are due for destruction on a date, longest due first.
 
     A case's notes are due from the day its retention ends (``CaseClosed.retain_until``)
@@ -46,7 +46,7 @@ class NotesDue(Table):
         rows: One line per case, by the day retention ended, then case id.
     """
 
-    columns: ClassVar[tuple[str, ...]] = tuple(f.name for f in attrs.fields(NotesDueLine))
+    columns: ClassVar[tuple[str, ...]] = columns_of(NotesDueLine)
     caption: ClassVar[str] = "Case notes due for destruction (PSN-RETENTION)"
 
     rows: tuple[NotesDueLine, ...] = ()
@@ -71,7 +71,3 @@ class NotesDue(Table):
             overdue = (on - closure.retain_until).days
             rows.append(NotesDueLine(case_id, closure.closed_on, closure.retain_until, len(case.note_ids), overdue))
         return cls(tuple(sorted(rows, key=lambda line: (line.retain_until, line.case_id))))
-
-    def to_rows(self) -> list[Row]:
-        """One row per case: the dates as ``date``, counts as ``int``."""
-        return rows_of(self.rows)
