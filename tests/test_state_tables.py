@@ -344,8 +344,12 @@ def test_the_programme_member_and_opportunity_tables():
     assert opportunity[-1]["what"] == "withdrawn" and opportunity[0]["status"] == "role"
 
 
-def test_the_network_rows_list_each_officer():
-    rows = directory_rows(psn.DIRECTORY)
+def test_the_network_is_a_table_of_each_officer():
+    rows = psn.DIRECTORY.to_rows()
+    assert rows == directory_rows(psn.DIRECTORY)
+    page = read(psn.DIRECTORY._repr_html_())
+    assert page.caption == "Network: its officers" and page.headers == list(DIRECTORY_COLUMNS)
+    assert [row[0] for row in page.rows] == sorted(psn.DIRECTORY.officers)
     assert [r["officer_id"] for r in rows] == sorted(psn.DIRECTORY.officers)
     assert all(list(r) == list(DIRECTORY_COLUMNS) for r in rows)
     away = next(r for r in rows if r["officer_id"] == "off-gp-away")

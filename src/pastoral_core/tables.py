@@ -99,6 +99,8 @@ class Table:
     still has its headers) and a ``caption``, and implement :meth:`to_rows`.
     """
 
+    __slots__ = ()  # the slotted attrs states and read models that are tables stay slotted
+
     columns: ClassVar[tuple[str, ...]] = ()
     caption: ClassVar[str] = ""
 

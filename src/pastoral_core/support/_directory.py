@@ -16,6 +16,8 @@ from pastoral_core.support._events import (
 )
 from pastoral_core.support._model import Background
 from pastoral_core.support._model import OfficerStatus as Status
+from pastoral_core.support._state_rows import DIRECTORY_COLUMNS, directory_rows
+from pastoral_core.tables import Row, Table
 
 
 @attrs.frozen
@@ -30,16 +32,24 @@ class Officer:
 
 
 @attrs.frozen
-class Directory:
+class Directory(Table):
     """The network's officers: the Network aggregate's state and the case decisions' read model.
 
-    Case decisions consult it for PSN-ROSTER, PSN-SKILLS and PSN-CONFLICT.
+    Case decisions consult it for PSN-ROSTER, PSN-SKILLS and PSN-CONFLICT. As a table: one
+    row per officer ever enrolled, under :attr:`columns`.
 
     Attributes:
         officers: Officer id to :class:`Officer`.
     """
 
+    columns = DIRECTORY_COLUMNS
+    caption = "Network: its officers"
+
     officers: Mapping[str, Officer] = EMPTY
+
+    def to_rows(self) -> list[Row]:
+        """One row per officer, by id: background, own practice, skills, status."""
+        return directory_rows(self)
 
     def officer(self, officer_id: str) -> Officer | None:
         """The officer with that id, or ``None`` if never enrolled."""
