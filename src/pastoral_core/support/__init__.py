@@ -74,6 +74,7 @@ from pastoral_core.support._events import (
     SupportCeased,
     SwitchRequested,
 )
+from pastoral_core.support._evolve_case import evolve_case
 from pastoral_core.support._model import (
     Background,
     ClosureOutcome,
@@ -136,7 +137,7 @@ from pastoral_core.support._read_model_retention import NotesDue, NotesDueLine
 from pastoral_core.support._retention import redact_destroyed_notes
 from pastoral_core.support._roles import SupportRole
 from pastoral_core.support._service import PastoralSupport
-from pastoral_core.support._state import Case, Concern, Engagement, Session, evolve_case
+from pastoral_core.support._state import Case, Concern, Engagement, Session
 from pastoral_core.support._timeline import case_timeline
 
 __all__ = [

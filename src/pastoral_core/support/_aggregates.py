@@ -42,6 +42,7 @@ from pastoral_core.support._decide_sessions import (
     schedule_session,
 )
 from pastoral_core.support._directory import Directory, evolve_network
+from pastoral_core.support._evolve_case import evolve_case
 from pastoral_core.support._model import OfficerStatus
 from pastoral_core.support._network import enrol_officer, reinstate_officer, suspend_officer, withdraw_officer
 from pastoral_core.support._policies import (
@@ -53,7 +54,7 @@ from pastoral_core.support._policies import (
     ZeroTolerance,
 )
 from pastoral_core.support._roles import SupportRole
-from pastoral_core.support._state import Case, evolve_case
+from pastoral_core.support._state import Case
 
 COORDINATOR = SupportRole.COORDINATOR
 OFFICER = SupportRole.OFFICER
