@@ -7,9 +7,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pastoral_core.eventlog import Metadata, RecordedEvent
+from pastoral_core.eventlog import EventLog, Metadata, RecordedEvent
 from pastoral_core.exceptions import InvalidType, InvalidValue, NaiveDatetimeError
 from pastoral_core.kernel import Aggregate, Projection, Tenancy, Timeline, as_of, states_from
+from pastoral_core.support import CASE, PastoralSupport
+from tests.support.helpers import GP_A, allocate, gp_request, mou
+from tests.support.helpers import T0 as CASE_DAY
+from tests.support.test_service import enrol, note
 from tests.toy import Counted, ToyRole
 
 T0 = dt.datetime(2027, 3, 1, 9, tzinfo=dt.UTC)
@@ -40,11 +44,12 @@ def histories(draw):
     """Records of a few streams, interleaved; business times sometimes before earlier facts (late entries)."""
     streams = draw(st.lists(st.sampled_from("abcd"), min_size=1, max_size=30))
     versions: dict[str, int] = {}
+    began: dict[str, int] = {}  # rule TIME: no fact is dated before its stream's first
     records = []
     for position, stream in enumerate(streams, start=1):
         versions[stream] = versions.get(stream, 0) + 1
-        late_by = draw(st.integers(0, 40))
-        records.append(record(stream, versions[stream], position, position, position * 10, position * 10 - late_by))
+        occurred = max(position * 10 - draw(st.integers(0, 40)), began.setdefault(stream, position * 10))
+        records.append(record(stream, versions[stream], position, position, position * 10, occurred))
     return records
 
 
@@ -139,3 +144,70 @@ def test_as_of_refuses_a_naive_moment_or_an_unknown_clock():
         as_of([], dt.datetime(2027, 1, 1), Timeline.RECORDED)
     with pytest.raises(InvalidType, match="Timeline"):
         as_of([], T0, "recorded")  # type: ignore[arg-type]
+
+
+@given(histories(), st.data())
+def test_cut_by_business_time_then_given_the_rest_the_projection_is_the_whole_historys(records, data):
+    """as_of by business time leaves versions missing where a late entry was recorded; they arrive later."""
+    moment = T0 + dt.timedelta(hours=data.draw(st.integers(0, 10 * len(records) + 10)))
+    cut = as_of(records, moment, Timeline.BUSINESS)
+    rest = [r for r in records if r not in cut]
+    assert Projection.build(SEQUENCE, cut).updated(rest) == Projection.build(SEQUENCE, records)
+    one_by_one = functools.reduce(lambda p, r: p.apply(r), rest, Projection.build(SEQUENCE, cut))
+    assert one_by_one == Projection.build(SEQUENCE, records)
+
+
+def test_a_missing_version_is_folded_without_and_again_when_it_arrives():
+    first, second, third = record("a", 1, 1, 1, 10), record("a", 2, 2, 2, 20), record("a", 3, 3, 3, 30)
+    gap = Projection.build(SEQUENCE, [first, third])
+    assert gap.states["a"] == (1, 3)
+    assert gap.apply(second).states["a"] == (1, 2, 3)
+    assert gap.apply(second).folded["a"].version == 3
+
+
+def test_a_stream_given_from_the_middle_is_refused_and_nothing_changes():
+    projection = Projection.build(SEQUENCE, [record("a", 1, 1, 1, 10)])
+    with pytest.raises(InvalidValue, match="'seq-b' starts at version 2: give its records from version 1"):
+        projection.apply(record("b", 2, 5, 9, 50))
+    assert dict(projection.states) == {"a": (1,)}
+
+
+def test_two_different_records_at_one_version_are_refused_whichever_comes_first():
+    genuine, forged = record("a", 1, 1, 1, 10), record("a", 1, 7, 666, 10)
+    for records in ([genuine, forged], [forged, genuine]):
+        with pytest.raises(InvalidValue, match="two different records claim version 1 of stream 'seq-a'"):
+            Projection.build(SEQUENCE, records)
+    with pytest.raises(InvalidValue, match="two different records"):
+        Projection.build(SEQUENCE, [genuine]).apply(forged)
+
+
+def test_a_record_redacted_since_replaces_the_one_kept_and_its_stream_is_folded_again():
+    support = PastoralSupport(EventLog())
+    support.handle(enrol("off-1", CASE_DAY - dt.timedelta(days=7), practice="P-OTHER"))
+    for command in (gp_request(), mou(), allocate(GP_A, "off-1")):
+        support.handle(command, "1")
+    support.handle(note("n1", CASE_DAY + dt.timedelta(days=1), text="Canary note text"), "1")
+    kept = Projection.build(CASE, support.store.read_all())
+    position = next(r.position for r in support.store.read_all() if type(r.event).__name__ == "NoteRecorded")
+    support.store.redact(position, ["text"])
+    again = kept.updated(support.store.read_all())
+    assert "Canary note text" in repr([r.event.text for r in kept.records["1"] if hasattr(r.event, "text")])
+    assert not any(getattr(r.event, "text", None) == "Canary note text" for r in again.records["1"])
+    assert again == Projection.build(CASE, support.store.read_all())
+
+
+@pytest.mark.parametrize("records", [None, "case-1", {"a": 1}, 7])
+def test_records_that_are_not_recorded_events_are_refused(records):
+    with pytest.raises(InvalidType, match="records"):
+        Projection.build(SEQUENCE, records)
+    with pytest.raises(InvalidType, match="records"):
+        as_of(records, T0, Timeline.RECORDED)
+    with pytest.raises(InvalidType, match="RecordedEvents"):
+        as_of(["x"], T0, Timeline.BUSINESS)
+
+
+def test_an_aggregate_that_is_not_a_declaration_is_refused():
+    with pytest.raises(InvalidType, match="Aggregate declaration"):
+        Projection.build("case", [])
+    with pytest.raises(InvalidType, match="Aggregate declaration"):
+        Projection(None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
@@ -24,6 +24,11 @@ from pastoral_core.kernel._immutable import EMPTY
 from pastoral_core.values import instant, require_aware
 
 S = TypeVar("S")
+
+
+def _aggregate(_: object, __: object, value: object) -> None:
+    if not isinstance(value, Aggregate):
+        raise InvalidType("Projection", "aggregate", f"must be an Aggregate declaration, got {type(value).__name__}")
 
 
 def _organisation(value: object) -> None:
@@ -41,10 +46,17 @@ class Projection(Generic[S]):
             keep only its streams; :attr:`Tenancy.ONE` (default) to keep them all while
             they belong to one organisation; :attr:`Tenancy.ALL` to mix organisations.
         folded: Each stream's folded state, by aggregate id.
-        records: Each stream's records, kept so that a late entry can fold it again.
+        records: Each stream's records by version, kept so that a late entry can fold it again.
+
+    A stream is folded from the records given, which must include its first (a record
+    of version 1). Versions may be missing (``as_of`` by business time leaves out facts
+    that had not happened yet): the stream is folded from those it has, and again when
+    the missing ones arrive. A record given again counts once; given again redacted (same
+    position and payload digest, free text destroyed), it replaces the one kept and the
+    stream is folded again, so the projection no longer holds the destroyed text.
     """
 
-    aggregate: Aggregate[S, Any] = attrs.field(eq=False)
+    aggregate: Aggregate[S, Any] = attrs.field(eq=False, validator=_aggregate)
     organisation: str | Tenancy | None = attrs.field(default=Tenancy.ONE, validator=lambda _, __, v: _organisation(v))
     folded: Mapping[str, Folded[S]] = EMPTY
     records: Mapping[str, tuple[RecordedEvent, ...]] = attrs.field(default=EMPTY, repr=False)
@@ -76,38 +88,39 @@ class Projection(Generic[S]):
     def updated(self, records: Iterable[RecordedEvent]) -> Projection[S]:
         """A new projection with ``records`` folded in (this one is left as it was).
 
-        Records at or below a stream's version already folded are skipped, so the same
-        record given twice counts once.
+        A record already folded is skipped, so the same record given twice counts once;
+        the same record redacted since replaces it.
 
         Raises:
-            InvalidType: If a record is not a ``RecordedEvent``.
+            InvalidType: If ``records`` are not ``RecordedEvent`` objects.
             InvalidValue: If ``organisation`` is ``Tenancy.ONE`` and a stream of a second
-                organisation arrives.
+                organisation arrives; if two different records claim one version of a
+                stream; if a stream's records do not start at version 1.
         """
         aggregate = self.aggregate
         newer: dict[str, list[RecordedEvent]] = {}
-        for record in records:
-            if not isinstance(record, RecordedEvent):
-                got = type(record).__name__
-                raise InvalidType("Projection.updated", "records", f"must hold RecordedEvents, got {got}")
+        for record in _records("Projection.updated", records):
             if aggregate.owns(record.stream_id):
                 newer.setdefault(aggregate.aggregate_id(record.stream_id), []).append(record)
         if not newer:
             return self
         folded, kept = dict(self.folded), dict(self.records)
         for key, fresh in newer.items():
-            fresh = sorted({r.stream_version: r for r in fresh}.values(), key=lambda r: r.stream_version)
+            fresh.sort(key=_version)
             before = folded.get(key)
             owner = before.organisation if before is not None else fresh[0].metadata.organisation
             if isinstance(self.organisation, str | None) and owner != self.organisation:
                 continue
-            start = before if before is not None else Folded(aggregate.initial)
-            fresh = [r for r in fresh if r.stream_version > start.version]
-            if not fresh:
+            merged, added, redacted = _merged(kept.get(key, ()), fresh)
+            if not added and not redacted:
                 continue
-            kept[key] = (*kept.get(key, ()), *fresh)
-            after = advance(aggregate, start, fresh)
-            folded[key] = after if after is not None else aggregate.replay(kept[key])
+            kept[key] = merged
+            start = before if before is not None else Folded(aggregate.initial)
+            after = None
+            contiguous = merged[-1].stream_version == len(merged)
+            if contiguous and not redacted and added[0].stream_version > start.version:
+                after = advance(aggregate, start, added)
+            folded[key] = after if after is not None else aggregate.replay(merged)
         if self.organisation is Tenancy.ONE and len({f.organisation for f in folded.values()}) > 1:
             raise InvalidValue(
                 "Projection",
@@ -115,6 +128,58 @@ class Projection(Generic[S]):
                 "the records hold streams of several organisations: pass one organisation's id, or Tenancy.ALL",
             )
         return attrs.evolve(self, folded=MappingProxyType(folded), records=MappingProxyType(kept))
+
+
+def _version(record: RecordedEvent) -> int:
+    return record.stream_version
+
+
+def _records(owner: str, records: object) -> Iterator[RecordedEvent]:
+    """``records`` one by one, each checked to be a ``RecordedEvent``."""
+    if not isinstance(records, Iterable) or isinstance(records, str | bytes | Mapping):
+        raise InvalidType(owner, "records", f"must be recorded events, got {type(records).__name__}")
+    for record in records:
+        if not isinstance(record, RecordedEvent):
+            raise InvalidType(owner, "records", f"must hold RecordedEvents, got {type(record).__name__}")
+        yield record
+
+
+def _merged(
+    kept: tuple[RecordedEvent, ...], fresh: list[RecordedEvent]
+) -> tuple[tuple[RecordedEvent, ...], list[RecordedEvent], bool]:
+    """One stream's records with ``fresh`` added: (all by version, those added, whether one was redacted since).
+
+    Raises:
+        InvalidValue: If two different records claim one version, or the stream does not
+            start at version 1.
+    """
+    by_version = {r.stream_version: r for r in kept}
+    added: list[RecordedEvent] = []
+    redacted = False
+    for record in fresh:
+        known = by_version.get(record.stream_version)
+        if known is None:
+            added.append(record)
+        elif known == record:
+            continue
+        elif known.position == record.position and known.payload_digest == record.payload_digest:
+            redacted = True  # the same record, its free text destroyed since: fold the stream again without it
+        else:
+            raise InvalidValue(
+                "Projection",
+                "records",
+                f"two different records claim version {record.stream_version} of stream {record.stream_id!r}",
+            )
+        by_version[record.stream_version] = record
+    versions = sorted(by_version)
+    if versions and versions[0] != 1:
+        stream = fresh[0].stream_id
+        raise InvalidValue(
+            "Projection",
+            "records",
+            f"stream {stream!r} starts at version {versions[0]}: give its records from version 1",
+        )
+    return tuple(by_version[v] for v in versions), added, redacted
 
 
 class Timeline(enum.Enum):
@@ -144,5 +209,5 @@ def as_of(records: Iterable[RecordedEvent], moment: dt.datetime, by: Timeline) -
         raise InvalidType("as_of", "by", "must be Timeline.RECORDED or Timeline.BUSINESS")
     cut = instant(moment)
     if by is Timeline.RECORDED:
-        return tuple(r for r in records if instant(r.metadata.recorded_at) <= cut)
-    return tuple(r for r in records if instant(occurred_at(r)) <= cut)
+        return tuple(r for r in _records("as_of", records) if instant(r.metadata.recorded_at) <= cut)
+    return tuple(r for r in _records("as_of", records) if instant(occurred_at(r)) <= cut)
