@@ -4,7 +4,7 @@ another organisation acts on it; read models never mix organisations unless aske
 import attrs
 import pytest
 
-from pastoral_core import EventLog, execute, verify
+from pastoral_core import EventLog, WhatIfChange, execute, verify
 from pastoral_core.eventlog import DEFAULT_CODEC, dumps, loads
 from pastoral_core.exceptions import InvalidValue, Refused
 from pastoral_core.kernel import Tenancy, states_from
@@ -137,3 +137,25 @@ def _gp():
     from pastoral_core.support import Background
 
     return Background.GP
+
+
+def test_an_lmcs_what_if_decides_its_own_organisations_cases_only():
+    """Another LMC's cases share the store but not the network: deciding them with these officers would invent refusals."""
+    from pastoral_core import PastoralSupport
+    from pastoral_core.support import DEVON_PSN, EnrolOfficer
+
+    log = EventLog()
+    devon, cornwall = PastoralSupport(log, network_id="devon"), PastoralSupport(log, network_id="cornwall")
+    for service, organisation in ((devon, DEVON), (cornwall, CORNWALL)):
+        enrol = command(EnrolOfficer, at(2027, 1, 4), officer_id=f"off-{organisation}", background=_gp())
+        service.handle(of(organisation, enrol))
+        for cmd in (gp_request(), mou(), allocate("gp-a", f"off-{organisation}")):
+            service.handle(of(organisation, cmd), f"{organisation}-1")
+    report = devon.what_if(DEVON_PSN)
+    assert report.totals.count(WhatIfChange.REFUSED) == 0
+    assert {line.stream_id for line in report.lines} <= {"case-lmc-devon-1", "network-devon"}
+    assert report.totals.decisions == 4  # Devon's enrolment and its case's three commands
+    assert devon.what_if(DEVON_PSN, organisation=DEVON).totals == report.totals
+    for elsewhere in (CORNWALL, Tenancy.ALL, None):
+        with pytest.raises(InvalidValue, match=r"its network's organisation \(lmc-devon\) only"):
+            devon.what_if(DEVON_PSN, organisation=elsewhere)

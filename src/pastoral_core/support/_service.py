@@ -7,7 +7,7 @@ import decimal
 from collections.abc import Mapping, Sequence
 
 from pastoral_core.eventlog import DEFAULT_CODEC, Codec, Event, EventStore, RecordedEvent
-from pastoral_core.exceptions import PastoralCoreError, Refused, UnknownRule
+from pastoral_core.exceptions import InvalidType, InvalidValue, PastoralCoreError, Refused, UnknownRule
 from pastoral_core.kernel import (
     Accepted,
     Command,
@@ -210,17 +210,33 @@ class PastoralSupport(Service[SupportContext]):
         and a session of the initial allowance at the session rate, paid by the ``LMC``
         (MOU LMC 4; not priced while no rate is set).
 
+        Only the cases of the network's organisation are decided again: this service decides
+        no other organisation's cases (:meth:`context_for`), so it cannot say what their
+        decisions would have been.
+
         Args:
             rulebooks: The proposed rulebooks (a proposed version, another LMC's).
             mode: As recorded (default) or counterfactual.
-            organisation: As the read models pick cases.
+            organisation: ``Tenancy.ONE`` (default) or the network's organisation.
 
         Raises:
             InvalidType: If an argument has the wrong type.
-            InvalidValue: If the cases belong to several organisations and none was picked.
+            InvalidValue: If ``organisation`` names another organisation than the
+                network's, or is ``Tenancy.ALL``.
         """
+        if not (organisation is None or isinstance(organisation, str | Tenancy)):
+            raise InvalidType("PastoralSupport.what_if", "organisation", "must be an organisation id, None or Tenancy")
+        own = self.folded(NETWORK, self._network_id).organisation
+        if organisation is not Tenancy.ONE and organisation != own:
+            raise InvalidValue(
+                "PastoralSupport.what_if",
+                "organisation",
+                f"this service decides the cases of its network's organisation ({own or 'none'}) only; "
+                "ask a service over the other organisation's network",
+            )
         network = NETWORK.stream_id(self._network_id)
         records = [r for r in self.store.read_all() if r.stream_id == network or CASE.owns(r.stream_id)]
+        organisation = own
 
         def context(command: Command, world: WhatIfWorld, books: Rulebooks) -> SupportContext:
             return SupportContext(books, world.folded(NETWORK, self._network_id).state)
