@@ -22,6 +22,7 @@ from pastoral_core.support import (
     EnrolOfficer,
     Funding,
     MarkDidNotAttend,
+    NotesDestroyed,
     PastoralSupport,
     Payer,
     RecordNote,
@@ -32,6 +33,7 @@ from pastoral_core.support import (
     ScheduleSession,
     case_timeline,
 )
+from pastoral_core.values import free_text_fields
 from tests.support.helpers import (
     GP_A,
     GP_B,
@@ -231,3 +233,19 @@ def test_bad_arguments_are_refused_clearly():
     support.handle(practice_request(at(2027, 1, 8)), "18")
     with pytest.raises(InvalidValue, match="one case's stream"):
         case_timeline(CASE, [*RECORDS, *other.read_stream("case-18")])
+
+
+def test_another_cases_records_are_refused_while_this_cases_redacted_records_still_fit():
+    other = EventLog()
+    support = PastoralSupport(other, BOOKS)
+    support.handle(practice_request(at(2027, 1, 8)), "18")
+    with pytest.raises(InvalidValue, match="must be this case's"):
+        case_timeline(CASE, other.read_stream("case-18"))
+    with pytest.raises(InvalidValue, match="must be this case's"):
+        case_timeline(CASE, [r for r in RECORDS if r.stream_version > 1])  # no request among them
+    redacted = EventLog.from_records(RECORDS)
+    for record in redacted.read_all():
+        fields = free_text_fields(type(record.event))
+        if fields and not isinstance(record.event, NotesDestroyed):
+            redacted.redact(record.position, fields)
+    assert len(marks_of(parse(case_timeline(CASE, redacted.read_all())))) == STATE_MARKS + RECORD_MARKS

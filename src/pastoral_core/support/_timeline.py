@@ -22,6 +22,7 @@ from pastoral_core.support._events import (
     FacilitatedMeetingHeld,
     NotesDestroyed,
     Referred,
+    RequestReceived,
     SafetyConcernRaised,
     SupportCeased,
 )
@@ -129,7 +130,12 @@ def _record_mark(record: RecordedEvent) -> Mark | None:
     return None
 
 
-def _records(records: Iterable[RecordedEvent]) -> list[RecordedEvent]:
+def _who_and_when(request: RequestReceived) -> tuple[object, ...]:
+    """What identifies a request whether or not its typed text was redacted since."""
+    return request.received_at, request.recipients, request.practice_id, request.nation
+
+
+def _records(case: Case, records: Iterable[RecordedEvent]) -> list[RecordedEvent]:
     try:
         listed = list(records)
     except TypeError:
@@ -138,6 +144,9 @@ def _records(records: Iterable[RecordedEvent]) -> list[RecordedEvent]:
         raise InvalidType("case_timeline", "records", "must be the case's recorded events")
     if len({r.stream_id for r in listed}) > 1:
         raise InvalidValue("case_timeline", "records", "must all be of one case's stream")
+    received = [_who_and_when(r.event) for r in listed if isinstance(r.event, RequestReceived)]
+    if listed and (case.request is None or received != [_who_and_when(case.request)]):
+        raise InvalidValue("case_timeline", "records", "must be this case's: their request is not the case's")
     return listed
 
 
@@ -146,10 +155,10 @@ def case_marks(case: Case, records: Iterable[RecordedEvent] = ()) -> tuple[Mark,
 
     Raises:
         InvalidType: If ``records`` are not recorded events.
-        InvalidValue: If they are of several streams.
+        InvalidValue: If they are of several streams, or of another case than ``case``.
     """
     marks = _state_marks(case)
-    marks.extend(m for m in (_record_mark(r) for r in _records(records)) if m is not None)
+    marks.extend(m for m in (_record_mark(r) for r in _records(case, records)) if m is not None)
     return tuple(sorted(marks, key=lambda m: m.moment.timestamp()))
 
 
@@ -173,7 +182,8 @@ def case_timeline(case: Case, records: Iterable[RecordedEvent] = (), *, width: i
 
     Raises:
         InvalidType: If ``case`` is not a ``Case`` or ``records`` are not recorded events.
-        InvalidValue: If ``width`` is out of range or the records are of several streams.
+        InvalidValue: If ``width`` is out of range or the records are of several streams
+            or of another case.
     """
     from pastoral_core.support._state import Case  # the state imports this module for its HTML
 
