@@ -5,10 +5,15 @@ import decimal
 
 import pytest
 
+from pastoral_core.exceptions import InvalidType
 from pastoral_core.kernel import Projection, Tenancy
+from pastoral_core.rules import Rulebooks
 from pastoral_core.support import (
     CASE,
+    DEVON_PSN_V1,
     PAYERS,
+    ChargeableServices,
+    CostShare,
     Funding,
     HoldSession,
     Payer,
@@ -130,3 +135,40 @@ def test_a_projection_kept_current_a_record_at_a_time_gives_the_same_payments(ne
     for record in records:
         projection = projection.apply(record)
     assert Payments.of(projection) == Payments.of(Projection.build(CASE, records))
+
+
+def _rate(book, rate):
+    return book.adapted("RATED_PSN", CostShare(session_rate=D(rate)), ChargeableServices(chargeable=("legal",)))
+
+
+def test_given_the_rulebooks_the_initial_allowance_is_the_lmcs_at_the_rate_in_force_on_the_day_held():
+    v1 = _rate(DEVON_PSN_V1, "75.00")
+    books = Rulebooks((v1, v1.revised(2, dt.date(2027, 2, 1), CostShare(session_rate=D("80.00")))))
+    network = Network(rulebooks=books)
+    network.open_case("1", at(2027, 1, 4, 9))
+    network.sessions("1", "gp-a", WEEKLY)  # 11, 18, 25 January at £75; 1, 8, 15 February at £80
+    assert Payments.of(network.projection(), books).rows == (
+        PaymentMonth("2027-01", "lmc", None, 3, D("225.00"), 0),
+        PaymentMonth("2027-02", "lmc", None, 3, D("240.00"), 0),
+    )
+    assert Payments.of(network.projection()).rows == ()  # no rulebooks: the initial allowance is not priced
+
+
+def test_payments_price_sessions_as_what_if_does_so_a_money_delta_reconciles():
+    recorded = Rulebooks((_rate(DEVON_PSN_V1, "75.00"),))
+    proposed = Rulebooks((_rate(DEVON_PSN_V1, "90.00"),))
+    network = Network(rulebooks=recorded)
+    network.open_case("1", at(2027, 1, 4, 9))
+    network.sessions("1", "gp-a", WEEKLY)
+
+    def lmc(payments):
+        return sum((row.amount for row in payments.rows if row.payer == "lmc"), D(0))
+
+    before, after = Payments.of(network.projection(), recorded), Payments.of(network.projection(), proposed)
+    delta = network.support.what_if(proposed).totals.money_delta("LMC")
+    assert delta == lmc(after) - lmc(before) == 6 * D("15.00")
+
+
+def test_rulebooks_that_are_not_rulebooks_are_refused(network):
+    with pytest.raises(InvalidType, match="rulebooks"):
+        Payments.of(network.projection(), "DEVON_PSN v1")

@@ -137,6 +137,7 @@ from pastoral_core.support._read_model_retention import NotesDue, NotesDueLine
 from pastoral_core.support._retention import redact_destroyed_notes
 from pastoral_core.support._roles import SupportRole
 from pastoral_core.support._service import PastoralSupport
+from pastoral_core.support._session_price import SessionPrice, session_price
 from pastoral_core.support._state import Case, Concern, Engagement, Session
 from pastoral_core.support._timeline import case_timeline
 
@@ -252,6 +253,7 @@ __all__ = [
     "SendMou",
     "SeparateOfficers",
     "Session",
+    "SessionPrice",
     "SessionAllowance",
     "SessionCancelled",
     "SessionCharge",
@@ -274,6 +276,7 @@ __all__ = [
     "caseloads",
     "cases_from",
     "evolve_case",
+    "session_price",
     "evolve_network",
     "flags_by_case",
     "redact_destroyed_notes",

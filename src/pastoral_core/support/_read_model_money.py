@@ -10,10 +10,11 @@ import attrs
 
 from pastoral_core.exceptions import InvalidType, InvalidValue
 from pastoral_core.kernel import Projection, occurred_at
-from pastoral_core.rules import half_up
+from pastoral_core.rules import Rulebooks, half_up
 from pastoral_core.support._aggregates import CASE
 from pastoral_core.support._events import Referred, SessionHeld
-from pastoral_core.support._read_model_common import month_of
+from pastoral_core.support._read_model_common import month_of, rulebooks_of
+from pastoral_core.support._session_price import session_price
 from pastoral_core.tables import RowsTable, columns_of
 from pastoral_core.values import london_date
 
@@ -34,7 +35,7 @@ class PaymentMonth:
             practice manager's sessions, PSN-COST-SHARE) or ``"recipient"``.
         payer_id: The practice or recipient; for the LMC, the organisation the cases
             belong to (``None`` for a host serving one organisation without an id).
-        sessions: Charged sessions in which this payer has a share above £0.
+        sessions: Sessions held in which this payer has a share above £0.
         amount: The payer's shares of those sessions, GBP half-up to the penny.
         chargeable_referrals: Referrals to a chargeable service charged to this payer
             (PSN-CHARGE: the individual who sought it); the service's price is the
@@ -63,10 +64,12 @@ def _projection(projection: Any) -> Projection[Any]:
 class Payments(RowsTable[PaymentMonth]):
     """Money per payer per month: the shares of charged sessions, and chargeable referrals.
 
-    Sessions of the initial allowance carry no charge (the LMC funds them; the library
-    holds no rate for them). A session after it carries the ``SessionCharge`` decided
-    when it was held, by the rulebook in force on that day: the LMC's share, and the
-    payer's (the recipient, or a practice manager's practice). A referral to a service the
+    Each session is priced as :func:`~pastoral_core.support.session_price` prices it
+    (what-if prices money the same way): a session after the initial allowance carries
+    the ``SessionCharge`` decided when it was held, the LMC's share and the payer's (the
+    recipient, or a practice manager's practice); one of the initial allowance is the
+    LMC's, at the session rate of the rulebook version in force on the day it was held
+    (left out when no rulebooks are given or no rate is set). A referral to a service the
     rulebook in force lists as chargeable is charged to the recipient who sought it.
 
     Attributes:
@@ -80,7 +83,7 @@ class Payments(RowsTable[PaymentMonth]):
     rows: tuple[PaymentMonth, ...] = ()
 
     @classmethod
-    def of(cls, projection: Projection[Any]) -> Payments:
+    def of(cls, projection: Projection[Any], rulebooks: Rulebooks | None = None) -> Payments:
         """The money of the cases a projection of ``CASE`` holds.
 
         The charges are the facts recorded (``SessionHeld.charge``, ``Referred.charged_to``),
@@ -88,11 +91,18 @@ class Payments(RowsTable[PaymentMonth]):
         ``Payments.of(Projection.build(CASE, store.read_all()))``, or the projection a
         host keeps current with ``apply``.
 
+        Args:
+            projection: A projection of ``CASE``.
+            rulebooks: The network's rulebooks, to price the sessions of the initial
+                allowance at the rate in force on the day each was held.
+
         Raises:
-            InvalidType: If ``projection`` is not a ``Projection``.
+            InvalidType: If ``projection`` is not a ``Projection`` or ``rulebooks`` not ``Rulebooks``.
             InvalidValue: If it is a projection of another aggregate.
+            NoRulebookInForce: If a session was held before every version of ``rulebooks``.
         """
         projection = _projection(projection)
+        books = None if rulebooks is None else rulebooks_of("Payments", rulebooks)
         sessions: collections.Counter[_Key] = collections.Counter()
         amounts: dict[_Key, decimal.Decimal] = {}
         referrals: collections.Counter[_Key] = collections.Counter()
@@ -108,11 +118,15 @@ class Payments(RowsTable[PaymentMonth]):
             practice_id = request.practice_id if request is not None else None
             for record in records:
                 event = record.event
-                if isinstance(event, SessionHeld) and event.charge is not None:
-                    charge, month = event.charge, month_of(event.held_on)
-                    share((month, "lmc", folded.organisation), charge.lmc_share)
-                    kind = "practice" if charge.payer_id == practice_id else "recipient"
-                    share((month, kind, charge.payer_id), charge.payer_share)
+                if isinstance(event, SessionHeld):
+                    in_force = books.in_force(event.held_on) if books is not None and event.charge is None else None
+                    price, month = session_price(event, in_force), month_of(event.held_on)
+                    if price is None:
+                        continue
+                    share((month, "lmc", folded.organisation), price.lmc_share)
+                    if price.payer_id is not None:
+                        kind = "practice" if price.payer_id == practice_id else "recipient"
+                        share((month, kind, price.payer_id), price.payer_share)
                 elif isinstance(event, Referred) and event.charged_to is not None:
                     kind = "practice" if event.charged_to == practice_id else "recipient"
                     referrals[(month_of(london_date(occurred_at(record))), kind, event.charged_to)] += 1

@@ -7,7 +7,7 @@ import decimal
 from collections.abc import Mapping, Sequence
 
 from pastoral_core.eventlog import DEFAULT_CODEC, Codec, Event, EventStore, RecordedEvent
-from pastoral_core.exceptions import InvalidType, InvalidValue, PastoralCoreError, Refused, UnknownRule
+from pastoral_core.exceptions import InvalidType, InvalidValue, PastoralCoreError, Refused
 from pastoral_core.kernel import (
     Accepted,
     Command,
@@ -30,9 +30,10 @@ from pastoral_core.support._aggregates import CASE, NETWORK
 from pastoral_core.support._context import SupportContext
 from pastoral_core.support._directory import Directory
 from pastoral_core.support._events import RequestReceived, SessionHeld
-from pastoral_core.support._policies import DEVON_PSN, CostShare, ResponseTime, SecondOfficer
+from pastoral_core.support._policies import DEVON_PSN, ResponseTime, SecondOfficer
 from pastoral_core.support._projections import Caseload, ResponseLine, caseloads, response_report
 from pastoral_core.support._retention import redact_destroyed_notes
+from pastoral_core.support._session_price import session_price
 from pastoral_core.support._state import Case
 from pastoral_core.values import london_date
 
@@ -255,30 +256,15 @@ class PastoralSupport(Service[SupportContext]):
 
 
 def session_costs(events: Sequence[Event], book: Rulebook | None) -> dict[str, decimal.Decimal]:
-    """What the sessions among ``events`` cost, by payer (PSN-COST-SHARE, MOU LMC 4).
-
-    A session after the initial allowance costs what its charge says, shared between the
-    ``LMC`` and the payer; one of the initial allowance is the LMC's, at ``book``'s
-    session rate (not priced while no rate is set).
-    """
+    """What the sessions among ``events`` cost, by payer (``LMC`` or the payer's id; see ``session_price``)."""
     costs: dict[str, decimal.Decimal] = {}
-
-    def add(payer: str, amount: decimal.Decimal) -> None:
-        costs[payer] = costs.get(payer, gbp(0)) + amount
-
     for event in events:
-        if type(event) is not SessionHeld:
+        price = session_price(event, book) if type(event) is SessionHeld else None
+        if price is None:
             continue
-        if event.charge is not None:
-            add(LMC, event.charge.lmc_share)
-            add(event.charge.payer_id, event.charge.payer_share)
-            continue
-        try:
-            rate = book.rule(CostShare).session_rate if book is not None else None
-        except UnknownRule:
-            rate = None
-        if rate is not None:
-            add(LMC, gbp(rate))
+        costs[LMC] = costs.get(LMC, gbp(0)) + price.lmc_share
+        if price.payer_id is not None:
+            costs[price.payer_id] = costs.get(price.payer_id, gbp(0)) + price.payer_share
     return costs
 
 
