@@ -325,14 +325,34 @@ def states_from(
         if aggregate.owns(record.stream_id):
             by_stream.setdefault(record.stream_id, []).append(record)
     folded = {aggregate.aggregate_id(s): aggregate.replay(rs) for s, rs in by_stream.items()}
+    return dict(picked("states_from", folded, organisation))
+
+
+def refuse_mixed(owner: str, organisations: Iterable[str | None], held: str = "the records") -> None:
+    """Refuse streams of several organisations where one was expected (``Tenancy.ONE``).
+
+    Raises:
+        InvalidValue: Naming ``owner``, if ``organisations`` hold more than one.
+    """
+    if len(set(organisations)) > 1:
+        raise InvalidValue(
+            owner,
+            "organisation",
+            f"{held} hold streams of several organisations: pass one organisation's id, or Tenancy.ALL",
+        )
+
+
+def picked(
+    owner: str, folded: Mapping[str, Folded[S]], organisation: str | Tenancy | None, held: str = "the records"
+) -> Mapping[str, Folded[S]]:
+    """The streams ``organisation`` picks: one organisation's, all of one (``Tenancy.ONE``), or all (``ALL``).
+
+    Raises:
+        InvalidValue: With ``Tenancy.ONE``, if the streams belong to several organisations.
+    """
     if organisation is Tenancy.ALL:
         return folded
     if organisation is Tenancy.ONE:
-        if len({f.organisation for f in folded.values()}) > 1:
-            raise InvalidValue(
-                "states_from",
-                "organisation",
-                "the records hold streams of several organisations: pass one organisation's id, or Tenancy.ALL",
-            )
+        refuse_mixed(owner, (f.organisation for f in folded.values()), held)
         return folded
     return {key: f for key, f in folded.items() if f.organisation == organisation}

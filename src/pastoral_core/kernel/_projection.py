@@ -18,7 +18,7 @@ import attrs
 
 from pastoral_core.eventlog import RecordedEvent
 from pastoral_core.exceptions import InvalidType, InvalidValue
-from pastoral_core.kernel._aggregate import Aggregate, Folded, Tenancy, occurred_at
+from pastoral_core.kernel._aggregate import Aggregate, Folded, Tenancy, occurred_at, refuse_mixed
 from pastoral_core.kernel._cache import advance
 from pastoral_core.kernel._immutable import EMPTY
 from pastoral_core.values import instant, require_aware
@@ -121,12 +121,8 @@ class Projection(Generic[S]):
             if contiguous and not redacted and added[0].stream_version > start.version:
                 after = advance(aggregate, start, added)
             folded[key] = after if after is not None else aggregate.replay(merged)
-        if self.organisation is Tenancy.ONE and len({f.organisation for f in folded.values()}) > 1:
-            raise InvalidValue(
-                "Projection",
-                "organisation",
-                "the records hold streams of several organisations: pass one organisation's id, or Tenancy.ALL",
-            )
+        if self.organisation is Tenancy.ONE:
+            refuse_mixed("Projection", (f.organisation for f in folded.values()))
         return attrs.evolve(self, folded=MappingProxyType(folded), records=MappingProxyType(kept))
 
 

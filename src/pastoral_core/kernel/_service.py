@@ -22,6 +22,7 @@ from pastoral_core.kernel._aggregate import (
     HasRulebooks,
     Tenancy,
     occurred_at,
+    picked,
 )
 from pastoral_core.kernel._cache import StateCache
 from pastoral_core.kernel._command import Command
@@ -238,18 +239,7 @@ class Service(Generic[X]):
         cache = self._cache(aggregate)
         if current is not None:
             cache.folded(self._store, current)
-        states = cache.states(self._store)
-        if organisation is Tenancy.ALL:
-            return states
-        if organisation is Tenancy.ONE:
-            if len({f.organisation for f in states.values()}) > 1:
-                raise InvalidValue(
-                    self._router.owner,
-                    "organisation",
-                    "the store holds streams of several organisations: pass one organisation's id, or Tenancy.ALL",
-                )
-            return states
-        return {key: f for key, f in states.items() if f.organisation == organisation}
+        return picked(self._router.owner, cache.states(self._store), organisation, "the store")
 
     def forget(self) -> None:
         """Drop every cached state; call it after redacting records outside the service."""

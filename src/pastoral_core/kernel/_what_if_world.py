@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 import attrs
 
 from pastoral_core.eventlog import Codec, RecordedEvent
-from pastoral_core.exceptions import InvalidType, InvalidValue
-from pastoral_core.kernel._aggregate import Aggregate, Folded, Tenancy, in_order_of_occurrence
+from pastoral_core.exceptions import InvalidType
+from pastoral_core.kernel._aggregate import Aggregate, Folded, Tenancy, in_order_of_occurrence, refuse_mixed
 from pastoral_core.kernel._what_if_report import WhatIfMode
 from pastoral_core.rules import Rulebook, Rulebooks
 
@@ -92,11 +92,7 @@ def streams_of(
         if any(a.owns(record.stream_id) for a in aggregates):
             by_stream.setdefault(record.stream_id, []).append(record)
     belongs = {s: in_order_of_occurrence(rs)[0].metadata.organisation for s, rs in by_stream.items()}
-    if organisation is Tenancy.ONE and len(set(belongs.values())) > 1:
-        raise InvalidValue(
-            "what_if",
-            "organisation",
-            "the history holds streams of several organisations: pass one organisation's id, or Tenancy.ALL",
-        )
+    if organisation is Tenancy.ONE:
+        refuse_mixed("what_if", belongs.values(), "the history")
     keep = {s for s, o in belongs.items() if isinstance(organisation, Tenancy) or o == organisation}
     return [r for r in records if r.stream_id in keep]
