@@ -21,14 +21,15 @@ from pastoral_core.kernel._aggregate import (
     Folded,
     HasRulebooks,
     Tenancy,
-    occurred_at,
     picked,
 )
 from pastoral_core.kernel._cache import StateCache
 from pastoral_core.kernel._command import Command
 from pastoral_core.kernel._execute import _STORE_METHODS, Accepted, execute
+from pastoral_core.kernel._projection import Timeline
+from pastoral_core.kernel._projection import as_of as cut
 from pastoral_core.rules import Rulebooks
-from pastoral_core.values import Id, check_value, instant, require_aware
+from pastoral_core.values import Id, check_value, require_aware
 
 S = TypeVar("S")
 X = TypeVar("X", bound=HasRulebooks)
@@ -211,9 +212,8 @@ class Service(Generic[X]):
         cache = self._cache(aggregate)
         if as_of is None:
             return cache.folded(self._store, aggregate_id)
-        moment = instant(require_aware(as_of, "as_of"))
         records = self._store.read_stream(aggregate.stream_id(aggregate_id))
-        return aggregate.replay(r for r in records if instant(occurred_at(r)) <= moment)
+        return aggregate.replay(cut(records, require_aware(as_of, "as_of"), Timeline.BUSINESS))
 
     def states(
         self,
