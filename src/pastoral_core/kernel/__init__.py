@@ -21,12 +21,10 @@ from pastoral_core.kernel._aggregate import (
     Handles,
     HasRulebooks,
     Scope,
-    Tenancy,
     fold,
     handles,
     in_order_of_occurrence,
     occurred_at,
-    states_from,
 )
 from pastoral_core.kernel._cache import StateCache, advance
 from pastoral_core.kernel._command import Command, command_type
@@ -50,6 +48,7 @@ from pastoral_core.kernel._immutable import EMPTY, replace, with_item
 from pastoral_core.kernel._late import Unreadable, batches, folded_for, is_redecided, recorded_command
 from pastoral_core.kernel._projection import Projection, Timeline, as_of
 from pastoral_core.kernel._service import Router, Service, check_store
+from pastoral_core.kernel._tenancy import Tenancy, states_from
 from pastoral_core.kernel._what_if import Pricing, what_if
 from pastoral_core.kernel._what_if_report import WhatIf, WhatIfChange, WhatIfLine, WhatIfMode, WhatIfTotals
 from pastoral_core.kernel._what_if_world import WhatIfWorld

@@ -16,18 +16,13 @@ from typing import Any, Generic, TypeVar, cast
 
 from pastoral_core.eventlog import DEFAULT_CODEC, Codec, EventStore
 from pastoral_core.exceptions import InvalidType, InvalidValue
-from pastoral_core.kernel._aggregate import (
-    Aggregate,
-    Folded,
-    HasRulebooks,
-    Tenancy,
-    picked,
-)
+from pastoral_core.kernel._aggregate import Aggregate, Folded, HasRulebooks
 from pastoral_core.kernel._cache import StateCache
 from pastoral_core.kernel._command import Command
 from pastoral_core.kernel._execute import _STORE_METHODS, Accepted, execute
 from pastoral_core.kernel._projection import Timeline
 from pastoral_core.kernel._projection import as_of as cut
+from pastoral_core.kernel._tenancy import Tenancy, picked
 from pastoral_core.rules import Rulebooks
 from pastoral_core.values import Id, check_value, require_aware
 
