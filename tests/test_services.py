@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pastoral_core import EventLog, Refused, states_from
+from pastoral_core import EventLog, Refused, execute, states_from
 from pastoral_core.eventlog import Metadata, verify
 from pastoral_core.exceptions import InvalidType, InvalidValue
 from pastoral_core.kernel import Aggregate, Folded, Router, RuleFlagged, StateCache, Tenancy, advance, check_store
@@ -29,6 +29,8 @@ from pastoral_core.support import ReinstateOfficer as Reinstate
 from tests.examples import example
 from tests.support.helpers import GP_A, T0, allocate, gp_request, mou
 from tests.support.test_service import enrol, history, run_by_service
+from tests.toy import CONTEXT as TOY_CONTEXT
+from tests.toy import TALLY, TOY_CODEC, counting
 
 # -- advance and StateCache: the same states as replaying the whole stream -------------------------
 
@@ -101,8 +103,8 @@ def test_a_cache_at_the_stream_version_does_not_read_the_stream_again():
     cache.forget()
     cache.folded(store, "1")
     assert reads[-1] == ("trail-1", 1)
-    states = cache.states(log)
-    assert cache.states(log) is states  # the same mapping until a stream changes
+    states = cache.states(store)
+    assert cache.states(store) is states  # the same mapping until a stream changes
 
 
 # -- Router and check_store -------------------------------------------------------------------------
@@ -184,3 +186,25 @@ def test_pastoral_support_over_sqlite_writes_the_records_the_in_memory_log_does_
         assert isinstance(again.folded(CASE, "1"), Folded)
     finally:
         reopened.close()
+
+
+def test_execute_with_a_cache_records_what_folding_the_stream_would_and_refuses_a_strangers_cache():
+    folding, caching, cache = EventLog(TOY_CODEC), EventLog(TOY_CODEC), StateCache(TALLY)
+    for n, by in enumerate((3, 4, 2), start=1):
+        command = counting(f"c{n}", by, dt.datetime(2027, 1, n, 10, tzinfo=dt.UTC))
+        plain = execute(folding, TALLY, "t1", command, TOY_CONTEXT, codec=TOY_CODEC)
+        cached = execute(caching, TALLY, "t1", command, TOY_CONTEXT, codec=TOY_CODEC, cache=cache)
+        assert cached.verdicts == plain.verdicts
+        assert [r.event for r in cached.records] == [r.event for r in plain.records]
+    over = counting("c4", 5, dt.datetime(2027, 1, 4, 10, tzinfo=dt.UTC))  # 9 + 5 is past the limit of 10
+    with pytest.raises(Refused) as by_folding:
+        execute(folding, TALLY, "t1", over, TOY_CONTEXT, codec=TOY_CODEC)
+    with pytest.raises(Refused) as by_cache:
+        execute(caching, TALLY, "t1", over, TOY_CONTEXT, codec=TOY_CODEC, cache=cache)
+    assert by_cache.value.verdicts == by_folding.value.verdicts
+    assert cache.folded(caching, "t1").state.total == 9
+    with pytest.raises(InvalidType, match="StateCache of Tally"):
+        execute(caching, TALLY, "t1", over, TOY_CONTEXT, codec=TOY_CODEC, cache=StateCache(TRAIL))
+    with pytest.raises(InvalidValue, match="the one store it was first used with"):
+        execute(folding, TALLY, "t1", over, TOY_CONTEXT, codec=TOY_CODEC, cache=cache)
+    assert caching.read_all()[-1].event == folding.read_all()[-1].event and len(caching) == len(folding)

@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from pastoral_core.eventlog import EventStore, RecordedEvent
+from pastoral_core.exceptions import InvalidValue
 from pastoral_core.kernel._aggregate import (
     Aggregate,
     Folded,
@@ -76,11 +77,13 @@ class StateCache(Generic[S]):
     returned as it is; ahead of it, only the newer records are read and folded.
     :meth:`states` gives every stream of the category, as
     :func:`~pastoral_core.kernel.states_from` folds them from ``store.read_all()``, reading
-    only the records after the last position seen. Safe to share between threads.
+    only the records after the last position seen. Safe to share between threads. A
+    cache serves the one store it is first used with; another is refused.
     """
 
     def __init__(self, aggregate: Aggregate[S, Any]) -> None:
         self.aggregate = aggregate
+        self._store: EventStore | None = None
         self._folded: dict[str, Folded[S]] = {}
         self._position = 0
         self._snapshot: Mapping[str, Folded[S]] | None = None
@@ -94,6 +97,7 @@ class StateCache(Generic[S]):
         """
         stream_id = self.aggregate.stream_id(aggregate_id)
         with self._lock:
+            self._bind(store)
             cached = self._folded.get(aggregate_id)
             version = store.stream_version(stream_id)
             if cached is not None and cached.version == version:
@@ -110,6 +114,7 @@ class StateCache(Generic[S]):
         """
         aggregate = self.aggregate
         with self._lock:
+            self._bind(store)
             records = store.read_all(self._position + 1)
             self._position = max([self._position, *(r.position for r in records)])
             by_id: dict[str, list[RecordedEvent]] = {}
@@ -122,6 +127,13 @@ class StateCache(Generic[S]):
             if self._snapshot is None:
                 self._snapshot = MappingProxyType(dict(self._folded))
             return self._snapshot
+
+    def _bind(self, store: EventStore) -> None:
+        """Keep to the one store this cache was first used with: another store's versions would mean other states."""
+        if self._store is None:
+            self._store = store
+        elif store is not self._store:
+            raise InvalidValue("StateCache", "store", "a cache serves the one store it was first used with")
 
     def _advance(
         self, store: EventStore, aggregate_id: str, before: Folded[S], records: Sequence[RecordedEvent]

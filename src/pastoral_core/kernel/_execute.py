@@ -19,6 +19,7 @@ from pastoral_core.eventlog import (
 )
 from pastoral_core.exceptions import CommandIdReused, InvalidType
 from pastoral_core.kernel._aggregate import Aggregate, HasRulebooks
+from pastoral_core.kernel._cache import StateCache
 from pastoral_core.kernel._command import Command
 from pastoral_core.kernel._decide import decide, row_for
 from pastoral_core.kernel._late import decide_late, is_late
@@ -76,6 +77,7 @@ def execute(
     *,
     correlation_id: str | None = None,
     codec: Codec = DEFAULT_CODEC,
+    cache: StateCache[S] | None = None,
 ) -> Accepted:
     """Decide ``command`` on the aggregate ``aggregate_id`` and record what it decided.
 
@@ -87,6 +89,19 @@ def execute(
     for the same stream, command type and content; any other reuse raises
     :class:`~pastoral_core.exceptions.CommandIdReused`, which says nothing about the
     other use.
+
+    Args:
+        store: The event store.
+        aggregate: The aggregate the command goes to.
+        aggregate_id: Which one (the stream is ``"<category>-<aggregate_id>"``).
+        command: The command.
+        context: What the aggregate's decisions consult.
+        correlation_id: Recorded in the metadata, if given.
+        codec: The codec the store uses.
+        cache: A :class:`StateCache` of ``aggregate`` over ``store``: the stream's state
+            is taken from it, caught up with the records the store holds beyond it,
+            instead of folding the whole stream again (services pass theirs). A late
+            entry still reads the stream to decide the facts after it again.
 
     Returns:
         :class:`Accepted`: the records written and every verdict.
@@ -132,9 +147,17 @@ def execute(
                     )
                 ]
             )
-    records = store.read_stream(stream_id)
-    folded = aggregate.replay(records)
+    records: tuple[RecordedEvent, ...] | None = None
+    if cache is None:
+        records = tuple(store.read_stream(stream_id))
+        folded = aggregate.replay(records)
+    else:
+        if not isinstance(cache, StateCache) or cache.aggregate is not aggregate:
+            raise InvalidType("execute", "cache", f"must be a StateCache of {aggregate.name}")
+        folded = cache.folded(store, aggregate_id)
     if is_late(folded, command):
+        if records is None:
+            records = tuple(store.read_stream(stream_id))
         decision = decide_late(aggregate, records, folded, command, context, codec)
     else:
         decision = decide(aggregate, folded, command, context)

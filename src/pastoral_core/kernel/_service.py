@@ -186,7 +186,14 @@ class Service(Generic[X]):
         aggregate, aggregate_id = self._router.route(command, aggregate_id)
         context = self.context_for(command)
         return execute(
-            self._store, aggregate, aggregate_id, command, context, correlation_id=correlation_id, codec=self._codec
+            self._store,
+            aggregate,
+            aggregate_id,
+            command,
+            context,
+            correlation_id=correlation_id,
+            codec=self._codec,
+            cache=self._cache(aggregate),
         )
 
     def context(self) -> X:
