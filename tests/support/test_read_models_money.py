@@ -172,3 +172,11 @@ def test_payments_price_sessions_as_what_if_does_so_a_money_delta_reconciles():
 def test_rulebooks_that_are_not_rulebooks_are_refused(network):
     with pytest.raises(InvalidType, match="rulebooks"):
         Payments.of(network.projection(), "DEVON_PSN v1")
+
+
+def test_a_gp_whose_id_happens_to_be_the_practice_id_still_pays_as_a_recipient():
+    """Ids are the host's: who pays is judged by who the payer is, not by comparing ids."""
+    network = Network()
+    initial_six_then_review(network, "1", PRACTICE, Funding(Payer.RECIPIENT))  # a GP recipient named like the practice
+    network.session("1", "x1", PRACTICE, at(2027, 2, 22, 14))
+    assert Payments.of(network.projection()).rows == (PaymentMonth("2027-02", "recipient", PRACTICE, 1, D("75.00"), 0),)

@@ -13,8 +13,10 @@ from pastoral_core.kernel import Projection, occurred_at
 from pastoral_core.rules import Rulebooks, half_up
 from pastoral_core.support._aggregates import CASE
 from pastoral_core.support._events import Referred, SessionHeld
+from pastoral_core.support._model import RecipientKind
 from pastoral_core.support._read_model_common import month_of, rulebooks_of
 from pastoral_core.support._session_price import session_price
+from pastoral_core.support._state import Case
 from pastoral_core.tables import RowsTable, columns_of
 from pastoral_core.values import london_date
 
@@ -31,8 +33,9 @@ class PaymentMonth:
     Attributes:
         month: ``"YYYY-MM"``: the month the sessions were held and the referrals made
             (Europe/London).
-        payer: ``"lmc"``, ``"practice"`` (a payer id equal to the case's practice id: a
-            practice manager's sessions, PSN-COST-SHARE) or ``"recipient"``.
+        payer: ``"lmc"``, ``"practice"`` (a practice manager's practice paying for their
+            sessions, PSN-COST-SHARE, or the partnership supported as a whole) or
+            ``"recipient"`` (a GP or practice manager supported).
         payer_id: The practice or recipient; for the LMC, the organisation the cases
             belong to (``None`` for a host serving one organisation without an id).
         sessions: Sessions held in which this payer has a share above £0.
@@ -48,6 +51,17 @@ class PaymentMonth:
     sessions: int
     amount: decimal.Decimal
     chargeable_referrals: int
+
+
+def _payer_kind(case: Case, payer_id: str) -> str:
+    """``"recipient"`` for a GP or practice manager supported, ``"practice"`` for the practice.
+
+    A payer who is not a recipient is a practice manager's practice (PSN-COST-SHARE); a
+    recipient of kind ``PRACTICE`` is the partnership itself. Judged by who the payer is,
+    never by comparing host-chosen ids.
+    """
+    recipient = case.recipients.get(payer_id)
+    return "recipient" if recipient is not None and recipient.kind is not RecipientKind.PRACTICE else "practice"
 
 
 def _projection(projection: Any) -> Projection[Any]:
@@ -114,8 +128,7 @@ class Payments(RowsTable[PaymentMonth]):
 
         for case_id, records in projection.records.items():
             folded = projection.folded[case_id]
-            request = folded.state.request
-            practice_id = request.practice_id if request is not None else None
+            case = folded.state
             for record in records:
                 event = record.event
                 if isinstance(event, SessionHeld):
@@ -125,10 +138,10 @@ class Payments(RowsTable[PaymentMonth]):
                         continue
                     share((month, "lmc", folded.organisation), price.lmc_share)
                     if price.payer_id is not None:
-                        kind = "practice" if price.payer_id == practice_id else "recipient"
+                        kind = _payer_kind(case, price.payer_id)
                         share((month, kind, price.payer_id), price.payer_share)
                 elif isinstance(event, Referred) and event.charged_to is not None:
-                    kind = "practice" if event.charged_to == practice_id else "recipient"
+                    kind = _payer_kind(case, event.charged_to)
                     referrals[(month_of(london_date(occurred_at(record))), kind, event.charged_to)] += 1
         rows = [
             PaymentMonth(*key, sessions[key], half_up(amounts.get(key, decimal.Decimal(0))), referrals[key])
