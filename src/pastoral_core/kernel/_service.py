@@ -11,114 +11,28 @@ a late entry takes its place among earlier facts, which folds that one stream ag
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Generic, TypeVar, cast
 
-from pastoral_core.eventlog import DEFAULT_CODEC, Codec, EventStore
-from pastoral_core.exceptions import InvalidType, InvalidValue
+from pastoral_core.eventlog import DEFAULT_CODEC, Codec, EventStore, RecordedEvent
+from pastoral_core.exceptions import InvalidType, InvalidValue, Refused
 from pastoral_core.kernel._aggregate import Aggregate, Folded, HasRulebooks
 from pastoral_core.kernel._cache import StateCache
 from pastoral_core.kernel._command import Command
-from pastoral_core.kernel._execute import _STORE_METHODS, Accepted, execute
+from pastoral_core.kernel._execute import Accepted, execute
+from pastoral_core.kernel._explain import Explanation, explain
 from pastoral_core.kernel._projection import Timeline
 from pastoral_core.kernel._projection import as_of as cut
+from pastoral_core.kernel._router import AnyAggregate, Router, check_store
 from pastoral_core.kernel._tenancy import Tenancy, picked
-from pastoral_core.rules import Rulebooks
-from pastoral_core.values import Id, check_value, require_aware
+from pastoral_core.kernel._what_if import Pricing, what_if
+from pastoral_core.kernel._what_if_report import WhatIf, WhatIfMode
+from pastoral_core.kernel._what_if_world import WhatIfWorld
+from pastoral_core.rules import Rulebook, Rulebooks
+from pastoral_core.values import require_aware
 
 S = TypeVar("S")
 X = TypeVar("X", bound=HasRulebooks)
-
-AnyAggregate = Aggregate[Any, Any]
-
-
-def check_store(store: object, owner: str) -> EventStore:
-    """``store`` if it has every method of an :class:`~pastoral_core.eventlog.EventStore`.
-
-    Raises:
-        InvalidType: Naming ``owner`` if it lacks one (nothing is read or written).
-    """
-    if not all(callable(getattr(store, name, None)) for name in _STORE_METHODS):
-        raise InvalidType(
-            owner, "store", f"must be an EventStore ({', '.join(_STORE_METHODS)}), got {type(store).__name__}"
-        )
-    return cast(EventStore, store)
-
-
-class Router:
-    """Which of a domain's aggregates takes each command, and the id of the aggregate it goes to.
-
-    Args:
-        owner: Who routes, for error messages (e.g. ``"PastoralSupport"``).
-        aggregates: The domain's aggregates; no command class may be in two tables.
-        fixed: Aggregates of which the owner keeps exactly one, with its id (e.g. the
-            LMC's network): their commands go there without naming it.
-
-    Raises:
-        InvalidValue: If a command class is in two tables, or a fixed id is not an id or
-            is for an aggregate not routed.
-    """
-
-    def __init__(
-        self, owner: str, aggregates: Sequence[AnyAggregate], fixed: Mapping[AnyAggregate, str] | None = None
-    ) -> None:
-        self.owner = owner
-        self.aggregates: tuple[AnyAggregate, ...] = tuple(aggregates)
-        self._table: dict[type[Command], AnyAggregate] = {}
-        for aggregate in self.aggregates:
-            if not isinstance(aggregate, Aggregate):
-                raise InvalidType(owner, "aggregates", "must be Aggregate declarations")
-            for cls in aggregate.commands:
-                if cls in self._table:
-                    raise InvalidValue(owner, "aggregates", f"{cls.__name__} is in two command tables")
-                self._table[cls] = aggregate
-        self.fixed: Mapping[AnyAggregate, str] = dict(fixed or {})
-        for aggregate, aggregate_id in self.fixed.items():
-            if aggregate not in self.aggregates:
-                raise InvalidValue(owner, "fixed", f"{aggregate.name} is not one of the aggregates routed")
-            check_value(aggregate_id, Id, owner, f"{aggregate.category}_id")
-
-    def route(self, command: object, aggregate_id: str | None = None) -> tuple[AnyAggregate, str]:
-        """The aggregate that takes ``command`` and the id of the one it goes to.
-
-        Args:
-            command: Any command of the domain.
-            aggregate_id: The aggregate it goes to; may be left out for a command that
-                names its own aggregate (``SetUpGroup.group_id``) or goes to a fixed one.
-
-        Raises:
-            InvalidType: If ``command`` is not a command, or one of another domain.
-            InvalidValue: If no aggregate id is given or found, it is not an id, or it is
-                not the fixed aggregate's.
-        """
-        if not isinstance(command, Command):
-            raise InvalidType(self.owner, "command", f"must be a Command, got {type(command).__name__}")
-        aggregate = self._table.get(type(command))
-        if aggregate is None:
-            takes = " and ".join(a.name for a in self.aggregates)
-            raise InvalidType(
-                self.owner, "command", f"{type(command).__name__} is not a command of {takes}, the aggregates it serves"
-            )
-        row = aggregate.commands[type(command)]
-        fixed = self.fixed.get(aggregate)
-        if aggregate_id is None:
-            if row.names_aggregate is not None:
-                aggregate_id = cast(str, getattr(command, row.names_aggregate))
-            elif fixed is not None:
-                aggregate_id = fixed
-            else:
-                raise InvalidValue(
-                    self.owner,
-                    "aggregate_id",
-                    f"{type(command).__name__} does not name the {aggregate.name} it goes to: "
-                    "pass its id, handle(command, aggregate_id)",
-                )
-        check_value(aggregate_id, Id, self.owner, "aggregate_id")
-        if fixed is not None and aggregate_id != fixed:
-            raise InvalidValue(
-                self.owner, "aggregate_id", f"it serves {aggregate.name} {fixed!r} only, not {aggregate_id!r}"
-            )
-        return aggregate, aggregate_id
 
 
 class Service(Generic[X]):
@@ -148,6 +62,7 @@ class Service(Generic[X]):
             raise InvalidType(owner, "codec", f"must be a Codec, got {type(codec).__name__}")
         self._router, self._rulebooks, self._codec = router, rulebooks, codec
         self._caches: dict[AnyAggregate, StateCache[Any]] = {a: StateCache(a) for a in router.aggregates}
+        self._contexts: dict[AnyAggregate, tuple[Mapping[str, Folded[Any]], object]] = {}
 
     @property
     def store(self) -> EventStore:
@@ -203,6 +118,90 @@ class Service(Generic[X]):
     def context_for(self, command: Command) -> X:
         """The context ``command`` is decided with (by default :meth:`context`)."""
         return self.context()
+
+    def context_over(
+        self,
+        aggregate: Aggregate[S, Any],
+        organisation: str | Tenancy | None,
+        build: Callable[[Rulebooks, Mapping[str, S]], X],
+        current: str | None = None,
+    ) -> X:
+        """A context made by ``build`` from the states of ``aggregate`` (the programmes, the listings).
+
+        Built again only when those states change; ``current`` is brought up to its
+        latest version first (see :meth:`states`).
+        """
+        folded = self.states(aggregate, organisation, current=current)
+        cached = self._contexts.get(aggregate)
+        if cached is None or cached[0] is not folded:
+            cached = (folded, build(self._rulebooks, {key: f.state for key, f in folded.items()}))
+            self._contexts[aggregate] = cached
+        return cast(X, cached[1])
+
+    def explain(self, subject: Accepted | Refused | RecordedEvent, *, command: Command | None = None) -> Explanation:
+        """Why a command of this domain was accepted or refused (see :func:`~pastoral_core.kernel.explain`).
+
+        Args:
+            subject: What :meth:`handle` returned or raised, or the first record of a batch.
+            command: The command, for a refusal (its type, actor and dates are explained).
+
+        Raises:
+            InvalidType: If ``subject`` or ``command`` is of the wrong type.
+            InvalidValue: If the record is not the first of its batch.
+        """
+        return explain(subject, command=command, codec=self._codec)
+
+    def what_if(
+        self,
+        rulebooks: Rulebooks | Rulebook,
+        *,
+        mode: WhatIfMode = WhatIfMode.AS_RECORDED,
+        organisation: str | Tenancy | None = Tenancy.ONE,
+    ) -> WhatIf:
+        """Decide every recorded command of this domain again under ``rulebooks`` (see ``kernel.what_if``).
+
+        Each command is decided with the context the service would have built when it was
+        recorded (:meth:`what_if_context`), the proposed rulebooks swapped in; money is
+        priced by :meth:`what_if_pricing`.
+
+        Args:
+            rulebooks: The proposed rulebooks (a proposed version, another organisation's).
+            mode: As recorded (default) or counterfactual.
+            organisation: As the read models pick streams.
+
+        Raises:
+            InvalidType: If an argument has the wrong type.
+            InvalidValue: If the streams belong to several organisations and none was picked.
+        """
+        return self.decide_again(self._store.read_all(), rulebooks, mode, organisation)
+
+    def decide_again(
+        self,
+        records: Sequence[RecordedEvent],
+        rulebooks: Rulebooks | Rulebook,
+        mode: WhatIfMode,
+        organisation: str | Tenancy | None,
+    ) -> WhatIf:
+        """What :meth:`what_if` does, over ``records`` (a service that serves part of its store picks them)."""
+        return what_if(
+            self._router.aggregates,
+            records,
+            rulebooks,
+            self.what_if_context,
+            recorded=self._rulebooks,
+            mode=mode,
+            codec=self._codec,
+            price=self.what_if_pricing(),
+            organisation=organisation,
+        )
+
+    def what_if_context(self, command: Command, world: WhatIfWorld, rulebooks: Rulebooks) -> X:
+        """The context ``command`` would have been decided with in ``world``, under ``rulebooks``."""
+        raise NotImplementedError
+
+    def what_if_pricing(self) -> Pricing | None:
+        """How a what-if prices a decision's events, by payer (``None``: nothing is priced)."""
+        return None
 
     def folded(self, aggregate: Aggregate[S, Any], aggregate_id: str, as_of: dt.datetime | None = None) -> Folded[S]:
         """One aggregate's state now (cached by version), or as of a moment (only facts that had happened by then).

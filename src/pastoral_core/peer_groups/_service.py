@@ -6,21 +6,15 @@ import datetime as dt
 import decimal
 from collections.abc import Mapping, Sequence
 
-from pastoral_core.eventlog import DEFAULT_CODEC, Codec, Event, EventStore, RecordedEvent
-from pastoral_core.exceptions import InvalidValue, Refused
+from pastoral_core.eventlog import DEFAULT_CODEC, Codec, Event, EventStore
+from pastoral_core.exceptions import InvalidValue
 from pastoral_core.kernel import (
-    Accepted,
     Command,
-    Explanation,
-    Folded,
+    Pricing,
     Router,
     Service,
     Tenancy,
-    WhatIf,
-    WhatIfMode,
     WhatIfWorld,
-    explain,
-    what_if,
 )
 from pastoral_core.peer_groups._aggregates import PEER_GROUP, PROGRAMME
 from pastoral_core.peer_groups._context import PeerSupportContext
@@ -65,26 +59,17 @@ class PeerSupport(Service[PeerSupportContext]):
         self, store: EventStore, rulebooks: Rulebooks = PHP_GROUP_PEER_SUPPORT, *, codec: Codec = DEFAULT_CODEC
     ) -> None:
         super().__init__(store, Router("PeerSupport", (PROGRAMME, PEER_GROUP)), rulebooks, codec=codec)
-        self._context: tuple[Mapping[str, Folded[Programme]], PeerSupportContext] | None = None
 
     def context(self) -> PeerSupportContext:
         """The context programme and group decisions consult now: rulebooks and every programme."""
-        return self._built(self.states(PROGRAMME, Tenancy.ALL))
+        return self.context_over(PROGRAMME, Tenancy.ALL, PeerSupportContext)
 
     def context_for(self, command: Command) -> PeerSupportContext:
         """The context, with the programme ``command`` names (if any) at its latest version."""
         programme_id = getattr(command, "programme_id", None)
         current = programme_id if isinstance(programme_id, str) else None
         # Only the command's own organisation's programmes: nobody acts on another's.
-        return self._built(self.states(PROGRAMME, command.organisation, current=current))
-
-    def _built(self, programmes: Mapping[str, Folded[Programme]]) -> PeerSupportContext:
-        cached = self._context
-        if cached is None or cached[0] is not programmes:
-            states = {programme_id: f.state for programme_id, f in programmes.items()}
-            cached = (programmes, PeerSupportContext(self.rulebooks, states))
-            self._context = cached
-        return cached[1]
+        return self.context_over(PROGRAMME, command.organisation, PeerSupportContext, current)
 
     def programme(self, programme_id: str, as_of: dt.datetime | None = None) -> Programme | None:
         """Programme ``programme_id`` now, or as of a moment; ``None`` if nothing is recorded (by then).
@@ -136,54 +121,14 @@ class PeerSupport(Service[PeerSupportContext]):
             raise InvalidValue("PeerSupport", "group_id", f"no group {group_id!r} has been set up")
         return group
 
-    def explain(self, subject: Accepted | Refused | RecordedEvent, *, command: Command | None = None) -> Explanation:
-        """Why a programme or group command was accepted or refused (see :func:`~pastoral_core.kernel.explain`).
+    def what_if_context(self, command: Command, world: WhatIfWorld, rulebooks: Rulebooks) -> PeerSupportContext:
+        """The programmes of ``command``'s organisation as they stood in ``world``, under ``rulebooks``."""
+        programmes = world.states(PROGRAMME, command.organisation)
+        return PeerSupportContext(rulebooks, {programme_id: f.state for programme_id, f in programmes.items()})
 
-        Raises:
-            InvalidType: If ``subject`` or ``command`` is of the wrong type.
-            InvalidValue: If the record is not the first of its batch.
-        """
-        return explain(subject, command=command, codec=self.codec)
-
-    def what_if(
-        self,
-        rulebooks: Rulebooks | Rulebook,
-        *,
-        mode: WhatIfMode = WhatIfMode.AS_RECORDED,
-        organisation: str | Tenancy | None = Tenancy.ONE,
-    ) -> WhatIf:
-        """Decide every recorded programme and group command again under ``rulebooks`` (see ``kernel.what_if``).
-
-        Each command is decided with its organisation's programmes as they stood when it
-        was recorded (as :meth:`context_for` built them then), the proposed rulebooks
-        swapped in. Money is each held meeting's facilitator cost (GPS-TARIFF), paid by
-        the programme's ``funder``.
-
-        Args:
-            rulebooks: The proposed rulebooks (a proposed version, another funder's tariff).
-            mode: As recorded (default) or counterfactual.
-            organisation: As the read models pick streams.
-
-        Raises:
-            InvalidType: If an argument has the wrong type.
-            InvalidValue: If the streams belong to several organisations and none was picked.
-        """
-
-        def context(command: Command, world: WhatIfWorld, books: Rulebooks) -> PeerSupportContext:
-            programmes = world.states(PROGRAMME, command.organisation)
-            return PeerSupportContext(books, {programme_id: f.state for programme_id, f in programmes.items()})
-
-        return what_if(
-            (PROGRAMME, PEER_GROUP),
-            self.store.read_all(),
-            rulebooks,
-            context,
-            recorded=self.rulebooks,
-            mode=mode,
-            codec=self.codec,
-            price=meeting_costs,
-            organisation=organisation,
-        )
+    def what_if_pricing(self) -> Pricing:
+        """Each held meeting's facilitator cost (GPS-TARIFF), paid by the programme's ``funder``."""
+        return meeting_costs
 
 
 def meeting_costs(events: Sequence[Event], book: Rulebook | None) -> dict[str, decimal.Decimal]:

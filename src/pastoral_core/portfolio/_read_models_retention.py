@@ -92,6 +92,15 @@ def _marks(members: Mapping[str, Member], on: dt.date, months: tuple[int, ...]) 
     return tuple(rows)
 
 
+def _at_marks(
+    owner: str, members: object, on: object, months: object
+) -> tuple[dt.date, tuple[int, ...], tuple[MemberMarkRow, ...]]:
+    """The query checked for ``owner`` (members, day, marks), and each member at each mark."""
+    checked = states_of(owner, "members", members, Member)
+    when, marks = day(owner, on), _months(months, owner)
+    return when, marks, _marks(checked, when, marks)
+
+
 @attrs.frozen
 class MembersAtMarks(RowsTable[MemberMarkRow]):
     """Each member at each mark after sign-up: due yet, and still in general practice then.
@@ -131,9 +140,7 @@ class MembersAtMarks(RowsTable[MemberMarkRow]):
                 1-1,200.
             NaiveDatetimeError: If ``on`` is a datetime without a zone.
         """
-        members = states_of("MembersAtMarks", "members", members, Member)
-        when, marks = day("MembersAtMarks", on), _months(months, "MembersAtMarks")
-        return cls(when, marks, _marks(members, when, marks))
+        return cls(*_at_marks("MembersAtMarks", members, on, months))
 
 
 @attrs.frozen
@@ -214,9 +221,7 @@ class RetentionAfterSignUp(RowsTable[RetentionRow]):
                 1-1,200.
             NaiveDatetimeError: If ``on`` is a datetime without a zone.
         """
-        members = states_of("RetentionAfterSignUp", "members", members, Member)
-        when, marks = day("RetentionAfterSignUp", on), _months(months, "RetentionAfterSignUp")
-        at_marks = _marks(members, when, marks)
+        when, marks, at_marks = _at_marks("RetentionAfterSignUp", members, on, months)
         rows = []
         for n in marks:
             at_mark = [r for r in at_marks if r.months == n]

@@ -5,28 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from pastoral_core.eventlog import DEFAULT_CODEC, Codec, EventStore, RecordedEvent
-from pastoral_core.exceptions import Refused
+from pastoral_core.eventlog import DEFAULT_CODEC, Codec, EventStore
 from pastoral_core.kernel import (
-    Accepted,
     Command,
-    Explanation,
-    Folded,
     Router,
     Service,
     Tenancy,
-    WhatIf,
-    WhatIfMode,
     WhatIfWorld,
-    explain,
-    what_if,
 )
 from pastoral_core.portfolio._aggregates import MEMBER, OPPORTUNITY
 from pastoral_core.portfolio._context import PortfolioContext
 from pastoral_core.portfolio._policies import PORTFOLIO_PLUS
 from pastoral_core.portfolio._projections import Retention, StaleListing, retention, stale_listings
 from pastoral_core.portfolio._state import Member, Opportunity
-from pastoral_core.rules import Rulebook, Rulebooks
+from pastoral_core.rules import Rulebooks
 
 
 class PortfolioPlus(Service[PortfolioContext]):
@@ -60,26 +52,17 @@ class PortfolioPlus(Service[PortfolioContext]):
         self, store: EventStore, rulebooks: Rulebooks = PORTFOLIO_PLUS, *, codec: Codec = DEFAULT_CODEC
     ) -> None:
         super().__init__(store, Router("PortfolioPlus", (OPPORTUNITY, MEMBER)), rulebooks, codec=codec)
-        self._context: tuple[Mapping[str, Folded[Opportunity]], PortfolioContext] | None = None
 
     def context(self) -> PortfolioContext:
         """The context opportunity and member decisions consult now: rulebooks and every listing."""
-        return self._built(self.states(OPPORTUNITY, Tenancy.ALL))
+        return self.context_over(OPPORTUNITY, Tenancy.ALL, PortfolioContext)
 
     def context_for(self, command: Command) -> PortfolioContext:
         """The context, with the opportunity ``command`` names (if any) at its latest version."""
         opportunity_id = getattr(command, "opportunity_id", None)
         current = opportunity_id if isinstance(opportunity_id, str) else None
         # Only the command's own organisation's listings: nobody acts on another's.
-        return self._built(self.states(OPPORTUNITY, command.organisation, current=current))
-
-    def _built(self, listings: Mapping[str, Folded[Opportunity]]) -> PortfolioContext:
-        cached = self._context
-        if cached is None or cached[0] is not listings:
-            states = {opportunity_id: f.state for opportunity_id, f in listings.items()}
-            cached = (listings, PortfolioContext(self.rulebooks, states))
-            self._context = cached
-        return cached[1]
+        return self.context_over(OPPORTUNITY, command.organisation, PortfolioContext, current)
 
     def opportunity(self, opportunity_id: str, as_of: dt.datetime | None = None) -> Opportunity | None:
         """Opportunity ``opportunity_id`` now, or as of a moment; ``None`` if nothing is recorded (by then).
@@ -117,49 +100,10 @@ class PortfolioPlus(Service[PortfolioContext]):
         """The retention rate over members' latest outcomes (see :func:`~pastoral_core.portfolio.retention`)."""
         return retention(self.members(organisation).values(), as_of)
 
-    def explain(self, subject: Accepted | Refused | RecordedEvent, *, command: Command | None = None) -> Explanation:
-        """Why an opportunity or member command was accepted or refused (see :func:`~pastoral_core.kernel.explain`).
+    def what_if_context(self, command: Command, world: WhatIfWorld, rulebooks: Rulebooks) -> PortfolioContext:
+        """The listings of ``command``'s organisation as they stood in ``world``, under ``rulebooks``.
 
-        Raises:
-            InvalidType: If ``subject`` or ``command`` is of the wrong type.
-            InvalidValue: If the record is not the first of its batch.
+        The scheme records no money: a what-if prices nothing.
         """
-        return explain(subject, command=command, codec=self.codec)
-
-    def what_if(
-        self,
-        rulebooks: Rulebooks | Rulebook,
-        *,
-        mode: WhatIfMode = WhatIfMode.AS_RECORDED,
-        organisation: str | Tenancy | None = Tenancy.ONE,
-    ) -> WhatIf:
-        """Decide every recorded opportunity and member command again under ``rulebooks`` (see ``kernel.what_if``).
-
-        Each command is decided with its organisation's listings as they stood when it
-        was recorded (as :meth:`context_for` built them then), the proposed rulebooks
-        swapped in. The scheme records no money: nothing is priced.
-
-        Args:
-            rulebooks: The proposed rulebooks.
-            mode: As recorded (default) or counterfactual.
-            organisation: As the read models pick streams.
-
-        Raises:
-            InvalidType: If an argument has the wrong type.
-            InvalidValue: If the streams belong to several organisations and none was picked.
-        """
-
-        def context(command: Command, world: WhatIfWorld, books: Rulebooks) -> PortfolioContext:
-            listings = world.states(OPPORTUNITY, command.organisation)
-            return PortfolioContext(books, {opportunity_id: f.state for opportunity_id, f in listings.items()})
-
-        return what_if(
-            (OPPORTUNITY, MEMBER),
-            self.store.read_all(),
-            rulebooks,
-            context,
-            recorded=self.rulebooks,
-            mode=mode,
-            codec=self.codec,
-            organisation=organisation,
-        )
+        listings = world.states(OPPORTUNITY, command.organisation)
+        return PortfolioContext(rulebooks, {opportunity_id: f.state for opportunity_id, f in listings.items()})

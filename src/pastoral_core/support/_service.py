@@ -14,6 +14,7 @@ from pastoral_core.kernel import (
     Explanation,
     Folded,
     KeyDate,
+    Pricing,
     Router,
     Service,
     Tenancy,
@@ -23,7 +24,6 @@ from pastoral_core.kernel import (
     deadline_dates,
     explain,
     other_organisation,
-    what_if,
 )
 from pastoral_core.rules import Rulebook, Rulebooks, Verdict, gbp
 from pastoral_core.support._aggregates import CASE, NETWORK
@@ -237,22 +237,15 @@ class PastoralSupport(Service[SupportContext]):
             )
         network = NETWORK.stream_id(self._network_id)
         records = [r for r in self.store.read_all() if r.stream_id == network or CASE.owns(r.stream_id)]
-        organisation = own
+        return self.decide_again(records, rulebooks, mode, own)
 
-        def context(command: Command, world: WhatIfWorld, books: Rulebooks) -> SupportContext:
-            return SupportContext(books, world.folded(NETWORK, self._network_id).state)
+    def what_if_context(self, command: Command, world: WhatIfWorld, rulebooks: Rulebooks) -> SupportContext:
+        """The network's officers as they stood in ``world``, under ``rulebooks``."""
+        return SupportContext(rulebooks, world.folded(NETWORK, self._network_id).state)
 
-        return what_if(
-            (CASE, NETWORK),
-            records,
-            rulebooks,
-            context,
-            recorded=self.rulebooks,
-            mode=mode,
-            codec=self.codec,
-            price=session_costs,
-            organisation=organisation,
-        )
+    def what_if_pricing(self) -> Pricing:
+        """The sessions' shares by payer (:func:`session_costs`)."""
+        return session_costs
 
 
 def session_costs(events: Sequence[Event], book: Rulebook | None) -> dict[str, decimal.Decimal]:
