@@ -40,6 +40,7 @@ from pastoral_core.kernel._decide import (
     recheck,
     row_for,
 )
+from pastoral_core.kernel._draft import Appended, Draft, MapDraft, SetDraft, evolve_with
 from pastoral_core.kernel._execute import Accepted, execute
 from pastoral_core.kernel._explain import Explanation, explain
 from pastoral_core.kernel._explain_rules import DatesOf, KeyDate, RuleExplained, deadline_dates
@@ -60,6 +61,11 @@ __all__ = [
     "SCOPE_CITATION",
     "TIME_CITATION",
     "Accepted",
+    "Appended",
+    "Draft",
+    "MapDraft",
+    "SetDraft",
+    "evolve_with",
     "Projection",
     "Timeline",
     "as_of",

@@ -15,9 +15,10 @@ import attrs
 from pastoral_core.eventlog import COMMANDS, Event, RecordedEvent, TypeRegistry
 from pastoral_core.exceptions import InvalidType, InvalidValue
 from pastoral_core.kernel._command import Command
+from pastoral_core.kernel._draft import Draft
 from pastoral_core.kernel._flags import RuleFlagged
 from pastoral_core.rules import Judge, Rule, Rulebooks
-from pastoral_core.values import Id, check_value, instant, require_aware
+from pastoral_core.values import Id, check_value, require_aware
 
 S = TypeVar("S")
 X = TypeVar("X")
@@ -132,6 +133,10 @@ class Aggregate(Generic[S, X]):
             a context of another class is refused before anything is decided.
         command_registry: Where its command classes are registered (default: ``COMMANDS``);
             execute with a ``Codec`` over the same registry.
+        draft: Optional: opens a :class:`~pastoral_core.kernel.Draft` of a state. When
+            given, every fold applies its events to one draft and freezes it once, instead
+            of building a new state per event; ``evolve`` must then be
+            ``evolve_with(draft)`` (the same steps, one event at a time).
 
     Declarations compare and hash by identity: each is declared once.
 
@@ -152,6 +157,7 @@ class Aggregate(Generic[S, X]):
     afterwards: Callable[[S, Any, X, Judge, Sequence[Event]], None] | None = None
     context_type: type | None = None
     command_registry: TypeRegistry = COMMANDS
+    draft: Callable[[S], Draft[S]] | None = None
 
     def __attrs_post_init__(self) -> None:
         where = f"Aggregate {self.name}"
@@ -221,9 +227,11 @@ class Aggregate(Generic[S, X]):
     def fold(self, events: Iterable[Event], start: Folded[S] | None = None) -> Folded[S]:
         """Fold events (no recorded times) from ``start`` or the initial state."""
         folded = start if start is not None else Folded(self.initial)
-        for event in events:
-            folded = self.apply(folded, event)
-        return folded
+        listed = list(events)
+        if not listed:
+            return folded
+        state, flagged = self.fold_events(folded.state, folded.flagged, listed)
+        return attrs.evolve(folded, state=state, version=folded.version + len(listed), flagged=flagged)
 
     def replay(self, records: Iterable[RecordedEvent]) -> Folded[S]:
         """Fold one stream's records in the order their facts happened.
@@ -232,18 +240,18 @@ class Aggregate(Generic[S, X]):
         before it), ties and records of one command in the order they were recorded. The
         stream version and the last recorded time are the stream's own.
         """
-        ordered = in_order_of_occurrence(records)
+        ordered, keys = occurrence_order(records)
         if not ordered:
             return Folded(self.initial)
         state, flagged = self.fold_records(self.initial, frozenset(), ordered)
-        times = [occurred_at(r) for r in ordered]
+        latest = max(range(len(keys)), key=keys.__getitem__)
         return Folded(
             state,
             max(r.stream_version for r in ordered),
             flagged,
-            max((r.metadata.recorded_at for r in ordered), key=instant),
-            times[0],
-            max(times, key=instant),
+            latest_recorded(ordered),
+            occurred_at(ordered[0]),
+            occurred_at(ordered[latest]),
             # SCOPE keeps every record of a stream in its first record's organisation
             ordered[0].metadata.organisation,
         )
@@ -252,14 +260,27 @@ class Aggregate(Generic[S, X]):
         self, state: S, flagged: frozenset[str], ordered: Iterable[RecordedEvent]
     ) -> tuple[S, frozenset[str]]:
         """Apply records already in business order: flags into ``flagged``, the rest through ``evolve``."""
+        return self.fold_events(state, flagged, [record.event for record in ordered])
+
+    def fold_events(self, state: S, flagged: frozenset[str], events: Iterable[Event]) -> tuple[S, frozenset[str]]:
+        """Apply events in order: flags into ``flagged``, the rest through one draft (or ``evolve``)."""
         more: set[str] = set()
-        evolve = self.evolve
-        for record in ordered:
-            event = record.event
-            if type(event) is RuleFlagged:
-                more.add(event.rule_id)
-            else:
-                state = evolve(state, event)
+        if self.draft is not None:
+            draft = self.draft(state)
+            apply = draft.apply
+            for event in events:
+                if type(event) is RuleFlagged:
+                    more.add(event.rule_id)
+                else:
+                    apply(event)
+            state = draft.state()
+        else:
+            evolve = self.evolve
+            for event in events:
+                if type(event) is RuleFlagged:
+                    more.add(event.rule_id)
+                else:
+                    state = evolve(state, event)
         return state, flagged | more if more else flagged
 
     def state_of(self, events: Iterable[Event]) -> S:
@@ -274,12 +295,27 @@ def occurred_at(record: RecordedEvent) -> dt.datetime:
 
 def in_order_of_occurrence(records: Iterable[RecordedEvent]) -> list[RecordedEvent]:
     """``records`` in the order their facts happened; ties in the order they were recorded."""
+    return occurrence_order(records)[0]
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    # a record's times were checked aware when it was built: no need for instant()'s check
+    return moment.astimezone(dt.UTC)
+
+
+def occurrence_order(records: Iterable[RecordedEvent]) -> tuple[list[RecordedEvent], list[dt.datetime]]:
+    """``records`` in the order their facts happened, and the instant of each (in that order)."""
     listed = list(records)
-    keys = [instant(occurred_at(r)) for r in listed]
+    keys = [_utc(r.metadata.occurred_at or r.metadata.recorded_at) for r in listed]
     if all(a <= b for a, b in itertools.pairwise(keys)):
-        return listed
+        return listed, keys
     order = sorted(range(len(listed)), key=lambda n: (keys[n], n))
-    return [listed[n] for n in order]
+    return [listed[n] for n in order], [keys[n] for n in order]
+
+
+def latest_recorded(records: Sequence[RecordedEvent]) -> dt.datetime:
+    """When the latest of ``records`` was recorded (the first such record's time on a tie)."""
+    return max((r.metadata.recorded_at for r in records), key=_utc)
 
 
 def fold(evolve: Callable[[S, Event], S], initial: S, events: Iterable[Event]) -> S:

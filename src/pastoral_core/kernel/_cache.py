@@ -19,8 +19,9 @@ from pastoral_core.exceptions import InvalidValue
 from pastoral_core.kernel._aggregate import (
     Aggregate,
     Folded,
-    in_order_of_occurrence,
+    latest_recorded,
     occurred_at,
+    occurrence_order,
 )
 from pastoral_core.values import instant
 
@@ -48,12 +49,13 @@ def advance(aggregate: Aggregate[S, Any], folded: Folded[S], records: Iterable[R
         return None
     if folded.version == 0:
         return aggregate.replay(newer)  # the stream from its first record: folding it is replaying it
-    ordered = in_order_of_occurrence(newer)
-    times = [occurred_at(r) for r in ordered]
-    if folded.last_occurred_at is not None and instant(times[0]) < instant(folded.last_occurred_at):
+    ordered, keys = occurrence_order(newer)
+    if folded.last_occurred_at is not None and keys[0] < instant(folded.last_occurred_at):
         return None
     state, flagged = aggregate.fold_records(folded.state, folded.flagged, ordered)
-    recorded = [r.metadata.recorded_at for r in ordered]
+    latest = max(range(len(keys)), key=keys.__getitem__)
+    last_occurred = occurred_at(ordered[latest])
+    last_recorded = latest_recorded(ordered)
     # attrs.evolve keeps what the first records fixed (when the aggregate began, and any
     # other field replay takes from them)
     return attrs.evolve(
@@ -61,8 +63,8 @@ def advance(aggregate: Aggregate[S, Any], folded: Folded[S], records: Iterable[R
         state=state,
         version=newer[-1].stream_version,
         flagged=flagged,
-        last_recorded_at=max([*_known(folded.last_recorded_at), *recorded], key=instant),
-        last_occurred_at=max([*_known(folded.last_occurred_at), *times], key=instant),
+        last_recorded_at=max([*_known(folded.last_recorded_at), last_recorded], key=instant),
+        last_occurred_at=max([*_known(folded.last_occurred_at), last_occurred], key=instant),
     )
 
 

@@ -42,7 +42,7 @@ from pastoral_core.support._decide_sessions import (
     schedule_session,
 )
 from pastoral_core.support._directory import Directory, evolve_network
-from pastoral_core.support._evolve_case import evolve_case
+from pastoral_core.support._evolve_case import CaseDraft, evolve_case
 from pastoral_core.support._model import OfficerStatus
 from pastoral_core.support._network import enrol_officer, reinstate_officer, suspend_officer, withdraw_officer
 from pastoral_core.support._policies import (
@@ -169,6 +169,7 @@ CASE: Aggregate[Case, SupportContext] = Aggregate(
     category="case",
     initial=Case(),
     evolve=evolve_case,
+    draft=CaseDraft,
     commands={
         cmd.ReceiveRequest: handles(receive_request, COORDINATOR),
         cmd.RespondToRequest: handles(respond_to_request, COORDINATOR, OFFICER, scope=on_case),

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
 from pastoral_core.eventlog import RecordedEvent
-from pastoral_core.kernel import EMPTY
+from pastoral_core.kernel import EMPTY, Appended
 from pastoral_core.support._events import (
     CaseClosed,
     InterventionDeclined,
@@ -117,12 +117,12 @@ class Case(Table):
     meetings: frozenset[str] = frozenset()
     concerns: Mapping[str, Concern] = EMPTY
     disclosures: frozenset[str] = frozenset()
-    note_ids: tuple[str, ...] = ()
+    note_ids: Sequence[str] = Appended()
     notes_destroyed: bool = False
     aggression_reported: bool = False
     ceased: bool = False
     closure: CaseClosed | None = None
-    declined: tuple[InterventionDeclined, ...] = ()
+    declined: Sequence[InterventionDeclined] = Appended()
 
     @property
     def mou_sent(self) -> bool:
