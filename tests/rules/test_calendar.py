@@ -205,3 +205,38 @@ def test_a_later_receipt_is_never_due_earlier(nation, received, minutes_later):
     calendar = WorkingCalendar(nation=nation)
     later = received + dt.timedelta(minutes=minutes_later)
     assert calendar.due_by(later, 2) >= calendar.due_by(received, 2)
+
+
+@given(
+    pst.nations(),
+    pst.aware_datetimes(),
+    st.integers(0, 15),
+    st.sampled_from(["Europe/London", "UTC", "America/New_York"]),
+)
+def test_the_kept_due_by_answer_is_always_the_explained_one(nation, received, days, tz):
+    calendar = WorkingCalendar(nation=nation, tz=tz)
+    assert calendar.due_by(received, days) == calendar.explain_due(received, days).due_at
+    assert calendar.due_by(received, days) == calendar.explain_due(received, days).due_at  # kept, same
+
+
+def test_both_half_past_ones_of_the_autumn_night_get_their_own_answer():
+    # 01:30 BST and 01:30 GMT on 25 October 2026 compare equal as wall times; an hour apart
+    # they fall either side of a 01:00 UTC cut-off
+    first = london(2026, 10, 25, 1, 30)
+    second = first.replace(fold=1)
+    calendar = WorkingCalendar(nation="ENG", tz="UTC", cutoff=dt.time(1, 0))
+    for moment in (first, second, first):
+        assert calendar.due_by(moment, 0) == calendar.explain_due(moment, 0).due_at
+    assert calendar.counts_from(first) == calendar.counts_from(second)  # a Sunday: both count from Monday
+
+
+@pytest.mark.parametrize("bad", [[1], "2", 2.0, True, None])
+def test_due_by_refuses_a_day_count_that_is_not_a_whole_number_before_looking_anything_up(bad):
+    with pytest.raises(InvalidValue, match="working_days"):
+        WorkingCalendar().due_by(london(2026, 12, 24, 16), bad)
+
+
+@pytest.mark.parametrize("bad", [[1], "2026-12-24", dt.date(2026, 12, 24)])
+def test_due_by_refuses_a_moment_that_is_not_a_datetime(bad):
+    with pytest.raises(InvalidType):
+        WorkingCalendar().due_by(bad, 2)

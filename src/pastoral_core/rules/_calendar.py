@@ -32,6 +32,22 @@ def _bank_holidays(nation: str) -> holidays.HolidayBase:
     return holidays.country_holidays("GB", subdiv=nation)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _is_working_day(nation: str, day: dt.date) -> bool:
+    return _bank_holidays(nation).is_working_day(day)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _nth_working_day(nation: str, day: dt.date, n: int) -> dt.date:
+    """``holidays``' answer, kept: deadlines are asked about the same few days again and again."""
+    return _bank_holidays(nation).get_nth_working_day(day, n)
+
+
+@functools.cache
+def _zone_of(tz: str) -> ZoneInfo:
+    return ZoneInfo(tz)
+
+
 def _known_nation(_: object, attribute: attrs.Attribute[str], value: str) -> None:
     if value not in NATIONS:
         raise InvalidValue("WorkingCalendar", attribute.name, f"must be one of {', '.join(NATIONS)}")
@@ -93,15 +109,15 @@ class WorkingCalendar:
     @property
     def zone(self) -> ZoneInfo:
         """The calendar's time zone."""
-        return ZoneInfo(self.tz)
+        return _zone_of(self.tz)
 
     def is_working_day(self, day: dt.date) -> bool:
         """True on a weekday that is not a bank holiday in this calendar's nation."""
-        return _bank_holidays(self.nation).is_working_day(_plain_date(day))
+        return _is_working_day(self.nation, _plain_date(day))
 
     def next_working_day(self, day: dt.date) -> dt.date:
         """The first working day strictly after ``day``."""
-        return _bank_holidays(self.nation).get_nth_working_day(_plain_date(day), 1)
+        return _nth_working_day(self.nation, _plain_date(day), 1)
 
     def counts_from(self, received_at: dt.datetime) -> dt.date:
         """The working day from which a request received at ``received_at`` is counted.
@@ -112,11 +128,10 @@ class WorkingCalendar:
         """
         local = require_aware(received_at, "received_at").astimezone(self.zone)
         day = _plain_date(local.date())
-        calendar = _bank_holidays(self.nation)
-        if not calendar.is_working_day(day):
-            return calendar.get_nth_working_day(day, 0)
+        if not _is_working_day(self.nation, day):
+            return _nth_working_day(self.nation, day, 0)
         if local.time() >= self.cutoff:
-            return calendar.get_nth_working_day(day, 1)
+            return _nth_working_day(self.nation, day, 1)
         return day
 
     def explain_due(self, received_at: dt.datetime, working_days: int) -> ResponseDue:
@@ -135,17 +150,28 @@ class WorkingCalendar:
             InvalidValue: If ``working_days`` is not a whole number from 0 to 10,000.
 
         """
+        start, due_at = self._due(received_at, working_days)
+        received_day = received_at.astimezone(self.zone).date()
+        return ResponseDue(received_at, start, working_days, due_at, self.bank_holidays(received_day, due_at.date()))
+
+    def due_by(self, received_at: dt.datetime, working_days: int) -> dt.datetime:
+        """The moment a response is due (see :meth:`explain_due` for the rule, the reasons and errors).
+
+        Answers are kept per calendar, moment and day count: a deadline is asked about
+        again and again (every read model, every verdict), and the answer never changes.
+        """
+        if isinstance(working_days, bool) or not isinstance(working_days, int):
+            raise InvalidValue("WorkingCalendar", "working_days", "must be a whole number from 0 to 10,000")
+        require_aware(received_at, "received_at")
+        # fold tells apart the two 01:30s of an autumn night, which compare equal
+        return _due_by(self, received_at, received_at.fold, working_days)
+
+    def _due(self, received_at: dt.datetime, working_days: int) -> tuple[dt.date, dt.datetime]:
         if isinstance(working_days, bool) or not isinstance(working_days, int) or not 0 <= working_days <= 10_000:
             raise InvalidValue("WorkingCalendar", "working_days", "must be a whole number from 0 to 10,000")
         start = self.counts_from(received_at)
-        due = _bank_holidays(self.nation).get_nth_working_day(start, working_days) if working_days else start
-        due_at = dt.datetime.combine(due, self.cutoff, tzinfo=self.zone)
-        received_day = received_at.astimezone(self.zone).date()
-        return ResponseDue(received_at, start, working_days, due_at, self.bank_holidays(received_day, due))
-
-    def due_by(self, received_at: dt.datetime, working_days: int) -> dt.datetime:
-        """The moment a response is due (see :meth:`explain_due` for the rule and errors)."""
-        return self.explain_due(received_at, working_days).due_at
+        due = _nth_working_day(self.nation, start, working_days) if working_days else start
+        return start, dt.datetime.combine(due, self.cutoff, tzinfo=self.zone)
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after ``start`` up to and including ``end``.
@@ -168,6 +194,11 @@ class WorkingCalendar:
         by_range: Any = calendar
         days = by_range[start : end + dt.timedelta(days=1)] if start <= end else []
         return tuple((day, "; ".join(calendar.get_list(day))) for day in days)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _due_by(calendar: WorkingCalendar, received_at: dt.datetime, fold: int, working_days: int) -> dt.datetime:
+    return calendar._due(received_at, working_days)[1]
 
 
 def _plain_date(value: dt.date) -> dt.date:
