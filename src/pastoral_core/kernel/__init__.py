@@ -40,7 +40,7 @@ from pastoral_core.kernel._decide import (
     recheck,
     row_for,
 )
-from pastoral_core.kernel._draft import Appended, Draft, MapDraft, SetDraft, evolve_with
+from pastoral_core.kernel._draft import Appended, Draft, MapDraft, SetDraft
 from pastoral_core.kernel._execute import Accepted, execute
 from pastoral_core.kernel._explain import Explanation, explain
 from pastoral_core.kernel._explain_rules import DatesOf, KeyDate, RuleExplained, deadline_dates
@@ -65,7 +65,6 @@ __all__ = [
     "Draft",
     "MapDraft",
     "SetDraft",
-    "evolve_with",
     "Projection",
     "Timeline",
     "as_of",

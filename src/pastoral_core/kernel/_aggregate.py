@@ -135,8 +135,8 @@ class Aggregate(Generic[S, X]):
             execute with a ``Codec`` over the same registry.
         draft: Optional: opens a :class:`~pastoral_core.kernel.Draft` of a state. When
             given, every fold applies its events to one draft and freezes it once, instead
-            of building a new state per event; ``evolve`` must then be
-            ``evolve_with(draft)`` (the same steps, one event at a time).
+            of building a new state per event; ``evolve`` must then apply one event
+            through a draft of its own (the same steps, one event at a time).
 
     Declarations compare and hash by identity: each is declared once.
 

@@ -15,13 +15,12 @@ same on the first event as on the millionth.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Generic, Protocol, TypeVar, overload
 
 from pastoral_core.eventlog import Event
 
-S = TypeVar("S")
 S_co = TypeVar("S_co", covariant=True)
 T = TypeVar("T", bound=Hashable)
 K = TypeVar("K")
@@ -38,21 +37,6 @@ class Draft(Protocol[S_co]):
     def state(self) -> S_co:
         """The frozen state the draft has reached (the draft may go on from it)."""
         ...
-
-
-def evolve_with(draft: Callable[[S], Draft[S]]) -> Callable[[S, Event], S]:
-    """An ``evolve`` function ``(state, event) -> state`` that applies one event through a draft.
-
-    Args:
-        draft: Opens a draft of a state (e.g. ``CaseDraft``).
-    """
-
-    def evolve(state: S, event: Event) -> S:
-        opened = draft(state)
-        opened.apply(event)
-        return opened.state()
-
-    return evolve
 
 
 class _Buffer(Generic[T]):

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pastoral_core.eventlog import Event
-from pastoral_core.kernel import Appended, MapDraft, SetDraft, evolve_with, replace
+from pastoral_core.kernel import Appended, MapDraft, SetDraft, replace
 from pastoral_core.support import _events as ev
 from pastoral_core.support._model import ReviewDecision, SessionStatus, Tranche
 from pastoral_core.support._state import Case, Concern, Engagement, Session
@@ -271,5 +271,9 @@ _STEPS: dict[type[Event], Callable[[CaseDraft, Any], None]] = {
     ev.NotesDestroyed: _destroyed,
 }
 
-#: Apply one case event to a case: ``(case, event) -> case`` through a :class:`CaseDraft`.
-evolve_case: Callable[[Case, Event], Case] = evolve_with(CaseDraft)
+
+def evolve_case(state: Case, event: Event) -> Case:
+    """Apply one case event: the case after it (``state`` is unchanged), through a :class:`CaseDraft`."""
+    draft = CaseDraft(state)
+    draft.apply(event)
+    return draft.state()
