@@ -16,11 +16,13 @@ refused, rule by rule with clauses, parameters and the dates that mattered; and
 
 from pastoral_core.kernel._aggregate import (
     Aggregate,
+    Fact,
     Folded,
     Handler,
     Handles,
     HasRulebooks,
     Scope,
+    fact_of,
     fold,
     handles,
     in_order_of_occurrence,
@@ -69,6 +71,8 @@ __all__ = [
     "Timeline",
     "as_of",
     "Aggregate",
+    "Fact",
+    "fact_of",
     "Command",
     "Decision",
     "Folded",

@@ -8,7 +8,7 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 import attrs
 
@@ -240,20 +240,28 @@ class Aggregate(Generic[S, X]):
         before it), ties and records of one command in the order they were recorded. The
         stream version and the last recorded time are the stream's own.
         """
-        ordered, keys = occurrence_order(records)
-        if not ordered:
+        return self.replay_facts([fact_of(r) for r in records])
+
+    def replay_facts(self, facts: Iterable[Fact]) -> Folded[S]:
+        r"""Fold one stream's :class:`Fact`\ s as :meth:`replay` folds its records (ties in the order given)."""
+        listed = list(facts)
+        if not listed:
             return Folded(self.initial)
-        state, flagged = self.fold_records(self.initial, frozenset(), ordered)
+        keys = [_utc(f.occurred_at) for f in listed]
+        if not all(a <= b for a, b in itertools.pairwise(keys)):
+            order = sorted(range(len(listed)), key=lambda n: (keys[n], n))
+            listed, keys = [listed[n] for n in order], [keys[n] for n in order]
+        state, flagged = self.fold_events(self.initial, frozenset(), [f.event for f in listed])
         latest = max(range(len(keys)), key=keys.__getitem__)
         return Folded(
             state,
-            max(r.stream_version for r in ordered),
+            max(f.stream_version for f in listed),
             flagged,
-            latest_recorded(ordered),
-            occurred_at(ordered[0]),
-            occurred_at(ordered[latest]),
+            max((f.recorded_at for f in listed), key=_utc),
+            listed[0].occurred_at,
+            listed[latest].occurred_at,
             # SCOPE keeps every record of a stream in its first record's organisation
-            ordered[0].metadata.organisation,
+            listed[0].organisation,
         )
 
     def fold_records(
@@ -286,6 +294,36 @@ class Aggregate(Generic[S, X]):
     def state_of(self, events: Iterable[Event]) -> S:
         """The domain state folded from ``events`` (flags are skipped)."""
         return self.fold(events).state
+
+
+class Fact(NamedTuple):
+    """What folding a stream needs of one record, and nothing else (no decision, digests or actor).
+
+    Attributes:
+        stream_version: The record's version in its stream.
+        occurred_at: When its fact happened (business time).
+        recorded_at: When it was recorded.
+        organisation: The organisation it was recorded for.
+        event: The event.
+    """
+
+    stream_version: int
+    occurred_at: dt.datetime
+    recorded_at: dt.datetime
+    organisation: str | None
+    event: Event
+
+
+def fact_of(record: RecordedEvent) -> Fact:
+    """The :class:`Fact` of ``record``."""
+    metadata = record.metadata
+    return Fact(
+        record.stream_version,
+        metadata.occurred_at or metadata.recorded_at,
+        metadata.recorded_at,
+        metadata.organisation,
+        record.event,
+    )
 
 
 def occurred_at(record: RecordedEvent) -> dt.datetime:

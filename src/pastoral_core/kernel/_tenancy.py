@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from pastoral_core.eventlog import RecordedEvent
 from pastoral_core.exceptions import InvalidValue
-from pastoral_core.kernel._aggregate import Aggregate, Folded
+from pastoral_core.kernel._aggregate import Aggregate, Fact, Folded, fact_of
 
 S = TypeVar("S")
 X = TypeVar("X")
@@ -32,6 +32,11 @@ def states_from(
 ) -> dict[str, Folded[S]]:
     """Fold every stream of ``aggregate``'s category in ``records`` (a projection).
 
+    ``records`` are read once, in any order (a generator over a file of JSON lines will
+    do): of each record only its :class:`~pastoral_core.kernel.Fact` is kept until its
+    stream is folded, never its decision, digests or metadata, so a million records need
+    not be held at once.
+
     Args:
         aggregate: The aggregate whose streams to fold.
         records: Recorded events, e.g. ``store.read_all()``.
@@ -47,12 +52,20 @@ def states_from(
         InvalidValue: If ``organisation`` is ``Tenancy.ONE`` and the streams belong to
             more than one organisation.
     """
-    by_stream: dict[str, list[RecordedEvent]] = {}
+    by_stream: dict[str, list[Fact]] = {}
     for record in records:
         if aggregate.owns(record.stream_id):
-            by_stream.setdefault(record.stream_id, []).append(record)
-    folded = {aggregate.aggregate_id(s): aggregate.replay(rs) for s, rs in by_stream.items()}
+            by_stream.setdefault(record.stream_id, []).append(fact_of(record))
+    folded: dict[str, Folded[S]] = {}
+    for stream_id in list(by_stream):
+        facts = by_stream.pop(stream_id)  # let each stream's facts go once it is folded
+        facts.sort(key=_version)
+        folded[aggregate.aggregate_id(stream_id)] = aggregate.replay_facts(facts)
     return dict(picked("states_from", folded, organisation))
+
+
+def _version(fact: Fact) -> int:
+    return fact.stream_version
 
 
 def refuse_mixed(owner: str, organisations: Iterable[str | None], held: str = "the records") -> None:
