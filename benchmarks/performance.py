@@ -739,6 +739,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         ),
     ]
     figures["table"] = table(figures)
+    figures["seconds"] = time.perf_counter() - started
     if args.json:
         print(json.dumps(figures, indent=2, default=str))
     else:
@@ -757,8 +758,6 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             f"{checks['same_held_sessions_per_case'] and checks['replay_same_held_sessions']}; "
             f"notes after the commands alike: {checks['command_same_notes']}"
         )
-    figures["seconds"] = time.perf_counter() - started
-    if not args.json:
         print(f"(ran in {figures['seconds']:,.0f} s)")
     return figures
 
