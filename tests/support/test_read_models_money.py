@@ -180,3 +180,49 @@ def test_a_gp_whose_id_happens_to_be_the_practice_id_still_pays_as_a_recipient()
     initial_six_then_review(network, "1", PRACTICE, Funding(Payer.RECIPIENT))  # a GP recipient named like the practice
     network.session("1", "x1", PRACTICE, at(2027, 2, 22, 14))
     assert Payments.of(network.projection()).rows == (PaymentMonth("2027-02", "recipient", PRACTICE, 1, D("75.00"), 0),)
+
+
+def test_records_read_once_give_the_payments_a_projection_gives():
+    from pastoral_core.testing import synthetic_history
+
+    history = synthetic_history(11, cases=150)
+    records = history.log.read_all()
+    books = history.support_rulebooks
+    from_projection = Payments.of(Projection.build(CASE, records), books)
+    assert from_projection.rows  # sessions charged and referrals in this history
+    assert Payments.of(iter(records), books) == from_projection
+    assert Payments.of(r for r in records) == Payments.of(Projection.build(CASE, records))
+
+
+def test_records_pick_one_organisation_and_refuse_to_mix_them_unasked():
+    devon = Network(organisation="devon-lmc")
+    initial_six_then_review(devon, "1", "gp-a", Funding(Payer.SHARED, D(50)))
+    devon.session("1", "x1", "gp-a", at(2027, 2, 22, 14))
+    records = list(devon.log.read_all())
+    assert Payments.of(records) == Payments.of(devon.projection())
+    assert Payments.of(records, organisation="cornwall-lmc").rows == ()
+    assert Payments.of(records, organisation=Tenancy.ALL) == Payments.of(records)
+    cornwall = Network(organisation="cornwall-lmc")
+    initial_six_then_review(cornwall, "2", "gp-b", Funding(Payer.SHARED, D(50)))
+    cornwall.session("2", "x1", "gp-b", at(2027, 2, 22, 14))
+    both = records + list(cornwall.log.read_all())
+    from pastoral_core.exceptions import InvalidValue
+
+    with pytest.raises(InvalidValue, match="several organisations"):
+        Payments.of(both)
+    mixed = Payments.of(both, organisation=Tenancy.ALL)
+    assert {r.payer_id for r in mixed.rows if r.payer == "lmc"} == {"devon-lmc", "cornwall-lmc"}
+    assert Payments.of(both, organisation="cornwall-lmc") == Payments.of(cornwall.log.read_all())
+
+
+def test_records_holding_a_charge_before_its_request_are_refused():
+    from pastoral_core.exceptions import InvalidValue
+
+    network = Network(organisation="devon-lmc")
+    initial_six_then_review(network, "1", "gp-a", Funding(Payer.SHARED, D(50)))
+    network.session("1", "x1", "gp-a", at(2027, 2, 22, 14))
+    records = [r for r in network.log.read_all() if type(r.event).__name__ != "RequestReceived"]
+    with pytest.raises(InvalidValue, match="before its request"):
+        Payments.of(records)
+    with pytest.raises(InvalidType):
+        Payments.of({"1": None})

@@ -49,10 +49,10 @@ from pastoral_core.kernel._explain_rules import DatesOf, KeyDate, RuleExplained,
 from pastoral_core.kernel._flags import RuleFlagged
 from pastoral_core.kernel._immutable import EMPTY, replace, with_item
 from pastoral_core.kernel._late import Unreadable, batches, folded_for, is_redecided, recorded_command
-from pastoral_core.kernel._projection import Projection, Timeline, as_of
+from pastoral_core.kernel._projection import Projection, Timeline, as_of, checked_records
 from pastoral_core.kernel._router import Router, check_store
 from pastoral_core.kernel._service import Service
-from pastoral_core.kernel._tenancy import Tenancy, states_from
+from pastoral_core.kernel._tenancy import Tenancy, refuse_mixed, states_from
 from pastoral_core.kernel._what_if import Pricing, what_if
 from pastoral_core.kernel._what_if_report import WhatIf, WhatIfChange, WhatIfLine, WhatIfMode, WhatIfTotals
 from pastoral_core.kernel._what_if_world import WhatIfWorld
@@ -70,6 +70,8 @@ __all__ = [
     "Projection",
     "Timeline",
     "as_of",
+    "checked_records",
+    "refuse_mixed",
     "Aggregate",
     "Fact",
     "fact_of",

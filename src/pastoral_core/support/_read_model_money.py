@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import collections
 import decimal
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, ClassVar
 
 import attrs
 
+from pastoral_core.eventlog import RecordedEvent
 from pastoral_core.exceptions import InvalidType, InvalidValue
-from pastoral_core.kernel import Projection, occurred_at
+from pastoral_core.kernel import Projection, Tenancy, checked_records, occurred_at, refuse_mixed
 from pastoral_core.rules import Rulebooks, half_up
 from pastoral_core.support._aggregates import CASE
-from pastoral_core.support._events import Referred, SessionHeld
-from pastoral_core.support._model import RecipientKind
+from pastoral_core.support._events import Referred, RequestReceived, SessionHeld
+from pastoral_core.support._model import Recipient, RecipientKind
 from pastoral_core.support._read_model_common import month_of, rulebooks_of
 from pastoral_core.support._session_price import session_price
-from pastoral_core.support._state import Case
 from pastoral_core.tables import RowsTable, columns_of
 from pastoral_core.values import london_date
 
@@ -53,14 +54,14 @@ class PaymentMonth:
     chargeable_referrals: int
 
 
-def _payer_kind(case: Case, payer_id: str) -> str:
+def _payer_kind(recipients: Mapping[str, Recipient], payer_id: str) -> str:
     """``"recipient"`` for a GP or practice manager supported, ``"practice"`` for the practice.
 
     A payer who is not a recipient is a practice manager's practice (PSN-COST-SHARE); a
     recipient of kind ``PRACTICE`` is the partnership itself. Judged by who the payer is,
     never by comparing host-chosen ids.
     """
-    recipient = case.recipients.get(payer_id)
+    recipient = recipients.get(payer_id)
     return "recipient" if recipient is not None and recipient.kind is not RecipientKind.PRACTICE else "practice"
 
 
@@ -97,56 +98,104 @@ class Payments(RowsTable[PaymentMonth]):
     rows: tuple[PaymentMonth, ...] = ()
 
     @classmethod
-    def of(cls, projection: Projection[Any], rulebooks: Rulebooks | None = None) -> Payments:
-        """The money of the cases a projection of ``CASE`` holds.
+    def of(
+        cls,
+        source: Projection[Any] | Iterable[RecordedEvent],
+        rulebooks: Rulebooks | None = None,
+        organisation: str | Tenancy | None = Tenancy.ONE,
+    ) -> Payments:
+        """The money of the cases a projection of ``CASE`` holds, or of records read once.
 
         The charges are the facts recorded (``SessionHeld.charge``, ``Referred.charged_to``),
-        which the case state does not keep, so this reads the projection's records:
-        ``Payments.of(Projection.build(CASE, store.read_all()))``, or the projection a
-        host keeps current with ``apply``.
+        which the case state does not keep, so this reads records: a projection's
+        (``Payments.of(Projection.build(CASE, store.read_all()))``, or one a host keeps
+        current with ``apply``), or records given in the order they were written (a
+        generator over a file of JSON lines will do: each case's request, which names its
+        recipients, comes first; nothing but the recipients is kept).
 
         Args:
-            projection: A projection of ``CASE``.
+            source: A projection of ``CASE``, or recorded events in position order.
             rulebooks: The network's rulebooks, to price the sessions of the initial
                 allowance at the rate in force on the day each was held.
+            organisation: For records: which organisations' cases (as ``states_from``
+                picks them). A projection has already picked.
 
         Raises:
-            InvalidType: If ``projection`` is not a ``Projection`` or ``rulebooks`` not ``Rulebooks``.
-            InvalidValue: If it is a projection of another aggregate.
+            InvalidType: If ``source`` is neither a projection nor records, or
+                ``rulebooks`` not ``Rulebooks``.
+            InvalidValue: If it is a projection of another aggregate; if records hold a
+                case's session or referral before its request, or (``Tenancy.ONE``) the
+                cases of several organisations.
             NoRulebookInForce: If a session was held before every version of ``rulebooks``.
         """
-        projection = _projection(projection)
         books = None if rulebooks is None else rulebooks_of("Payments", rulebooks)
-        sessions: collections.Counter[_Key] = collections.Counter()
-        amounts: dict[_Key, decimal.Decimal] = {}
-        referrals: collections.Counter[_Key] = collections.Counter()
+        charged: Iterable[tuple[RecordedEvent, Mapping[str, Recipient], str | None]]
+        if isinstance(source, Projection):
+            projection = _projection(source)
+            charged = (
+                (record, projection.folded[case_id].state.recipients, projection.folded[case_id].organisation)
+                for case_id, records in projection.records.items()
+                for record in records
+            )
+        else:
+            charged = _charged_records(source, organisation)
+        return cls(_rows(charged, books))
 
-        def share(key: _Key, amount: decimal.Decimal) -> None:
-            if amount > 0:
-                sessions[key] += 1
-                amounts[key] = amounts.get(key, decimal.Decimal(0)) + amount
 
-        for case_id, records in projection.records.items():
-            folded = projection.folded[case_id]
-            case = folded.state
-            for record in records:
-                event = record.event
-                if isinstance(event, SessionHeld):
-                    in_force = books.in_force(event.held_on) if books is not None and event.charge is None else None
-                    price, month = session_price(event, in_force), month_of(event.held_on)
-                    if price is None:
-                        continue
-                    share((month, "lmc", folded.organisation), price.lmc_share)
-                    if price.payer_id is not None:
-                        kind = _payer_kind(case, price.payer_id)
-                        share((month, kind, price.payer_id), price.payer_share)
-                elif isinstance(event, Referred) and event.charged_to is not None:
-                    kind = _payer_kind(case, event.charged_to)
-                    referrals[(month_of(london_date(occurred_at(record))), kind, event.charged_to)] += 1
-        rows = [
-            PaymentMonth(*key, sessions[key], half_up(amounts.get(key, decimal.Decimal(0))), referrals[key])
-            for key in set(sessions) | set(referrals)
-        ]
-        order = {payer: n for n, payer in enumerate(PAYERS)}
-        rows.sort(key=lambda r: (r.month, order[r.payer], r.payer_id or ""))
-        return cls(tuple(rows))
+def _charged_records(
+    records: Iterable[RecordedEvent], organisation: str | Tenancy | None
+) -> Iterator[tuple[RecordedEvent, Mapping[str, Recipient], str | None]]:
+    """Each case record with its case's recipients and organisation, read once in position order."""
+    cases: dict[str, tuple[Mapping[str, Recipient], str | None]] = {}
+    owners: set[str | None] = set()
+    for record in checked_records("Payments", records):
+        if not CASE.owns(record.stream_id):
+            continue
+        event = record.event
+        if isinstance(event, RequestReceived):
+            owner = record.metadata.organisation
+            if organisation is Tenancy.ONE:
+                owners.add(owner)
+                refuse_mixed("Payments", owners)
+            cases[record.stream_id] = ({r.recipient_id: r for r in event.recipients}, owner)
+        elif isinstance(event, SessionHeld | Referred):
+            known = cases.get(record.stream_id)
+            if known is None:
+                raise InvalidValue("Payments", "records", f"{record.stream_id!r} has a charge before its request")
+            recipients, owner = known
+            if isinstance(organisation, Tenancy) or owner == organisation:
+                yield record, recipients, owner
+
+
+def _rows(
+    charged: Iterable[tuple[RecordedEvent, Mapping[str, Recipient], str | None]], books: Rulebooks | None
+) -> tuple[PaymentMonth, ...]:
+    sessions: collections.Counter[_Key] = collections.Counter()
+    amounts: dict[_Key, decimal.Decimal] = {}
+    referrals: collections.Counter[_Key] = collections.Counter()
+
+    def share(key: _Key, amount: decimal.Decimal) -> None:
+        if amount > 0:
+            sessions[key] += 1
+            amounts[key] = amounts.get(key, decimal.Decimal(0)) + amount
+
+    for record, recipients, owner in charged:
+        event = record.event
+        if isinstance(event, SessionHeld):
+            in_force = books.in_force(event.held_on) if books is not None and event.charge is None else None
+            price, month = session_price(event, in_force), month_of(event.held_on)
+            if price is None:
+                continue
+            share((month, "lmc", owner), price.lmc_share)
+            if price.payer_id is not None:
+                share((month, _payer_kind(recipients, price.payer_id), price.payer_id), price.payer_share)
+        elif isinstance(event, Referred) and event.charged_to is not None:
+            kind = _payer_kind(recipients, event.charged_to)
+            referrals[(month_of(london_date(occurred_at(record))), kind, event.charged_to)] += 1
+    rows = [
+        PaymentMonth(*key, sessions[key], half_up(amounts.get(key, decimal.Decimal(0))), referrals[key])
+        for key in set(sessions) | set(referrals)
+    ]
+    order = {payer: n for n, payer in enumerate(PAYERS)}
+    rows.sort(key=lambda r: (r.month, order[r.payer], r.payer_id or ""))
+    return tuple(rows)
