@@ -109,7 +109,8 @@ class CaseDraft:
         self.engagements[engagement.recipient.recipient_id] = engagement
 
     def _status(self, session_id: str, status: SessionStatus) -> Session:
-        session = replace(self.sessions[session_id], status=status)
+        was = self.sessions[session_id]
+        session = Session(was.session_id, was.recipient_id, was.officer_id, was.starts_at, status)
         self.sessions[session_id] = session
         return session
 
