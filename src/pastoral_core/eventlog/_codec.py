@@ -13,6 +13,7 @@ from pastoral_core.eventlog._converter import build_converter
 from pastoral_core.eventlog._decoding import Bad, prepare_tagged, structure
 from pastoral_core.eventlog._digest import canonical
 from pastoral_core.eventlog._jsonlines import parse_json_lines
+from pastoral_core.eventlog._lean import LeanDecoder
 from pastoral_core.eventlog._recorded import DecisionRecord, Metadata, RecordedEvent
 from pastoral_core.eventlog._registry import (
     COMMANDS,
@@ -32,9 +33,11 @@ class Codec(CommandCodec):
 
     One cattrs converter per registry state. Events are a tagged union on our own type
     tag (``event_type``) plus ``schema_version``; commands likewise on ``command_type``.
-    Old versions are upcast on the raw dict before structuring. Decoding takes a fast
-    path (no detailed validation) and, only if that fails, a second detailed pass whose
-    error names the record and field path.
+    Old versions are upcast on the raw dict before structuring. A stored record of the
+    usual shape is built by a lean path (the envelope by hand, the event by the fast
+    converter); anything else takes a fast cattrs pass (no detailed validation) and, only
+    if that fails, a second detailed pass whose error names the record and field path.
+    Every path gives the same records and the same errors.
 
     Args:
         registry: The event registry (default: :data:`EVENTS`).
@@ -48,6 +51,7 @@ class Codec(CommandCodec):
         self._built_at = (-1, -1)
         self._fast: cattrs.Converter = cattrs.Converter()
         self._detailed: cattrs.Converter = cattrs.Converter()
+        self._lean: LeanDecoder | None = None  # built with the converters
 
     @property
     def registry(self) -> TypeRegistry:
@@ -62,8 +66,10 @@ class Codec(CommandCodec):
     def _converters(self) -> tuple[cattrs.Converter, cattrs.Converter]:
         generation = (self._registry.generation, self._commands.generation)
         if self._built_at != generation:
-            self._fast = build_converter(self._registry, self._commands, detailed=False)
+            fast = build_converter(self._registry, self._commands, detailed=False)
             self._detailed = build_converter(self._registry, self._commands, detailed=True)
+            self._lean = LeanDecoder(self._registry, fast)
+            self._fast = fast
             self._built_at = generation
         return self._fast, self._detailed
 
@@ -214,6 +220,10 @@ class Codec(CommandCodec):
             CodecError: Naming the record and field path of the first problem.
 
         """
+        self._converters()
+        lean = self._lean.record(data) if self._lean is not None else None
+        if lean is not None:
+            return lean
         return self._decode(record, data, RecordedEvent, self._prepare_record)
 
     def _prepare_record(self, data: Any, path: str) -> dict[str, Any]:

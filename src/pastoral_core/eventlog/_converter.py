@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+import functools
 import json
 import re
 import typing
@@ -43,10 +44,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _structure_str(value: object, _: type) -> str:
+def structure_str(value: object, _: type) -> str:
     """A stored string: no lone surrogate (it cannot be written as UTF-8) and no control character."""
     if type(value) is not str:
         raise TypeError(f"expected a string, got {type(value).__name__}")
+    if value.isprintable():  # the usual case, in C: no control character, no surrogate
+        return value
     if not value.isascii():
         surrogate = _SURROGATE.search(value)
         if surrogate:
@@ -78,9 +81,27 @@ def _unstructure_datetime(value: dt.datetime) -> str:
     return text
 
 
-def _structure_datetime(value: object, _: type) -> dt.datetime:
+def structure_datetime(value: object, _: type) -> dt.datetime:
+    """A stored datetime: ISO 8601 with an offset, optionally its IANA zone in brackets."""
+    if type(value) is str:
+        return _datetime_of(value)
     if not isinstance(value, str):
         raise TypeError(f"expected an ISO 8601 string, got {type(value).__name__}")
+    return _parse_datetime(value)
+
+
+#: How many distinct datetime texts the decoder remembers. A log repeats them (a record's
+#: ``recorded_at`` and ``occurred_at``, a batch's metadata); datetimes are immutable, so
+#: the same text may give the same object. A text that fails is never remembered.
+DATETIME_CACHE_SIZE = 4096
+
+
+@functools.lru_cache(maxsize=DATETIME_CACHE_SIZE)
+def _datetime_of(value: str) -> dt.datetime:
+    return _parse_datetime(value)
+
+
+def _parse_datetime(value: str) -> dt.datetime:
     match = _ZONED.match(value)
     if not match:
         raise Unreadable("not an ISO 8601 datetime")
@@ -149,11 +170,11 @@ def build_converter(events: TypeRegistry, commands: TypeRegistry, detailed: bool
         detailed: Whether to collect detailed validation errors (the slow, second pass).
     """
     conv = cattrs.Converter(detailed_validation=detailed, forbid_extra_keys=True)
-    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(str, structure_str)
     conv.register_structure_hook(bool, _strict(bool, "true or false"))
     conv.register_structure_hook(int, _structure_int)
     conv.register_unstructure_hook(dt.datetime, _unstructure_datetime)
-    conv.register_structure_hook(dt.datetime, _structure_datetime)
+    conv.register_structure_hook(dt.datetime, structure_datetime)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_structure_hook(dt.date, _structure_date)
     conv.register_unstructure_hook(dt.time, dt.time.isoformat)

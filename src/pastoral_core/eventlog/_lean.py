@@ -1,0 +1,215 @@
+"""The lean decode path: a stored record of the usual shape, without cattrs' generic dispatch.
+
+The envelope around every event (:class:`RecordedEvent`, its :class:`Metadata`, its
+:class:`DecisionRecord` and the decision's verdicts) has a fixed shape, so it is built
+here by hand, with the converter's own hooks for each string, integer and datetime and
+the classes' own validators. Events are structured by the converter, exactly as before.
+
+The lean path only ever *accepts*: anything odd (a missing or extra key, a value of the
+wrong JSON type, a string the hooks refuse, an old schema version whose upcast fails)
+gives ``None``, and the codec then takes its two-pass path on the same data, which
+returns the same record or raises the detailed :class:`~pastoral_core.exceptions.CodecError`.
+Whatever it accepts, it builds equal to what the fast cattrs pass builds.
+
+Verdicts repeat from record to record (the same rule passing for the same role), so
+they are remembered by their exact content: a verdict is immutable, and equal stored
+content always structures to an equal verdict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import cattrs
+
+from pastoral_core.eventlog._converter import structure_datetime, structure_str
+from pastoral_core.eventlog._decoding import Bad, prepare_tagged
+from pastoral_core.eventlog._recorded import DecisionRecord, Metadata, RecordedEvent
+from pastoral_core.eventlog._registry import TYPE_KEY, VERSION_KEY, Event, TypeRegistry
+from pastoral_core.rules import Verdict
+
+#: The fields this module builds by hand, in each class's order (a test keeps them in step).
+RECORD_FIELDS = (
+    "stream_id",
+    "stream_version",
+    "position",
+    "event",
+    "metadata",
+    "payload_digest",
+    "digest",
+    "decision",
+    "chain",
+    "key_id",
+)
+METADATA_FIELDS = (
+    "actor",
+    "command_id",
+    "recorded_at",
+    "rulebook_version",
+    "correlation_id",
+    "role",
+    "command_type",
+    "occurred_at",
+    "organisation",
+)
+DECISION_FIELDS = ("verdicts", "command", "fingerprint")
+VERDICT_FIELDS = ("rule_id", "outcome", "message", "citation", "parameters")
+CITATION_FIELDS = ("source", "clause")
+
+_RECORD_KEYS = frozenset(RECORD_FIELDS)
+_METADATA_KEYS = frozenset(METADATA_FIELDS)
+_DECISION_KEYS = frozenset(DECISION_FIELDS)
+
+#: How many distinct verdicts one decoder remembers (then it starts again).
+VERDICT_CACHE_SIZE = 4096
+
+VerdictKey = tuple[str, str, str, str, str, tuple[tuple[str, str], ...]]
+
+
+class _Odd(Exception):
+    """The data is not of the usual shape: the codec's two-pass path will say why, if anything."""
+
+
+def _text(value: object) -> str:
+    return structure_str(value, str)
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else structure_str(value, str)
+
+
+def _moment(value: object) -> dt.datetime:
+    return structure_datetime(value, dt.datetime)
+
+
+def _optional_moment(value: object) -> dt.datetime | None:
+    return None if value is None else structure_datetime(value, dt.datetime)
+
+
+def _verdict_key(raw: object) -> VerdictKey:
+    """The exact content of a stored verdict, or :class:`_Odd` if it is not of the usual shape.
+
+    Only exact ``str`` values are taken, so equal keys always mean equal stored content
+    (``1``, ``1.0`` and ``True`` are equal in Python, but never strings).
+    """
+    if type(raw) is not dict or len(raw) != len(VERDICT_FIELDS):
+        raise _Odd
+    citation = raw["citation"]
+    stored = raw["parameters"]
+    if type(citation) is not dict or len(citation) != len(CITATION_FIELDS) or type(stored) is not list:
+        raise _Odd
+    rule_id, outcome, message = raw["rule_id"], raw["outcome"], raw["message"]
+    source, clause = citation["source"], citation["clause"]
+    if not (type(rule_id) is type(outcome) is type(message) is type(source) is type(clause) is str):
+        raise _Odd
+    return rule_id, outcome, message, source, clause, tuple([_parameter(pair) for pair in stored]) if stored else ()
+
+
+def _parameter(pair: object) -> tuple[str, str]:
+    if type(pair) is not list or len(pair) != 2:
+        raise _Odd
+    name, value = pair
+    if not (type(name) is type(value) is str):
+        raise _Odd
+    return name, value
+
+
+class LeanDecoder:
+    """Builds recorded events of the usual shape; ``None`` for anything else.
+
+    One per codec and converter generation (the event registry and the fast converter
+    it was built from are fixed).
+
+    Args:
+        registry: The event registry (type names and current schema versions).
+        fast: The codec's fast converter (no detailed validation).
+    """
+
+    def __init__(self, registry: TypeRegistry, fast: cattrs.Converter) -> None:
+        self._registry = registry
+        self._structure_event: Callable[[Any, type], Event] = fast.get_structure_hook(Event)
+        self._structure_verdict: Callable[[Any, type], Verdict] = fast.get_structure_hook(Verdict)
+        self._verdicts: dict[VerdictKey, Verdict] = {}
+
+    def record(self, data: object) -> RecordedEvent | None:
+        """``data`` as a recorded event, or ``None`` if it is not of the usual shape or not valid."""
+        try:
+            return self._record(data)
+        except Exception:  # the two-pass path says what was wrong, if anything
+            return None
+
+    def _record(self, data: object) -> RecordedEvent:
+        if type(data) is not dict or not data.keys() <= _RECORD_KEYS:
+            raise _Odd
+        stream_version = data["stream_version"]
+        position = data["position"]
+        chain = data.get("chain", 1)
+        if type(stream_version) is not int or type(position) is not int or type(chain) is not int:
+            raise _Odd
+        decision = data.get("decision")
+        return RecordedEvent(
+            _text(data["stream_id"]),
+            stream_version,
+            position,
+            self._event(data["event"]),
+            self._metadata(data["metadata"]),
+            _text(data["payload_digest"]),
+            _text(data["digest"]),
+            None if decision is None else self._decision(decision),
+            chain,
+            _optional_text(data.get("key_id")),
+        )
+
+    def _event(self, raw: object) -> Event:
+        if type(raw) is not dict:
+            raise _Odd
+        version = raw[VERSION_KEY]
+        entry = self._registry.of_name(raw[TYPE_KEY])
+        if type(version) is int and version == entry.version:
+            prepared = {key: value for key, value in raw.items() if key != VERSION_KEY}
+        else:  # an old version: upcast exactly as the two-pass path does
+            try:
+                prepared = prepare_tagged(self._registry, raw, "$", TYPE_KEY)
+            except Bad:
+                raise _Odd from None
+        return self._structure_event(prepared, Event)
+
+    @staticmethod
+    def _metadata(raw: object) -> Metadata:
+        if type(raw) is not dict or not raw.keys() <= _METADATA_KEYS:
+            raise _Odd
+        get = raw.get
+        return Metadata(
+            _text(raw["actor"]),
+            _text(raw["command_id"]),
+            _moment(raw["recorded_at"]),
+            _optional_text(get("rulebook_version")),
+            _optional_text(get("correlation_id")),
+            _optional_text(get("role")),
+            _optional_text(get("command_type")),
+            _optional_moment(get("occurred_at")),
+            _optional_text(get("organisation")),
+        )
+
+    def _decision(self, raw: object) -> DecisionRecord:
+        if type(raw) is not dict or not raw.keys() <= _DECISION_KEYS:
+            raise _Odd
+        verdicts: tuple[Verdict, ...] = ()
+        if "verdicts" in raw:
+            stored = raw["verdicts"]
+            if type(stored) is not list:
+                raise _Odd
+            verdicts = tuple([self._verdict(v) for v in stored])
+        return DecisionRecord(verdicts, _optional_text(raw.get("command")), _optional_text(raw.get("fingerprint")))
+
+    def _verdict(self, raw: object) -> Verdict:
+        key = _verdict_key(raw)
+        known = self._verdicts.get(key)
+        if known is None:
+            known = self._structure_verdict(raw, Verdict)
+            if len(self._verdicts) >= VERDICT_CACHE_SIZE:
+                self._verdicts.clear()
+            self._verdicts[key] = known
+        return known
