@@ -17,6 +17,7 @@ from pastoral_core.eventlog._codec import (
     loads,
     to_dict,
 )
+from pastoral_core.eventlog._jsonlines import JSON_BACKENDS
 from pastoral_core.eventlog._keys import MIN_KEY_BYTES, Keyring, check_store_keys
 from pastoral_core.eventlog._log import EventLog
 from pastoral_core.eventlog._recorded import DecisionRecord, Metadata, RecordedEvent
@@ -67,6 +68,7 @@ __all__ = [
     "COMMAND_TYPE_KEY",
     "DEFAULT_CODEC",
     "EVENTS",
+    "JSON_BACKENDS",
     "TYPE_KEY",
     "VERSION_KEY",
     "added_field",

@@ -12,7 +12,7 @@ from pastoral_core.eventlog._command_codec import CommandCodec
 from pastoral_core.eventlog._converter import build_converter
 from pastoral_core.eventlog._decoding import Bad, prepare_tagged, structure
 from pastoral_core.eventlog._digest import canonical
-from pastoral_core.eventlog._jsonlines import parse_json_lines
+from pastoral_core.eventlog._jsonlines import is_blank, json_parser, parse_json_line
 from pastoral_core.eventlog._lean import LeanDecoder
 from pastoral_core.eventlog._recorded import DecisionRecord, Metadata, RecordedEvent
 from pastoral_core.eventlog._registry import (
@@ -39,13 +39,27 @@ class Codec(CommandCodec):
     if that fails, a second detailed pass whose error names the record and field path.
     Every path gives the same records and the same errors.
 
+    JSON lines are read with the standard library's ``json`` or with orjson (the optional
+    ``[fast]`` extra); both give the same records and the same errors, line for line (see
+    :data:`JSON_BACKENDS`). :meth:`dumps` always writes with ``json``: the stored text is
+    the same whichever backend reads it.
+
     Args:
         registry: The event registry (default: :data:`EVENTS`).
         commands: The command registry (default: :data:`COMMANDS`).
+        json_backend: ``"auto"`` (orjson when installed, else ``json``), ``"stdlib"`` or
+            ``"orjson"``.
+
+    Raises:
+        InvalidType: If ``json_backend`` is not a string.
+        InvalidValue: If ``json_backend`` names no backend, or ``"orjson"`` is not installed.
 
     """
 
-    def __init__(self, registry: TypeRegistry = EVENTS, commands: TypeRegistry = COMMANDS) -> None:
+    def __init__(
+        self, registry: TypeRegistry = EVENTS, commands: TypeRegistry = COMMANDS, *, json_backend: str = "auto"
+    ) -> None:
+        self._json_backend, self._fast_json = json_parser(json_backend)
         self._registry = registry
         self._commands = commands
         self._built_at = (-1, -1)
@@ -62,6 +76,11 @@ class Codec(CommandCodec):
     def commands(self) -> TypeRegistry:
         """The registry this codec reads command type names and versions from."""
         return self._commands
+
+    @property
+    def json_backend(self) -> str:
+        """The JSON backend this codec reads with: ``"stdlib"`` or ``"orjson"``."""
+        return self._json_backend
 
     def _converters(self) -> tuple[cattrs.Converter, cattrs.Converter]:
         generation = (self._registry.generation, self._commands.generation)
@@ -260,7 +279,9 @@ class Codec(CommandCodec):
     def loads(self, text: str) -> tuple[RecordedEvent, ...]:
         """Parse JSON lines into recorded events; all or nothing.
 
-        Blank lines are ignored. The record number in errors is the line number.
+        Blank lines are ignored. The record number in errors is the line number. A line
+        that is not JSON is named before any line that is JSON but not a valid record,
+        wherever the two are in the text.
 
         Raises:
             CodecError: On the first malformed line; no partial result is returned.
@@ -268,7 +289,23 @@ class Codec(CommandCodec):
         """
         if not isinstance(text, str):
             raise CodecError(None, "$", f"expected text, got {type(text).__name__}")
-        return tuple(self.from_dict(raw, record=line_no) for line_no, raw in parse_json_lines(text))
+        # Each line is structured as soon as it is read, so the plain data of the whole
+        # log is never held at once; after a line that cannot be structured the rest are
+        # still read, since a later line that is not JSON is the one to name.
+        fast = self._fast_json
+        records = []
+        lines = enumerate(text.split("\n"), start=1)
+        for line_no, line in lines:
+            if not is_blank(line):
+                raw = parse_json_line(fast, line_no, line)
+                try:
+                    records.append(self.from_dict(raw, record=line_no))
+                except Exception:
+                    for later_no, later in lines:
+                        if not is_blank(later):
+                            parse_json_line(fast, later_no, later)
+                    raise
+        return tuple(records)
 
 
 #: The codec over the default registries.

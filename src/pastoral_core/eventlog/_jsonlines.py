@@ -1,31 +1,117 @@
-"""Reading JSON lines: one record per line, split on newline only."""
+"""Reading JSON lines: one record per line, split on newline only, with stdlib json or orjson.
+
+Both JSON backends read every line to the same value, or refuse it with the same
+:class:`~pastoral_core.exceptions.CodecError`: the standard library's ``json`` is the
+reference, and orjson (the optional ``[fast]`` extra) reads only the lines it reads exactly
+as ``json`` does. ``json`` reads the others, and its verdict stands:
+
+- a line holding a run of 19 digits or more (orjson turns an integer beyond 64 bits into
+  a float; ``json`` keeps it exact, or refuses one longer than Python converts). Such a
+  run inside a string, say a hex digest, sends the line to ``json`` too: the check is
+  cheap, and on the safe side;
+- a line with more than 256 opening brackets (orjson stops at a nesting of 1024; ``json``
+  at the interpreter's recursion limit, less the stack already in use);
+- a line orjson refuses: ``NaN``, ``Infinity``, a number too large for a float, a lone
+  surrogate, a byte order mark, a control character (``json`` reads or refuses them).
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
-from pastoral_core.exceptions import CodecError
+from pastoral_core.exceptions import CodecError, InvalidType, InvalidValue
+
+#: orjson's reader of UTF-8 bytes, where a codec uses it (``None``: the standard library's alone).
+FastLoads = Callable[[bytes], Any]
 
 
-def parse_json_lines(text: str) -> list[tuple[int, Any]]:
-    """Parse JSON lines into ``(line number, value)`` pairs, skipping blank lines.
+def _load_orjson() -> FastLoads | None:
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - the [fast] extra is installed for the suite
+        return None
+    return orjson.loads
+
+
+_ORJSON_LOADS = _load_orjson()
+
+#: The JSON backends this installation can use: ``"stdlib"`` always, ``"orjson"`` when the
+#: ``[fast]`` extra is installed. ``Codec(json_backend="auto")`` takes the last of them.
+JSON_BACKENDS: tuple[str, ...] = ("stdlib", "orjson") if _ORJSON_LOADS is not None else ("stdlib",)
+
+_CHOICES = ("auto", "stdlib", "orjson")
+_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_LONG_NUMBER = b"0" * 19  # 64 bits hold every integer of up to 18 digits
+_MAX_OPENINGS = 256  # far below orjson's nesting limit and the interpreter's recursion limit
+_DECLINED = object()
+
+
+def json_parser(backend: object) -> tuple[str, FastLoads | None]:
+    """The name and fast reader of a JSON backend choice.
+
+    Args:
+        backend: ``"auto"`` (orjson if installed, else the standard library), ``"stdlib"``
+            or ``"orjson"``.
+
+    Returns:
+        The backend's name (``"stdlib"`` or ``"orjson"``) and orjson's reader for
+        :func:`parse_json_line` (``None`` for the standard library alone).
 
     Raises:
-        CodecError: If a line is not valid JSON (including nesting too deep to read, or a
-            number too long to convert).
-
+        InvalidType: If ``backend`` is not a string.
+        InvalidValue: If it names no backend, or ``"orjson"`` is not installed.
     """
-    parsed: list[tuple[int, Any]] = []
-    # Split on "\n" only: str.splitlines() would also split inside JSON strings holding
-    # U+0085, U+2028 and other separators (dumps writes them raw).
-    for line_no, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            parsed.append((line_no, json.loads(line)))
-        except json.JSONDecodeError as exc:
-            raise CodecError(line_no, "$", f"invalid JSON: {exc.msg} at column {exc.colno}") from None
-        except (ValueError, RecursionError) as exc:
-            raise CodecError(line_no, "$", f"invalid JSON ({type(exc).__name__})") from None
-    return parsed
+    if not isinstance(backend, str):
+        raise InvalidType("Codec", "json_backend", f"must be one of {_CHOICES}, got {type(backend).__name__}")
+    if backend not in _CHOICES:
+        raise InvalidValue("Codec", "json_backend", f"must be one of {_CHOICES}")
+    if backend == "auto":
+        backend = "stdlib" if _ORJSON_LOADS is None else "orjson"
+    if backend == "stdlib":
+        return "stdlib", None
+    if _ORJSON_LOADS is None:  # pragma: no cover - the [fast] extra is installed for the suite
+        raise InvalidValue("Codec", "json_backend", "orjson is not installed (install pastoral-core[fast])")
+    return "orjson", _ORJSON_LOADS
+
+
+def _read_fast(fast: FastLoads, line: str) -> Any:
+    """The line's value read by orjson, or ``_DECLINED`` where only ``json`` may say."""
+    try:
+        data = line.encode()
+    except UnicodeEncodeError:  # a lone surrogate: orjson cannot take it
+        return _DECLINED
+    if data.count(b"[") + data.count(b"{") > _MAX_OPENINGS or _LONG_NUMBER in data.translate(_DIGITS_TO_ZERO):
+        return _DECLINED
+    try:
+        return fast(data)
+    except Exception:  # orjson refuses it: json reads it, or says why not
+        return _DECLINED
+
+
+def parse_json_line(fast: FastLoads | None, line_no: int, line: str) -> Any:
+    """One line's JSON value, read by orjson where it reads as ``json`` does, else by ``json``.
+
+    ``json`` is always called from this frame, whichever the backend: how deep a line it
+    can read depends on how deep the stack already is.
+
+    Raises:
+        CodecError: If the line is not valid JSON (including nesting too deep to read, or a
+            number too long to convert), naming ``line_no``.
+    """
+    if fast is not None:
+        value = _read_fast(fast, line)
+        if value is not _DECLINED:
+            return value
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise CodecError(line_no, "$", f"invalid JSON: {exc.msg} at column {exc.colno}") from None
+    except (ValueError, RecursionError) as exc:
+        raise CodecError(line_no, "$", f"invalid JSON ({type(exc).__name__})") from None
+
+
+def is_blank(line: str) -> bool:
+    """Whether a line holds nothing but whitespace (a blank line is skipped, never a record)."""
+    return not line or line.isspace()

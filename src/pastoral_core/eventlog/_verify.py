@@ -18,7 +18,7 @@ from pastoral_core.eventlog._integrity import (
     payload_digest,
     record_digest,
 )
-from pastoral_core.eventlog._jsonlines import parse_json_lines
+from pastoral_core.eventlog._jsonlines import is_blank, parse_json_line
 from pastoral_core.eventlog._keys import Keyring
 from pastoral_core.eventlog._recorded import RecordedEvent
 
@@ -188,7 +188,8 @@ def verify(
     Args:
         source: JSON-lines text as stored (checked as written, before any upcasting), or
             recorded events such as ``EventLog.read_all()``, in position order.
-        codec: The codec that unstructures recorded events.
+        codec: The codec that unstructures recorded events (and whose JSON backend
+            reads the text).
         since: A checkpoint taken earlier (kept apart from the log): the log must still
             hold every record it saw, unchanged, so a log cut short (a stream's last
             records, or a whole stream, dropped) or rolled back fails.
@@ -206,10 +207,17 @@ def verify(
     if keys is not None and not isinstance(keys, Keyring):
         return Verification(False, 0, None, None, "keys must be a Keyring")
     if isinstance(source, str):
+        # Every line is read (with the codec's JSON backend) before any is checked: a
+        # line that is not JSON is reported first.
+        fast = codec._fast_json if isinstance(codec, Codec) else None
+        parsed: list[tuple[int, Any]] = []
         try:
-            rows: Iterable[tuple[int, Any]] = parse_json_lines(source)
+            for line_no, line in enumerate(source.split("\n"), start=1):  # "\n" only, as loads
+                if not is_blank(line):
+                    parsed.append((line_no, parse_json_line(fast, line_no, line)))
         except ValueError as exc:
             return Verification(False, 0, None, None, str(exc))
+        rows: Iterable[tuple[int, Any]] = parsed
     else:
         try:
             records = iter(source)
