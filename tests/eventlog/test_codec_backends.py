@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import pastoral_core
-from pastoral_core.eventlog import JSON_BACKENDS, Codec, CodecError, _jsonlines, loads, verify
+from pastoral_core.eventlog import JSON_BACKENDS, Codec, CodecError, _jsonlines, iter_loads, loads, verify
 from pastoral_core.exceptions import InvalidType, InvalidValue
 from pastoral_core.testing import synthetic_history
 from tests.conftest import count
@@ -48,13 +48,27 @@ def loaded(codec, text):
     return outcome(lambda: codec.loads(text))
 
 
+def streamed(codec, text):
+    """``iter_loads`` over the text as a file's lines: the records before any error, and the error."""
+    records = []
+
+    def read():
+        records.extend(codec.iter_loads(line + "\n" for line in text.split("\n")))
+        return tuple(records)
+
+    result = outcome(read)
+    return result, tuple(records)
+
+
 def assert_backends_agree(text, registry=SAMPLES):
-    """``loads`` and ``verify`` give the same with every backend; return the reference's ``loads``."""
+    """``loads``, ``iter_loads`` and ``verify`` give the same with every backend; return the reference's ``loads``."""
     reference, *others = codecs(registry)
     expected = loaded(reference, text)
+    expected_stream = streamed(reference, text)
     expected_check = verify(text, codec=reference)
     for codec in others:
         assert loaded(codec, text) == expected, codec.json_backend
+        assert streamed(codec, text) == expected_stream, codec.json_backend
         assert verify(text, codec=codec) == expected_check, codec.json_backend
     return expected
 
@@ -137,8 +151,9 @@ def test_every_backend_writes_and_reads_a_realistic_history_the_same(history):
     assert text == pastoral_core.eventlog.dumps(records)
     for codec in codecs(pastoral_core.eventlog.EVENTS):
         assert codec.loads(text) == records
+        assert tuple(codec.iter_loads(text)) == records
         assert verify(text, codec=codec).ok
-    assert loads(text) == records
+    assert loads(text) == records == tuple(iter_loads(text))
 
 
 # -- hostile input: every difference between json and orjson ----------------------------------

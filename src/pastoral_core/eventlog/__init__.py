@@ -14,6 +14,7 @@ from pastoral_core.eventlog._codec import (
     Codec,
     dumps,
     from_dict,
+    iter_loads,
     loads,
     to_dict,
 )
@@ -93,6 +94,7 @@ __all__ = [
     "event_type",
     "from_dict",
     "is_same_command",
+    "iter_loads",
     "loads",
     "to_dict",
     "verify",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
 import cattrs
@@ -12,7 +12,7 @@ from pastoral_core.eventlog._command_codec import CommandCodec
 from pastoral_core.eventlog._converter import build_converter
 from pastoral_core.eventlog._decoding import Bad, prepare_tagged, structure
 from pastoral_core.eventlog._digest import canonical
-from pastoral_core.eventlog._jsonlines import is_blank, json_parser, parse_json_line
+from pastoral_core.eventlog._jsonlines import is_blank, json_parser, numbered_lines, parse_json_line
 from pastoral_core.eventlog._lean import LeanDecoder
 from pastoral_core.eventlog._recorded import DecisionRecord, Metadata, RecordedEvent
 from pastoral_core.eventlog._registry import (
@@ -281,7 +281,7 @@ class Codec(CommandCodec):
 
         Blank lines are ignored. The record number in errors is the line number. A line
         that is not JSON is named before any line that is JSON but not a valid record,
-        wherever the two are in the text.
+        wherever the two are in the text (:meth:`iter_loads` names whichever comes first).
 
         Raises:
             CodecError: On the first malformed line; no partial result is returned.
@@ -306,6 +306,46 @@ class Codec(CommandCodec):
                             parse_json_line(fast, later_no, later)
                     raise
         return tuple(records)
+
+    def iter_loads(self, lines: Iterable[str]) -> Iterator[RecordedEvent]:
+        r"""Parse JSON lines one record at a time, so a long log is never held whole.
+
+        ``lines`` is the text in pieces: the lines of a file the host opened (with
+        ``newline="\n"``, so that a stray carriage return stays what it is in the text),
+        chunks of any size, or the whole text as one string. Their concatenation is read
+        exactly as :meth:`loads` reads text: split on ``"\n"`` only, blank lines skipped,
+        each record numbered by its line. Pieces are joined, never separated: bare lines
+        need their ``"\n"`` (``(line + "\n" for line in lines)``).
+
+        Example::
+
+            # stored: the log's file, opened by the host as UTF-8 text with newline="\n"
+            for record in codec.iter_loads(stored):
+                ...
+
+        Args:
+            lines: Text in pieces (any iterable of ``str``), or one ``str``.
+
+        Returns:
+            An iterator of recorded events, read as it is consumed.
+
+        Raises:
+            CodecError: At once if ``lines`` is not text or an iterable; while iterating,
+                at the first malformed line (naming it: the same error :meth:`loads` gives
+                when that line is the first bad one), or a piece that is not text. The
+                records before it have been yielded.
+
+        """
+        if isinstance(lines, str):
+            lines = (lines,)
+        elif isinstance(lines, bytes | bytearray | memoryview) or not isinstance(lines, Iterable):
+            raise CodecError(None, "$", f"expected text or an iterable of text, got {type(lines).__name__}")
+        return self._iter_loads(lines)
+
+    def _iter_loads(self, lines: Iterable[str]) -> Iterator[RecordedEvent]:
+        fast = self._fast_json
+        for line_no, line in numbered_lines(lines):
+            yield self.from_dict(parse_json_line(fast, line_no, line), record=line_no)
 
 
 #: The codec over the default registries.
@@ -340,3 +380,13 @@ def loads(text: str) -> tuple[RecordedEvent, ...]:
 
     """
     return DEFAULT_CODEC.loads(text)
+
+
+def iter_loads(lines: Iterable[str]) -> Iterator[RecordedEvent]:
+    """Parse JSON lines with the default codec, one record at a time (see :meth:`Codec.iter_loads`).
+
+    Raises:
+        CodecError: Naming the line and field path of the first problem.
+
+    """
+    return DEFAULT_CODEC.iter_loads(lines)

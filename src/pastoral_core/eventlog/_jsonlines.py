@@ -18,7 +18,7 @@ as ``json`` does. ``json`` reads the others, and its verdict stands:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from pastoral_core.exceptions import CodecError, InvalidType, InvalidValue
@@ -115,3 +115,37 @@ def parse_json_line(fast: FastLoads | None, line_no: int, line: str) -> Any:
 def is_blank(line: str) -> bool:
     """Whether a line holds nothing but whitespace (a blank line is skipped, never a record)."""
     return not line or line.isspace()
+
+
+def numbered_lines(chunks: Iterable[str]) -> Iterator[tuple[int, str]]:
+    r"""The non-blank lines of the text ``"".join(chunks)``, numbered from 1, one at a time.
+
+    Lines end at ``"\n"`` only, wherever the chunks happen to be cut, so the numbers and
+    the lines are those of ``text.split("\n")``. At most one line is held at a time.
+
+    Raises:
+        CodecError: If a chunk is not text.
+    """
+    line_no = 0
+    pending: list[str] = []  # the pieces of a line that began in an earlier chunk
+    for chunk in chunks:
+        if not isinstance(chunk, str):
+            raise CodecError(None, "$", f"expected text, got {type(chunk).__name__}")
+        start = 0
+        end = chunk.find("\n")
+        while end != -1:
+            line = chunk[start:end]
+            if pending:
+                pending.append(line)
+                line = "".join(pending)
+                pending.clear()
+            line_no += 1
+            if not is_blank(line):
+                yield line_no, line
+            start = end + 1
+            end = chunk.find("\n", start)
+        if start < len(chunk):
+            pending.append(chunk[start:])
+    line = "".join(pending)
+    if not is_blank(line):
+        yield line_no + 1, line
