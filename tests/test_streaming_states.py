@@ -7,8 +7,8 @@ import tracemalloc
 
 import pytest
 
-from pastoral_core.eventlog import dumps, from_dict, loads
-from pastoral_core.kernel import Fact, fact_of, states_from
+from pastoral_core.eventlog import Fact, dumps, fact_of, from_dict, loads
+from pastoral_core.kernel import states_from
 from pastoral_core.support import CASE
 from pastoral_core.testing import synthetic_history
 
@@ -38,6 +38,7 @@ def test_a_fact_keeps_nothing_but_what_folding_reads(history):
     record = next(r for r in history.log.read_all() if r.decision is not None and r.metadata.occurred_at)
     fact = fact_of(record)
     assert fact == Fact(
+        record.stream_id,
         record.stream_version,
         record.metadata.occurred_at,
         record.metadata.recorded_at,

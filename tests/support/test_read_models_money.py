@@ -226,3 +226,15 @@ def test_records_holding_a_charge_before_its_request_are_refused():
         Payments.of(records)
     with pytest.raises(InvalidType):
         Payments.of({"1": None})
+
+
+def test_facts_read_from_json_lines_give_the_payments_records_give():
+    from pastoral_core.eventlog import dumps, iter_facts
+    from pastoral_core.testing import synthetic_history
+
+    history = synthetic_history(12, cases=120)
+    records = history.log.read_all()
+    books = history.support_rulebooks
+    assert Payments.of(iter_facts(dumps(records)), books) == Payments.of(records, books)
+    with pytest.raises(InvalidType, match="RecordedEvents or Facts"):
+        Payments.of([records[0], "not a record"])

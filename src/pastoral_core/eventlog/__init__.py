@@ -14,6 +14,7 @@ from pastoral_core.eventlog._codec import (
     Codec,
     dumps,
     from_dict,
+    iter_facts,
     iter_loads,
     loads,
     to_dict,
@@ -21,7 +22,7 @@ from pastoral_core.eventlog._codec import (
 from pastoral_core.eventlog._jsonlines import JSON_BACKENDS
 from pastoral_core.eventlog._keys import MIN_KEY_BYTES, Keyring, check_store_keys
 from pastoral_core.eventlog._log import EventLog
-from pastoral_core.eventlog._recorded import DecisionRecord, Metadata, RecordedEvent
+from pastoral_core.eventlog._recorded import DecisionRecord, Fact, Metadata, RecordedEvent, fact_of
 from pastoral_core.eventlog._redaction import forgotten_record, redacted_record, redaction_fields
 from pastoral_core.eventlog._registry import (
     COMMAND_TYPE_KEY,
@@ -85,6 +86,8 @@ __all__ = [
     "EventStore",
     "Metadata",
     "RecordedEvent",
+    "Fact",
+    "fact_of",
     "RedactionError",
     "RegisteredType",
     "TypeRegistry",
@@ -94,6 +97,7 @@ __all__ = [
     "event_type",
     "from_dict",
     "is_same_command",
+    "iter_facts",
     "iter_loads",
     "loads",
     "to_dict",

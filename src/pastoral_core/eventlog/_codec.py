@@ -14,7 +14,7 @@ from pastoral_core.eventlog._decoding import Bad, prepare_tagged, structure
 from pastoral_core.eventlog._digest import canonical
 from pastoral_core.eventlog._jsonlines import is_blank, json_parser, numbered_lines, parse_json_line
 from pastoral_core.eventlog._lean import LeanDecoder
-from pastoral_core.eventlog._recorded import DecisionRecord, Metadata, RecordedEvent
+from pastoral_core.eventlog._recorded import DecisionRecord, Fact, Metadata, RecordedEvent, fact_of
 from pastoral_core.eventlog._registry import (
     COMMANDS,
     EVENTS,
@@ -336,16 +336,47 @@ class Codec(CommandCodec):
                 records before it have been yielded.
 
         """
-        if isinstance(lines, str):
-            lines = (lines,)
-        elif isinstance(lines, bytes | bytearray | memoryview) or not isinstance(lines, Iterable):
-            raise CodecError(None, "$", f"expected text or an iterable of text, got {type(lines).__name__}")
-        return self._iter_loads(lines)
+        return self._iter_loads(_pieces(lines))
 
     def _iter_loads(self, lines: Iterable[str]) -> Iterator[RecordedEvent]:
         fast = self._fast_json
         for line_no, line in numbered_lines(lines):
             yield self.from_dict(parse_json_line(fast, line_no, line), record=line_no)
+
+    def iter_facts(self, lines: Iterable[str]) -> Iterator[Fact]:
+        """Read from JSON lines only what folding needs: one :class:`Fact` per record, as it is consumed.
+
+        Each line is parsed as :meth:`iter_loads` parses it, but of a record of the usual
+        shape only its stream, version, times, organisation and event are built and
+        checked; its actor, decision and digests are not (check whole records with
+        :meth:`loads` or :meth:`iter_loads`, and the chain with ``verify``). Give the
+        facts to ``states_from`` or ``Aggregate.replay_facts`` for the states, to
+        ``Payments.of`` for the money: a log's states without building its records.
+
+        Args:
+            lines: Text in pieces (any iterable of ``str``), or one ``str`` (see :meth:`iter_loads`).
+
+        Raises:
+            CodecError: As :meth:`iter_loads` raises it: at once for what is not text,
+                while iterating at a line that is not JSON or whose record cannot be read.
+        """
+        return self._iter_facts(_pieces(lines))
+
+    def _iter_facts(self, lines: Iterable[str]) -> Iterator[Fact]:
+        fast = self._fast_json
+        for line_no, line in numbered_lines(lines):
+            raw = parse_json_line(fast, line_no, line)
+            self._converters()
+            lean = self._lean.fact(raw) if self._lean is not None else None
+            yield lean if lean is not None else fact_of(self.from_dict(raw, record=line_no))
+
+
+def _pieces(lines: Iterable[str]) -> Iterable[str]:
+    if isinstance(lines, str):
+        return (lines,)
+    if isinstance(lines, bytes | bytearray | memoryview) or not isinstance(lines, Iterable):
+        raise CodecError(None, "$", f"expected text or an iterable of text, got {type(lines).__name__}")
+    return lines
 
 
 #: The codec over the default registries.
@@ -380,6 +411,16 @@ def loads(text: str) -> tuple[RecordedEvent, ...]:
 
     """
     return DEFAULT_CODEC.loads(text)
+
+
+def iter_facts(lines: Iterable[str]) -> Iterator[Fact]:
+    """Read facts from JSON lines with the default codec (see :meth:`Codec.iter_facts`).
+
+    Raises:
+        CodecError: Naming the line and field path of the first problem.
+
+    """
+    return DEFAULT_CODEC.iter_facts(lines)
 
 
 def iter_loads(lines: Iterable[str]) -> Iterator[RecordedEvent]:

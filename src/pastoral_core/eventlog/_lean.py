@@ -19,6 +19,7 @@ content always structures to an equal verdict.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -26,7 +27,7 @@ import cattrs
 
 from pastoral_core.eventlog._converter import structure_datetime, structure_str
 from pastoral_core.eventlog._decoding import Bad, prepare_tagged
-from pastoral_core.eventlog._recorded import DecisionRecord, Metadata, RecordedEvent
+from pastoral_core.eventlog._recorded import DecisionRecord, Fact, Metadata, RecordedEvent
 from pastoral_core.eventlog._registry import TYPE_KEY, VERSION_KEY, Event, TypeRegistry
 from pastoral_core.rules import Verdict
 
@@ -139,6 +140,33 @@ class LeanDecoder:
             return self._record(data)
         except Exception:  # the two-pass path says what was wrong, if anything
             return None
+
+    def fact(self, data: object) -> Fact | None:
+        """What folding needs of ``data`` (its stream, version, times, organisation, event), or ``None``.
+
+        Only those fields are built and checked; the rest of the record (actor, decision,
+        digests) is not looked at. ``None`` if it is not of the usual shape or not valid.
+        """
+        try:
+            return self._fact(data)
+        except Exception:  # the two-pass path says what was wrong, if anything
+            return None
+
+    def _fact(self, data: object) -> Fact:
+        if type(data) is not dict or not data.keys() <= _RECORD_KEYS:
+            raise _Odd
+        stream_version, raw = data["stream_version"], data["metadata"]
+        if type(stream_version) is not int or type(raw) is not dict or not raw.keys() <= _METADATA_KEYS:
+            raise _Odd
+        recorded = _moment(raw["recorded_at"])
+        return Fact(
+            sys.intern(_text(data["stream_id"])),  # one string per stream, however many facts
+            stream_version,
+            _optional_moment(raw.get("occurred_at")) or recorded,
+            recorded,
+            _optional_text(raw.get("organisation")),
+            self._event(data["event"]),
+        )
 
     def _record(self, data: object) -> RecordedEvent:
         if type(data) is not dict or not data.keys() <= _RECORD_KEYS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 import attrs
 
@@ -108,3 +109,39 @@ class RecordedEvent:
     decision: DecisionRecord | None = None
     chain: int = 1
     key_id: str | None = None
+
+
+class Fact(NamedTuple):
+    """What folding a stream needs of one record, and nothing else (no decision, digests or actor).
+
+    Made from a record by :func:`fact_of`, or read straight from JSON lines by
+    :meth:`~pastoral_core.eventlog.Codec.iter_facts`.
+
+    Attributes:
+        stream_id: The record's stream.
+        stream_version: Its version in the stream.
+        occurred_at: When its fact happened (business time; its recorded time in 0.1 records).
+        recorded_at: When it was recorded.
+        organisation: The organisation it was recorded for.
+        event: The event.
+    """
+
+    stream_id: str
+    stream_version: int
+    occurred_at: dt.datetime
+    recorded_at: dt.datetime
+    organisation: str | None
+    event: Event
+
+
+def fact_of(record: RecordedEvent) -> Fact:
+    """The :class:`Fact` of ``record``."""
+    metadata = record.metadata
+    return Fact(
+        record.stream_id,
+        record.stream_version,
+        metadata.occurred_at or metadata.recorded_at,
+        metadata.recorded_at,
+        metadata.organisation,
+        record.event,
+    )

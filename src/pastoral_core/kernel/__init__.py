@@ -16,13 +16,11 @@ refused, rule by rule with clauses, parameters and the dates that mattered; and
 
 from pastoral_core.kernel._aggregate import (
     Aggregate,
-    Fact,
     Folded,
     Handler,
     Handles,
     HasRulebooks,
     Scope,
-    fact_of,
     fold,
     handles,
     in_order_of_occurrence,
@@ -49,7 +47,7 @@ from pastoral_core.kernel._explain_rules import DatesOf, KeyDate, RuleExplained,
 from pastoral_core.kernel._flags import RuleFlagged
 from pastoral_core.kernel._immutable import EMPTY, replace, with_item
 from pastoral_core.kernel._late import Unreadable, batches, folded_for, is_redecided, recorded_command
-from pastoral_core.kernel._projection import Projection, Timeline, as_of, checked_records
+from pastoral_core.kernel._projection import Projection, Timeline, as_of
 from pastoral_core.kernel._router import Router, check_store
 from pastoral_core.kernel._service import Service
 from pastoral_core.kernel._tenancy import Tenancy, refuse_mixed, states_from
@@ -70,11 +68,8 @@ __all__ = [
     "Projection",
     "Timeline",
     "as_of",
-    "checked_records",
     "refuse_mixed",
     "Aggregate",
-    "Fact",
-    "fact_of",
     "Command",
     "Decision",
     "Folded",

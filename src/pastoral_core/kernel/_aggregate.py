@@ -8,11 +8,11 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Generic, NamedTuple, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 
-from pastoral_core.eventlog import COMMANDS, Event, RecordedEvent, TypeRegistry
+from pastoral_core.eventlog import COMMANDS, Event, Fact, RecordedEvent, TypeRegistry, fact_of
 from pastoral_core.exceptions import InvalidType, InvalidValue
 from pastoral_core.kernel._command import Command
 from pastoral_core.kernel._draft import Draft
@@ -294,36 +294,6 @@ class Aggregate(Generic[S, X]):
     def state_of(self, events: Iterable[Event]) -> S:
         """The domain state folded from ``events`` (flags are skipped)."""
         return self.fold(events).state
-
-
-class Fact(NamedTuple):
-    """What folding a stream needs of one record, and nothing else (no decision, digests or actor).
-
-    Attributes:
-        stream_version: The record's version in its stream.
-        occurred_at: When its fact happened (business time).
-        recorded_at: When it was recorded.
-        organisation: The organisation it was recorded for.
-        event: The event.
-    """
-
-    stream_version: int
-    occurred_at: dt.datetime
-    recorded_at: dt.datetime
-    organisation: str | None
-    event: Event
-
-
-def fact_of(record: RecordedEvent) -> Fact:
-    """The :class:`Fact` of ``record``."""
-    metadata = record.metadata
-    return Fact(
-        record.stream_version,
-        metadata.occurred_at or metadata.recorded_at,
-        metadata.recorded_at,
-        metadata.organisation,
-        record.event,
-    )
 
 
 def occurred_at(record: RecordedEvent) -> dt.datetime:

@@ -6,9 +6,9 @@ import enum
 from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
-from pastoral_core.eventlog import RecordedEvent
+from pastoral_core.eventlog import Fact, RecordedEvent, fact_of
 from pastoral_core.exceptions import InvalidValue
-from pastoral_core.kernel._aggregate import Aggregate, Fact, Folded, fact_of
+from pastoral_core.kernel._aggregate import Aggregate, Folded
 
 S = TypeVar("S")
 X = TypeVar("X")
@@ -28,18 +28,21 @@ class Tenancy(enum.Enum):
 
 
 def states_from(
-    aggregate: Aggregate[S, X], records: Iterable[RecordedEvent], organisation: str | Tenancy | None = Tenancy.ONE
+    aggregate: Aggregate[S, X],
+    records: Iterable[RecordedEvent | Fact],
+    organisation: str | Tenancy | None = Tenancy.ONE,
 ) -> dict[str, Folded[S]]:
     """Fold every stream of ``aggregate``'s category in ``records`` (a projection).
 
     ``records`` are read once, in any order (a generator over a file of JSON lines will
-    do): of each record only its :class:`~pastoral_core.kernel.Fact` is kept until its
+    do): of each record only its :class:`~pastoral_core.eventlog.Fact` is kept until its
     stream is folded, never its decision, digests or metadata, so a million records need
-    not be held at once.
+    not be held at once. Facts themselves will do too, as
+    :meth:`~pastoral_core.eventlog.Codec.iter_facts` reads them from JSON lines.
 
     Args:
         aggregate: The aggregate whose streams to fold.
-        records: Recorded events, e.g. ``store.read_all()``.
+        records: Recorded events, e.g. ``store.read_all()``, or their facts.
         organisation: An organisation's id (or ``None``: streams of no organisation) to
             fold only its streams; :attr:`Tenancy.ONE` (default) to fold them all if they
             belong to one organisation; :attr:`Tenancy.ALL` to mix organisations.
@@ -55,7 +58,8 @@ def states_from(
     by_stream: dict[str, list[Fact]] = {}
     for record in records:
         if aggregate.owns(record.stream_id):
-            by_stream.setdefault(record.stream_id, []).append(fact_of(record))
+            fact = record if type(record) is Fact else fact_of(record)  # type: ignore[arg-type]
+            by_stream.setdefault(record.stream_id, []).append(fact)
     folded: dict[str, Folded[S]] = {}
     for stream_id in list(by_stream):
         facts = by_stream.pop(stream_id)  # let each stream's facts go once it is folded

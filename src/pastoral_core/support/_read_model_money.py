@@ -9,9 +9,9 @@ from typing import Any, ClassVar
 
 import attrs
 
-from pastoral_core.eventlog import RecordedEvent
+from pastoral_core.eventlog import Fact, RecordedEvent, fact_of
 from pastoral_core.exceptions import InvalidType, InvalidValue
-from pastoral_core.kernel import Projection, Tenancy, checked_records, occurred_at, refuse_mixed
+from pastoral_core.kernel import Projection, Tenancy, refuse_mixed
 from pastoral_core.rules import Rulebooks, half_up
 from pastoral_core.support._aggregates import CASE
 from pastoral_core.support._events import Referred, RequestReceived, SessionHeld
@@ -100,7 +100,7 @@ class Payments(RowsTable[PaymentMonth]):
     @classmethod
     def of(
         cls,
-        source: Projection[Any] | Iterable[RecordedEvent],
+        source: Projection[Any] | Iterable[RecordedEvent | Fact],
         rulebooks: Rulebooks | None = None,
         organisation: str | Tenancy | None = Tenancy.ONE,
     ) -> Payments:
@@ -114,7 +114,8 @@ class Payments(RowsTable[PaymentMonth]):
         recipients, comes first; nothing but the recipients is kept).
 
         Args:
-            source: A projection of ``CASE``, or recorded events in position order.
+            source: A projection of ``CASE``, or recorded events (or their facts, as
+                ``Codec.iter_facts`` reads them) in position order.
             rulebooks: The network's rulebooks, to price the sessions of the initial
                 allowance at the rate in force on the day each was held.
             organisation: For records: which organisations' cases (as ``states_from``
@@ -129,11 +130,11 @@ class Payments(RowsTable[PaymentMonth]):
             NoRulebookInForce: If a session was held before every version of ``rulebooks``.
         """
         books = None if rulebooks is None else rulebooks_of("Payments", rulebooks)
-        charged: Iterable[tuple[RecordedEvent, Mapping[str, Recipient], str | None]]
+        charged: Iterable[tuple[Fact, Mapping[str, Recipient], str | None]]
         if isinstance(source, Projection):
             projection = _projection(source)
             charged = (
-                (record, projection.folded[case_id].state.recipients, projection.folded[case_id].organisation)
+                (fact_of(record), projection.folded[case_id].state.recipients, projection.folded[case_id].organisation)
                 for case_id, records in projection.records.items()
                 for record in records
             )
@@ -143,32 +144,43 @@ class Payments(RowsTable[PaymentMonth]):
 
 
 def _charged_records(
-    records: Iterable[RecordedEvent], organisation: str | Tenancy | None
-) -> Iterator[tuple[RecordedEvent, Mapping[str, Recipient], str | None]]:
-    """Each case record with its case's recipients and organisation, read once in position order."""
+    records: Iterable[RecordedEvent | Fact], organisation: str | Tenancy | None
+) -> Iterator[tuple[Fact, Mapping[str, Recipient], str | None]]:
+    """Each charge of a case with its case's recipients and organisation, read once in position order."""
     cases: dict[str, tuple[Mapping[str, Recipient], str | None]] = {}
     owners: set[str | None] = set()
-    for record in checked_records("Payments", records):
-        if not CASE.owns(record.stream_id):
+    for fact in _facts(records):
+        if not CASE.owns(fact.stream_id):
             continue
-        event = record.event
+        event = fact.event
         if isinstance(event, RequestReceived):
-            owner = record.metadata.organisation
             if organisation is Tenancy.ONE:
-                owners.add(owner)
+                owners.add(fact.organisation)
                 refuse_mixed("Payments", owners)
-            cases[record.stream_id] = ({r.recipient_id: r for r in event.recipients}, owner)
+            cases[fact.stream_id] = ({r.recipient_id: r for r in event.recipients}, fact.organisation)
         elif isinstance(event, SessionHeld | Referred):
-            known = cases.get(record.stream_id)
+            known = cases.get(fact.stream_id)
             if known is None:
-                raise InvalidValue("Payments", "records", f"{record.stream_id!r} has a charge before its request")
+                raise InvalidValue("Payments", "records", f"{fact.stream_id!r} has a charge before its request")
             recipients, owner = known
             if isinstance(organisation, Tenancy) or owner == organisation:
-                yield record, recipients, owner
+                yield fact, recipients, owner
+
+
+def _facts(records: object) -> Iterator[Fact]:
+    if not isinstance(records, Iterable) or isinstance(records, str | bytes | Mapping):
+        raise InvalidType("Payments", "records", f"must be recorded events or facts, got {type(records).__name__}")
+    for record in records:
+        if type(record) is Fact:
+            yield record
+        elif isinstance(record, RecordedEvent):
+            yield fact_of(record)
+        else:
+            raise InvalidType("Payments", "records", f"must hold RecordedEvents or Facts, got {type(record).__name__}")
 
 
 def _rows(
-    charged: Iterable[tuple[RecordedEvent, Mapping[str, Recipient], str | None]], books: Rulebooks | None
+    charged: Iterable[tuple[Fact, Mapping[str, Recipient], str | None]], books: Rulebooks | None
 ) -> tuple[PaymentMonth, ...]:
     sessions: collections.Counter[_Key] = collections.Counter()
     amounts: dict[_Key, decimal.Decimal] = {}
@@ -179,8 +191,8 @@ def _rows(
             sessions[key] += 1
             amounts[key] = amounts.get(key, decimal.Decimal(0)) + amount
 
-    for record, recipients, owner in charged:
-        event = record.event
+    for fact, recipients, owner in charged:
+        event = fact.event
         if isinstance(event, SessionHeld):
             in_force = books.in_force(event.held_on) if books is not None and event.charge is None else None
             price, month = session_price(event, in_force), month_of(event.held_on)
@@ -191,7 +203,7 @@ def _rows(
                 share((month, _payer_kind(recipients, price.payer_id), price.payer_id), price.payer_share)
         elif isinstance(event, Referred) and event.charged_to is not None:
             kind = _payer_kind(recipients, event.charged_to)
-            referrals[(month_of(london_date(occurred_at(record))), kind, event.charged_to)] += 1
+            referrals[(month_of(london_date(fact.occurred_at)), kind, event.charged_to)] += 1
     rows = [
         PaymentMonth(*key, sessions[key], half_up(amounts.get(key, decimal.Decimal(0))), referrals[key])
         for key in set(sessions) | set(referrals)
