@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from random import Random
 from typing import Any
@@ -229,17 +229,18 @@ class CaseWorkload:
         id and position replaced, so this costs far less than encoding every record.
         """
         if self._text is None:
-            parts = [DEFAULT_CODEC.dumps(self.network)]
-            position = len(self.network)
-            lines = {
-                t.case_id: [_line_pieces(r, t.case_id) for r in t.records[: self._length(t)]] for t in self.templates
-            }
-            for case_id, template in zip(self.case_ids, self._cycle(), strict=True):
-                for before, after in lines[template.case_id]:
-                    position += 1
-                    parts.append(f"{case_id.join(before)}{position}{case_id.join(after)}")
-            self._text = "".join(parts)
+            self._text = "".join(self.jsonl_lines())
         return self._text
+
+    def jsonl_lines(self) -> Iterator[str]:
+        """The lines of :meth:`jsonl`, each ending in a newline, made one at a time and not kept (for a file)."""
+        yield DEFAULT_CODEC.dumps(self.network)
+        position = len(self.network)
+        lines = {t.case_id: [_line_pieces(r, t.case_id) for r in t.records[: self._length(t)]] for t in self.templates}
+        for case_id, template in zip(self.case_ids, self._cycle(), strict=True):
+            for before, after in lines[template.case_id]:
+                position += 1
+                yield f"{case_id.join(before)}{position}{case_id.join(after)}"
 
     def store(self) -> EventLog:
         """A new in-memory store holding every record (``EventLog.from_records``)."""
