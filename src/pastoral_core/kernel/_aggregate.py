@@ -257,7 +257,7 @@ class Aggregate(Generic[S, X]):
             state,
             max(f.stream_version for f in listed),
             flagged,
-            max((f.recorded_at for f in listed), key=_utc),
+            listed[_latest_recorded(listed, keys)].recorded_at,
             listed[0].occurred_at,
             listed[latest].occurred_at,
             # SCOPE keeps every record of a stream in its first record's organisation
@@ -319,6 +319,13 @@ def occurrence_order(records: Iterable[RecordedEvent]) -> tuple[list[RecordedEve
         return listed, keys
     order = sorted(range(len(listed)), key=lambda n: (keys[n], n))
     return [listed[n] for n in order], [keys[n] for n in order]
+
+
+def _latest_recorded(facts: Sequence[Fact], keys: Sequence[dt.datetime]) -> int:
+    """Which of ``facts`` was recorded last (the first such on a tie); ``keys`` are their business instants."""
+    # most facts are recorded when they happen: their instant is already known
+    recorded = [k if f.recorded_at is f.occurred_at else _utc(f.recorded_at) for f, k in zip(facts, keys, strict=True)]
+    return max(range(len(recorded)), key=recorded.__getitem__)
 
 
 def latest_recorded(records: Sequence[RecordedEvent]) -> dt.datetime:

@@ -6,6 +6,7 @@ freezes it once (``kernel.Draft``); ``evolve_case`` is the same for one event.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -117,7 +118,12 @@ class CaseDraft:
     def _count(self, session: Session, counts: bool) -> None:
         if counts:
             e = self._engagement(session.recipient_id)
-            self._put(replace(e, used=e.used + 1))
+            self._put(_used(e, e.used + 1, e.tranches, e.first_session_on))
+
+
+def _used(eng: Engagement, used: int, tranches: tuple[Tranche, ...], first: dt.date | None) -> Engagement:
+    """``eng`` after a session counted (the hot path of a fold: the constructor, not ``replace``)."""
+    return Engagement(eng.recipient, eng.lead, eng.officers, eng.switched_from, used, tranches, first, eng.concluded)
 
 
 # -- one function per event class: (draft, event) -> None ---------------------------------
@@ -164,7 +170,7 @@ def _held(d: CaseDraft, e: ev.SessionHeld) -> None:
     if e.window_ends is not None and tranches:
         tranches = (*tranches[:-1], replace(tranches[-1], window_ends=e.window_ends))
     first = eng.first_session_on if eng.first_session_on is not None else e.held_on
-    d._put(replace(eng, used=eng.used + 1, tranches=tranches, first_session_on=first))
+    d._put(_used(eng, eng.used + 1, tranches, first))
 
 
 def _not_attended(d: CaseDraft, e: ev.SessionNotAttended) -> None:
