@@ -134,3 +134,27 @@ def test_a_case_of_many_notes_folds_and_answers_membership(notes):
     folded = CASE.fold(NoteRecorded(f"n{i}", "officer-1", "text") for i in range(notes))
     assert len(folded.state.note_ids) == notes and folded.version == notes
     assert f"n{notes - 1}" in folded.state.note_ids and f"n{notes}" not in folded.state.note_ids
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.lists(st.text(max_size=2), max_size=3)), max_size=30))
+def test_any_branching_of_extensions_matches_tuples(steps):
+    views = [Appended[str]()]
+    tuples = [()]
+    for source, items in steps:
+        n = source % len(views)
+        views.append(views[n].extended(items))
+        tuples.append((*tuples[n], *items))
+    for view, expected in zip(views, tuples, strict=True):
+        assert view == expected and all(item in view for item in expected)
+
+
+def test_a_draft_that_goes_on_after_freezing_keeps_each_frozen_case_as_it_was():
+    from pastoral_core.support._evolve_case import CaseDraft
+
+    draft = CaseDraft(CASE.initial)
+    draft.apply(NoteRecorded("n1", "officer-1", "text"))
+    first = draft.state()
+    draft.apply(NoteRecorded("n2", "officer-1", "text"))
+    second = draft.state()
+    assert first.note_ids == ("n1",) and second.note_ids == ("n1", "n2")
+    assert draft.state() == second

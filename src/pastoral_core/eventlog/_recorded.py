@@ -137,11 +137,15 @@ class Fact(NamedTuple):
 def fact_of(record: RecordedEvent) -> Fact:
     """The :class:`Fact` of ``record``."""
     metadata = record.metadata
-    return Fact(
-        record.stream_id,
-        record.stream_version,
-        metadata.occurred_at or metadata.recorded_at,
-        metadata.recorded_at,
-        metadata.organisation,
-        record.event,
+    # tuple.__new__ directly: the named tuple's own __new__ is a Python call per record
+    return tuple.__new__(
+        Fact,
+        (
+            record.stream_id,
+            record.stream_version,
+            metadata.occurred_at or metadata.recorded_at,
+            metadata.recorded_at,
+            metadata.organisation,
+            record.event,
+        ),
     )

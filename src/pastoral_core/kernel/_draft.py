@@ -84,16 +84,21 @@ class Appended(Sequence[T]):
 
     def added(self, item: T) -> Appended[T]:
         """This sequence with ``item`` after its last item (this one is unchanged)."""
-        buffer = self._buffer
-        if not self._length:  # never grow a shared empty default
-            return Appended((item,))
-        with buffer.lock:
-            if len(buffer.items) == self._length:
-                buffer.items.append(item)
-                buffer.index.setdefault(item, self._length)
-                return self._view(buffer, self._length + 1)
-        grown = _Buffer([*buffer.items[: self._length], item])
-        return self._view(grown, self._length + 1)
+        return self.extended((item,))
+
+    def extended(self, items: Sequence[T]) -> Appended[T]:
+        """This sequence with ``items`` after its last item (this one is unchanged)."""
+        if not items:
+            return self
+        buffer, length = self._buffer, self._length
+        if length:  # never grow a shared empty default
+            with buffer.lock:
+                if len(buffer.items) == length:
+                    for n, item in enumerate(items, start=length):
+                        buffer.index.setdefault(item, n)
+                    buffer.items.extend(items)
+                    return self._view(buffer, length + len(items))
+        return self._view(_Buffer([*buffer.items[:length], *items]), length + len(items))
 
     def __len__(self) -> int:
         return self._length

@@ -37,6 +37,7 @@ class CaseDraft:
         "engagements",
         "meetings",
         "mou_sent_at",
+        "new_note_ids",
         "note_ids",
         "notes_destroyed",
         "referrals",
@@ -60,6 +61,7 @@ class CaseDraft:
         self.concerns = MapDraft(case.concerns)
         self.disclosures = SetDraft(case.disclosures)
         self.note_ids = Appended.of(case.note_ids)
+        self.new_note_ids: list[str] = []  # added to note_ids at once when frozen
         self.notes_destroyed = case.notes_destroyed
         self.aggression_reported = case.aggression_reported
         self.ceased = case.ceased
@@ -68,6 +70,9 @@ class CaseDraft:
 
     def state(self) -> Case:
         """The frozen case the draft has reached."""
+        if self.new_note_ids:
+            self.note_ids = self.note_ids.extended(self.new_note_ids)
+            self.new_note_ids = []
         return Case(
             request=self.request,
             response=self.response,
@@ -212,7 +217,7 @@ def _declined(d: CaseDraft, e: ev.InterventionDeclined) -> None:
 
 
 def _note(d: CaseDraft, e: ev.NoteRecorded) -> None:
-    d.note_ids = d.note_ids.added(e.note_id)
+    d.new_note_ids.append(e.note_id)
 
 
 def _concern_raised(d: CaseDraft, e: ev.SafetyConcernRaised) -> None:
