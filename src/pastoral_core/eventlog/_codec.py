@@ -114,7 +114,9 @@ class Codec(CommandCodec):
             CodecError: If the dict is not a valid event.
 
         """
-        return self._decode(None, data, Event, self._prepare_event)
+        self._converters()
+        lean = self._lean.event(data) if self._lean is not None else None
+        return lean if lean is not None else self._decode(None, data, Event, self._prepare_event)
 
     def encode_event(self, event: Event) -> dict[str, Any]:
         """Unstructure ``event`` and make sure it decodes back to an equal event.
@@ -163,10 +165,14 @@ class Codec(CommandCodec):
         return data
 
     def _metadata_from_dict(self, data: Mapping[str, Any]) -> Metadata:
-        return self._structure(None, data, Metadata)
+        self._converters()
+        lean = self._lean.metadata(data) if self._lean is not None else None
+        return lean if lean is not None else self._structure(None, data, Metadata)
 
     def _decision_from_dict(self, data: Mapping[str, Any]) -> DecisionRecord:
-        return self._structure(None, data, DecisionRecord)
+        self._converters()
+        lean = self._lean.decision(data) if self._lean is not None else None
+        return lean if lean is not None else self._structure(None, data, DecisionRecord)
 
     def _round_trip(
         self, encode: Callable[[], dict[str, Any]], value: object, decode: Callable[[Any], object], path: str

@@ -141,6 +141,27 @@ class LeanDecoder:
         except Exception:  # the two-pass path says what was wrong, if anything
             return None
 
+    def event(self, data: object) -> Event | None:
+        """``data`` as an event (an old version upcast), or ``None`` if it is not of the usual shape or not valid."""
+        try:
+            return self._event(data)
+        except Exception:  # the two-pass path says what was wrong, if anything
+            return None
+
+    def metadata(self, data: object) -> Metadata | None:
+        """``data`` as metadata, or ``None`` if it is not of the usual shape or not valid."""
+        try:
+            return self._metadata(data)
+        except Exception:  # the two-pass path says what was wrong, if anything
+            return None
+
+    def decision(self, data: object) -> DecisionRecord | None:
+        """``data`` as a decision record, or ``None`` if it is not of the usual shape or not valid."""
+        try:
+            return self._decision(data)
+        except Exception:  # the two-pass path says what was wrong, if anything
+            return None
+
     def fact(self, data: object) -> Fact | None:
         """What folding needs of ``data`` (its stream, version, times, organisation, event), or ``None``.
 
