@@ -158,3 +158,18 @@ def test_a_draft_that_goes_on_after_freezing_keeps_each_frozen_case_as_it_was():
     second = draft.state()
     assert first.note_ids == ("n1",) and second.note_ids == ("n1", "n2")
     assert draft.state() == second
+
+
+def test_a_peer_groups_meetings_and_attendees_stay_read_only_after_planning_and_withdrawal():
+    from pastoral_core.peer_groups import PEER_GROUP, AttendeeWithdrawn, MeetingsPlanned
+
+    records = synthetic_history(4, cases=10).log.read_all()
+    withdrawn = next(r.stream_id for r in records if isinstance(r.event, AttendeeWithdrawn))
+    state = PEER_GROUP.initial
+    for event in (r.event for r in records if r.stream_id == withdrawn and type(r.event).__name__ != "RuleFlagged"):
+        state = PEER_GROUP.evolve(state, event)
+        if isinstance(event, MeetingsPlanned | AttendeeWithdrawn):
+            with pytest.raises(TypeError):
+                state.meetings["x"] = None
+            with pytest.raises(TypeError):
+                state.attendees["x"] = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Mapping
+from types import MappingProxyType
 
 import attrs
 
@@ -147,7 +148,7 @@ def _planned(state: PeerGroup, event: MeetingsPlanned) -> PeerGroup:
     meetings = dict(state.meetings)
     for planned in event.meetings:
         meetings[planned.meeting_id] = Meeting(planned)
-    return replace(state, meetings=meetings)
+    return replace(state, meetings=MappingProxyType(meetings))
 
 
 def _held(state: PeerGroup, event: MeetingHeld) -> PeerGroup:
@@ -163,7 +164,7 @@ def _claimed(state: PeerGroup, event: FacilitatorMinutesClaimed) -> PeerGroup:
 
 def _withdrawn(state: PeerGroup, attendee_id: str) -> PeerGroup:
     attendees = {k: v for k, v in state.attendees.items() if k != attendee_id}
-    return replace(state, attendees=attendees)
+    return replace(state, attendees=MappingProxyType(attendees))
 
 
 def evolve_group(state: PeerGroup, event: Event) -> PeerGroup:
