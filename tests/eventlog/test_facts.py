@@ -84,3 +84,13 @@ def test_any_line_gives_a_fact_or_the_error_iter_loads_gives(line):
         assert facts == records
     else:  # read as a fact although the record is not whole: only what folding does not read is wrong
         assert json.loads(line)["event"]
+
+
+def test_an_old_record_missing_what_its_upcaster_reads_is_a_codec_error_not_a_traceback():
+    rows = [json.loads(line) for line in SAMPLE_TEXT.split("\n") if line]
+    row = next(r for r in rows if r["event"]["event_type"] == "sample.officer_named")
+    row["event"] = {"event_type": "sample.officer_named", "schema_version": 1}  # v1 without its "who"
+    text = json.dumps(row)
+    for read in (CODEC.loads, lambda t: tuple(CODEC.iter_facts(t)), lambda t: tuple(CODEC.iter_loads(t))):
+        with pytest.raises(CodecError, match="could not be upcast"):
+            read(text)

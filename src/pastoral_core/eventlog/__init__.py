@@ -22,7 +22,7 @@ from pastoral_core.eventlog._codec import (
 from pastoral_core.eventlog._jsonlines import JSON_BACKENDS
 from pastoral_core.eventlog._keys import MIN_KEY_BYTES, Keyring, check_store_keys
 from pastoral_core.eventlog._log import EventLog
-from pastoral_core.eventlog._recorded import DecisionRecord, Fact, Metadata, RecordedEvent, fact_of
+from pastoral_core.eventlog._recorded import DecisionRecord, Fact, Metadata, RecordedEvent, checked_facts, fact_of
 from pastoral_core.eventlog._redaction import forgotten_record, redacted_record, redaction_fields
 from pastoral_core.eventlog._registry import (
     COMMAND_TYPE_KEY,
@@ -88,6 +88,7 @@ __all__ = [
     "RecordedEvent",
     "Fact",
     "fact_of",
+    "checked_facts",
     "RedactionError",
     "RegisteredType",
     "TypeRegistry",

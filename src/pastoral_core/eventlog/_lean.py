@@ -180,12 +180,15 @@ class LeanDecoder:
         if type(stream_version) is not int or type(raw) is not dict or not raw.keys() <= _METADATA_KEYS:
             raise _Odd
         recorded = _moment(raw["recorded_at"])
+        organisation = _optional_text(raw.get("organisation"))
+        if organisation is not None and not organisation.strip():
+            raise _Odd  # Metadata refuses it: the two-pass path says so
         return Fact(
             sys.intern(_text(data["stream_id"])),  # one string per stream, however many facts
             stream_version,
             _optional_moment(raw.get("occurred_at")) or recorded,
             recorded,
-            _optional_text(raw.get("organisation")),
+            organisation,
             self._event(data["event"]),
         )
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
 import attrs
 
 from pastoral_core.eventlog._registry import Event
-from pastoral_core.exceptions import InvalidValue
+from pastoral_core.exceptions import InvalidType, InvalidValue
 from pastoral_core.rules import Verdict
 from pastoral_core.values import hidden_text, require_aware
 
@@ -149,3 +150,47 @@ def fact_of(record: RecordedEvent) -> Fact:
             record.event,
         ),
     )
+
+
+def checked_facts(owner: str, items: Iterable[object]) -> Iterator[Fact]:
+    """``items`` as facts, one at a time: a record's :func:`fact_of`, a :class:`Fact` checked.
+
+    A fact a host builds is checked as a record's fields are when it is built: an id for
+    the stream, a whole version from 1, an event, aware times (rule TIME), an organisation
+    that is ``None`` or non-empty.
+
+    Raises:
+        InvalidType: Naming ``owner``, if ``items`` is not an iterable of records or facts,
+            or a fact's field has the wrong type.
+        NaiveDatetimeError: If a fact's time has no zone.
+        InvalidValue: If a fact's version is below 1 or its organisation empty.
+    """
+    if not isinstance(items, Iterable) or isinstance(items, str | bytes | Mapping):
+        raise InvalidType(owner, "records", f"must be recorded events or facts, got {type(items).__name__}")
+    for item in items:
+        if type(item) is RecordedEvent:
+            yield fact_of(item)
+        elif type(item) is Fact:
+            yield _checked(owner, item)
+        elif isinstance(item, RecordedEvent):
+            yield fact_of(item)
+        else:
+            raise InvalidType(owner, "records", f"must hold RecordedEvents or Facts, got {type(item).__name__}")
+
+
+def _checked(owner: str, fact: Fact) -> Fact:
+    version = fact.stream_version
+    if type(fact.stream_id) is not str or not fact.stream_id:
+        raise InvalidType(owner, "Fact.stream_id", "must be a non-empty string")
+    if type(version) is not int:
+        raise InvalidType(owner, "Fact.stream_version", f"must be a whole number, got {type(version).__name__}")
+    if version < 1:
+        raise InvalidValue(owner, "Fact.stream_version", "must be 1 or more")
+    if not isinstance(fact.event, Event):
+        raise InvalidType(owner, "Fact.event", f"must be an Event, got {type(fact.event).__name__}")
+    require_aware(fact.occurred_at, f"{owner}: Fact.occurred_at")
+    require_aware(fact.recorded_at, f"{owner}: Fact.recorded_at")
+    organisation = fact.organisation
+    if organisation is not None and (type(organisation) is not str or not organisation.strip()):
+        raise InvalidValue(owner, "Fact.organisation", "must be None or a non-empty string")
+    return fact

@@ -200,7 +200,7 @@ class TypeRegistry:
 
         Raises:
             UnknownType: If the name is unknown, the version is newer than the code
-                knows, or an upcaster in the chain is missing.
+                knows, an upcaster in the chain is missing, or one fails on these fields.
 
         """
         current = self.of_name(name).version
@@ -214,7 +214,12 @@ class TypeRegistry:
                 step = self._upcasters[(name, version)]
             except KeyError:
                 raise UnknownType(f"no upcaster for {name!r} from v{version}") from None
-            result = step(result)
+            try:
+                result = step(result)
+            except Exception:  # an old record without what its upcaster reads: unreadable, said plainly
+                raise UnknownType(
+                    f"{name!r} v{version} could not be upcast (a field it needs is missing or wrong)"
+                ) from None
             version += 1
         return result
 

@@ -51,6 +51,7 @@ from pastoral_core.kernel._projection import Projection, Timeline, as_of
 from pastoral_core.kernel._router import Router, check_store
 from pastoral_core.kernel._service import Service
 from pastoral_core.kernel._tenancy import Tenancy, refuse_mixed, states_from
+from pastoral_core.kernel._tenancy import picked as picked_streams
 from pastoral_core.kernel._what_if import Pricing, what_if
 from pastoral_core.kernel._what_if_report import WhatIf, WhatIfChange, WhatIfLine, WhatIfMode, WhatIfTotals
 from pastoral_core.kernel._what_if_world import WhatIfWorld
@@ -69,6 +70,7 @@ __all__ = [
     "Timeline",
     "as_of",
     "refuse_mixed",
+    "picked_streams",
     "Aggregate",
     "Command",
     "Decision",

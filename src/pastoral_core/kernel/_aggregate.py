@@ -12,7 +12,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 
-from pastoral_core.eventlog import COMMANDS, Event, Fact, RecordedEvent, TypeRegistry, fact_of
+from pastoral_core.eventlog import COMMANDS, Event, Fact, RecordedEvent, TypeRegistry, checked_facts, fact_of
 from pastoral_core.exceptions import InvalidType, InvalidValue
 from pastoral_core.kernel._command import Command
 from pastoral_core.kernel._draft import Draft
@@ -240,11 +240,21 @@ class Aggregate(Generic[S, X]):
         before it), ties and records of one command in the order they were recorded. The
         stream version and the last recorded time are the stream's own.
         """
-        return self.replay_facts([fact_of(r) for r in records])
+        return self._replayed([fact_of(r) for r in records])
 
     def replay_facts(self, facts: Iterable[Fact]) -> Folded[S]:
-        r"""Fold one stream's :class:`Fact`\ s as :meth:`replay` folds its records (ties in the order given)."""
-        listed = list(facts)
+        r"""Fold one stream's :class:`~pastoral_core.eventlog.Fact`\ s as :meth:`replay` folds its records.
+
+        Ties are taken in the order given. Each fact is checked (see
+        :func:`~pastoral_core.eventlog.checked_facts`); records are taken too.
+
+        Raises:
+            InvalidType: If an item is not a fact or a record, or a fact's field has the wrong type.
+            NaiveDatetimeError: If a fact's time has no zone.
+        """
+        return self._replayed(list(checked_facts("replay_facts", facts)))
+
+    def _replayed(self, listed: list[Fact]) -> Folded[S]:
         if not listed:
             return Folded(self.initial)
         keys = [_utc(f.occurred_at) for f in listed]
@@ -273,22 +283,29 @@ class Aggregate(Generic[S, X]):
     def fold_events(self, state: S, flagged: frozenset[str], events: Iterable[Event]) -> tuple[S, frozenset[str]]:
         """Apply events in order: flags into ``flagged``, the rest through one draft (or ``evolve``)."""
         more: set[str] = set()
-        if self.draft is not None:
-            draft = self.draft(state)
-            apply = draft.apply
-            for event in events:
-                if type(event) is RuleFlagged:
-                    more.add(event.rule_id)
-                else:
-                    apply(event)
-            state = draft.state()
-        else:
-            evolve = self.evolve
-            for event in events:
-                if type(event) is RuleFlagged:
-                    more.add(event.rule_id)
-                else:
-                    state = evolve(state, event)
+        event: Event | None = None
+        try:
+            if self.draft is not None:
+                draft = self.draft(state)
+                apply = draft.apply
+                for event in events:
+                    if type(event) is RuleFlagged:
+                        more.add(event.rule_id)
+                    else:
+                        apply(event)
+                state = draft.state()
+            else:
+                evolve = self.evolve
+                for event in events:
+                    if type(event) is RuleFlagged:
+                        more.add(event.rule_id)
+                    else:
+                        state = evolve(state, event)
+        except (KeyError, LookupError, AttributeError, TypeError, ValueError) as exc:
+            # decide never lets a stream get here: the events were not written by it
+            raise InvalidValue(
+                self.name, "events", f"{type(event).__name__} does not follow from the facts before it in its stream"
+            ) from exc
         return state, flagged | more if more else flagged
 
     def state_of(self, events: Iterable[Event]) -> S:

@@ -20,6 +20,7 @@ from types import MappingProxyType
 from typing import Generic, Protocol, TypeVar, overload
 
 from pastoral_core.eventlog import Event
+from pastoral_core.exceptions import InvalidType
 
 S_co = TypeVar("S_co", covariant=True)
 T = TypeVar("T", bound=Hashable)
@@ -45,11 +46,24 @@ class _Buffer(Generic[T]):
     __slots__ = ("index", "items", "lock")
 
     def __init__(self, items: list[T]) -> None:
+        self.index = _first_indexes(items, 0)
         self.items = items
-        self.index: dict[T, int] = {}
-        for n, item in enumerate(items):
-            self.index.setdefault(item, n)
         self.lock = threading.Lock()
+
+
+def _first_indexes(items: Iterable[T], start: int) -> dict[T, int]:
+    """Each item's first index, counting from ``start``.
+
+    Raises:
+        InvalidType: If an item cannot be hashed (membership is looked up by hash).
+    """
+    index: dict[T, int] = {}
+    try:
+        for n, item in enumerate(items, start=start):
+            index.setdefault(item, n)
+    except TypeError:
+        raise InvalidType("Appended", "items", "must be hashable (ids, frozen values)") from None
+    return index
 
 
 class Appended(Sequence[T]):
@@ -91,14 +105,19 @@ class Appended(Sequence[T]):
         if not items:
             return self
         buffer, length = self._buffer, self._length
+        fresh = _first_indexes(items, length)  # before touching the shared buffer: an unhashable item changes nothing
         if length:  # never grow a shared empty default
             with buffer.lock:
                 if len(buffer.items) == length:
-                    for n, item in enumerate(items, start=length):
+                    for item, n in fresh.items():
                         buffer.index.setdefault(item, n)
                     buffer.items.extend(items)
                     return self._view(buffer, length + len(items))
         return self._view(_Buffer([*buffer.items[:length], *items]), length + len(items))
+
+    def __reduce__(self) -> tuple[type[Appended[T]], tuple[tuple[T, ...]]]:
+        # a copy holds this view's items only, never the shared buffer beyond them
+        return (Appended, (tuple(self),))
 
     def __len__(self) -> int:
         return self._length

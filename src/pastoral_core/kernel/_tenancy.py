@@ -6,7 +6,7 @@ import enum
 from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
-from pastoral_core.eventlog import Fact, RecordedEvent, fact_of
+from pastoral_core.eventlog import Fact, RecordedEvent, checked_facts
 from pastoral_core.exceptions import InvalidValue
 from pastoral_core.kernel._aggregate import Aggregate, Folded
 
@@ -56,20 +56,38 @@ def states_from(
             more than one organisation.
     """
     by_stream: dict[str, list[Fact]] = {}
-    for record in records:
-        if aggregate.owns(record.stream_id):
-            fact = record if type(record) is Fact else fact_of(record)  # type: ignore[arg-type]
-            by_stream.setdefault(record.stream_id, []).append(fact)
+    for fact in checked_facts("states_from", records):
+        if aggregate.owns(fact.stream_id):
+            by_stream.setdefault(fact.stream_id, []).append(fact)
     folded: dict[str, Folded[S]] = {}
     for stream_id in list(by_stream):
         facts = by_stream.pop(stream_id)  # let each stream's facts go once it is folded
         facts.sort(key=_version)
-        folded[aggregate.aggregate_id(stream_id)] = aggregate.replay_facts(facts)
+        folded[aggregate.aggregate_id(stream_id)] = aggregate._replayed(_once(facts))  # checked above
     return dict(picked("states_from", folded, organisation))
 
 
 def _version(fact: Fact) -> int:
     return fact.stream_version
+
+
+def _once(facts: list[Fact]) -> list[Fact]:
+    """One stream's facts by version, a record given twice counted once.
+
+    Raises:
+        InvalidValue: If two different facts claim one version of the stream.
+    """
+    kept = facts[:1]
+    for fact in facts[1:]:
+        if fact.stream_version != kept[-1].stream_version:
+            kept.append(fact)
+        elif fact != kept[-1]:
+            raise InvalidValue(
+                "states_from",
+                "records",
+                f"two different records claim version {fact.stream_version} of stream {fact.stream_id!r}",
+            )
+    return kept
 
 
 def refuse_mixed(owner: str, organisations: Iterable[str | None], held: str = "the records") -> None:

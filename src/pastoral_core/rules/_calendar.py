@@ -162,9 +162,10 @@ class WorkingCalendar:
         """
         if isinstance(working_days, bool) or not isinstance(working_days, int):
             raise InvalidValue("WorkingCalendar", "working_days", "must be a whole number from 0 to 10,000")
-        require_aware(received_at, "received_at")
-        # fold tells apart the two 01:30s of an autumn night, which compare equal
-        return _due_by(self, received_at, received_at.fold, working_days)
+        # kept by the exact instant (a plain timedelta since the epoch): equal wall times an
+        # hour apart on an autumn night, or a datetime subclass, never share or break a key
+        since = require_aware(received_at, "received_at") - _EPOCH
+        return _due_by(self, since, working_days)
 
     def _due(self, received_at: dt.datetime, working_days: int) -> tuple[dt.date, dt.datetime]:
         if isinstance(working_days, bool) or not isinstance(working_days, int) or not 0 <= working_days <= 10_000:
@@ -196,9 +197,12 @@ class WorkingCalendar:
         return tuple((day, "; ".join(calendar.get_list(day))) for day in days)
 
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
 @functools.lru_cache(maxsize=1 << 16)
-def _due_by(calendar: WorkingCalendar, received_at: dt.datetime, fold: int, working_days: int) -> dt.datetime:
-    return calendar._due(received_at, working_days)[1]
+def _due_by(calendar: WorkingCalendar, since: dt.timedelta, working_days: int) -> dt.datetime:
+    return calendar._due(_EPOCH + since, working_days)[1]
 
 
 def _plain_date(value: dt.date) -> dt.date:

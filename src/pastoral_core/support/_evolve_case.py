@@ -37,6 +37,7 @@ class CaseDraft:
         "engagements",
         "meetings",
         "mou_sent_at",
+        "new_declined",
         "new_note_ids",
         "note_ids",
         "notes_destroyed",
@@ -66,13 +67,17 @@ class CaseDraft:
         self.aggression_reported = case.aggression_reported
         self.ceased = case.ceased
         self.closure = case.closure
-        self.declined = Appended.of(case.declined)
+        self.declined = case.declined
+        self.new_declined: list[ev.InterventionDeclined] = []  # free text: never in a buffer shared with other folds
 
     def state(self) -> Case:
         """The frozen case the draft has reached."""
         if self.new_note_ids:
             self.note_ids = self.note_ids.extended(self.new_note_ids)
             self.new_note_ids = []
+        if self.new_declined:
+            self.declined = (*self.declined, *self.new_declined)
+            self.new_declined = []
         return Case(
             request=self.request,
             response=self.response,
@@ -213,7 +218,7 @@ def _meeting(d: CaseDraft, e: ev.FacilitatedMeetingHeld) -> None:
 
 
 def _declined(d: CaseDraft, e: ev.InterventionDeclined) -> None:
-    d.declined = d.declined.added(e)
+    d.new_declined.append(e)
 
 
 def _note(d: CaseDraft, e: ev.NoteRecorded) -> None:

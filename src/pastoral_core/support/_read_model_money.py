@@ -9,9 +9,9 @@ from typing import Any, ClassVar
 
 import attrs
 
-from pastoral_core.eventlog import Fact, RecordedEvent, fact_of
+from pastoral_core.eventlog import Fact, RecordedEvent, checked_facts, fact_of
 from pastoral_core.exceptions import InvalidType, InvalidValue
-from pastoral_core.kernel import Projection, Tenancy, refuse_mixed
+from pastoral_core.kernel import Projection, Tenancy, picked_streams, refuse_mixed
 from pastoral_core.rules import Rulebooks, half_up
 from pastoral_core.support._aggregates import CASE
 from pastoral_core.support._events import Referred, RequestReceived, SessionHeld
@@ -111,31 +111,37 @@ class Payments(RowsTable[PaymentMonth]):
         (``Payments.of(Projection.build(CASE, store.read_all()))``, or one a host keeps
         current with ``apply``), or records given in the order they were written (a
         generator over a file of JSON lines will do: each case's request, which names its
-        recipients, comes first; nothing but the recipients is kept).
+        recipients, comes first; nothing but the recipients is kept; a record given again
+        counts once).
 
         Args:
             source: A projection of ``CASE``, or recorded events (or their facts, as
                 ``Codec.iter_facts`` reads them) in position order.
             rulebooks: The network's rulebooks, to price the sessions of the initial
                 allowance at the rate in force on the day each was held.
-            organisation: For records: which organisations' cases (as ``states_from``
-                picks them). A projection has already picked.
+            organisation: Which organisations' cases, as ``states_from`` picks them
+                (within what a projection holds).
 
         Raises:
-            InvalidType: If ``source`` is neither a projection nor records, or
-                ``rulebooks`` not ``Rulebooks``.
+            InvalidType: If ``source`` is neither a projection nor records or facts,
+                ``rulebooks`` not ``Rulebooks``, or ``organisation`` not an id, ``None``
+                or a ``Tenancy``.
             InvalidValue: If it is a projection of another aggregate; if records hold a
                 case's session or referral before its request, or (``Tenancy.ONE``) the
                 cases of several organisations.
             NoRulebookInForce: If a session was held before every version of ``rulebooks``.
         """
         books = None if rulebooks is None else rulebooks_of("Payments", rulebooks)
+        if organisation is not None and not isinstance(organisation, str | Tenancy):
+            raise InvalidType("Payments", "organisation", "must be an organisation id, None or a Tenancy")
         charged: Iterable[tuple[Fact, Mapping[str, Recipient], str | None]]
         if isinstance(source, Projection):
             projection = _projection(source)
+            picked = picked_streams("Payments", projection.folded, organisation, "the projection")
             charged = (
-                (fact_of(record), projection.folded[case_id].state.recipients, projection.folded[case_id].organisation)
+                (fact_of(record), picked[case_id].state.recipients, picked[case_id].organisation)
                 for case_id, records in projection.records.items()
+                if case_id in picked
                 for record in records
             )
         else:
@@ -149,9 +155,11 @@ def _charged_records(
     """Each charge of a case with its case's recipients and organisation, read once in position order."""
     cases: dict[str, tuple[Mapping[str, Recipient], str | None]] = {}
     owners: set[str | None] = set()
-    for fact in _facts(records):
-        if not CASE.owns(fact.stream_id):
-            continue
+    versions: dict[str, int] = {}
+    for fact in checked_facts("Payments", records):
+        if not CASE.owns(fact.stream_id) or fact.stream_version <= versions.get(fact.stream_id, 0):
+            continue  # another aggregate's, or a record given again: counted once
+        versions[fact.stream_id] = fact.stream_version
         event = fact.event
         if isinstance(event, RequestReceived):
             if organisation is Tenancy.ONE:
@@ -165,18 +173,6 @@ def _charged_records(
             recipients, owner = known
             if isinstance(organisation, Tenancy) or owner == organisation:
                 yield fact, recipients, owner
-
-
-def _facts(records: object) -> Iterator[Fact]:
-    if not isinstance(records, Iterable) or isinstance(records, str | bytes | Mapping):
-        raise InvalidType("Payments", "records", f"must be recorded events or facts, got {type(records).__name__}")
-    for record in records:
-        if type(record) is Fact:
-            yield record
-        elif isinstance(record, RecordedEvent):
-            yield fact_of(record)
-        else:
-            raise InvalidType("Payments", "records", f"must hold RecordedEvents or Facts, got {type(record).__name__}")
 
 
 def _rows(

@@ -122,7 +122,7 @@ class Case(Table):
     aggression_reported: bool = False
     ceased: bool = False
     closure: CaseClosed | None = None
-    declined: Sequence[InterventionDeclined] = Appended()
+    declined: tuple[InterventionDeclined, ...] = ()
 
     @property
     def mou_sent(self) -> bool:
