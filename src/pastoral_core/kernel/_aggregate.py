@@ -12,7 +12,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 
-from pastoral_core.eventlog import COMMANDS, Event, Fact, RecordedEvent, TypeRegistry, checked_facts, fact_of
+from pastoral_core.eventlog import COMMANDS, Event, Fact, RecordedEvent, TypeRegistry, checked_facts
 from pastoral_core.exceptions import InvalidType, InvalidValue
 from pastoral_core.kernel._command import Command
 from pastoral_core.kernel._draft import Draft
@@ -240,7 +240,16 @@ class Aggregate(Generic[S, X]):
         before it), ties and records of one command in the order they were recorded. The
         stream version and the last recorded time are the stream's own.
         """
-        return self._replayed([fact_of(r) for r in records])
+        listed = records if isinstance(records, list | tuple) else list(records)
+        metadata = [r.metadata for r in listed]
+        recorded = [m.recorded_at for m in metadata]
+        return self._replayed(
+            [m.occurred_at or m.recorded_at for m in metadata],
+            recorded,
+            [r.stream_version for r in listed],
+            [m.organisation for m in metadata],
+            [r.event for r in listed],
+        )
 
     def replay_facts(self, facts: Iterable[Fact]) -> Folded[S]:
         r"""Fold one stream's :class:`~pastoral_core.eventlog.Fact`\ s as :meth:`replay` folds its records.
@@ -252,26 +261,52 @@ class Aggregate(Generic[S, X]):
             InvalidType: If an item is not a fact or a record, or a fact's field has the wrong type.
             NaiveDatetimeError: If a fact's time has no zone.
         """
-        return self._replayed(list(checked_facts("replay_facts", facts)))
+        return self.replay_checked(list(checked_facts("replay_facts", facts)))
 
-    def _replayed(self, listed: list[Fact]) -> Folded[S]:
-        if not listed:
+    def replay_checked(self, facts: Sequence[Fact]) -> Folded[S]:
+        """:meth:`replay_facts` for facts already checked (as ``states_from`` checks them)."""
+        return self._replayed(
+            [f.occurred_at for f in facts],
+            [f.recorded_at for f in facts],
+            [f.stream_version for f in facts],
+            [f.organisation for f in facts],
+            [f.event for f in facts],
+        )
+
+    def _replayed(
+        self,
+        occurred: list[dt.datetime],
+        recorded: list[dt.datetime],
+        versions: list[int],
+        organisations: list[str | None],
+        events: list[Event],
+    ) -> Folded[S]:
+        # Parallel lists of what the records already hold: folding a long stream allocates
+        # nothing per record that the garbage collector would have to walk.
+        if not events:
             return Folded(self.initial)
-        keys = [_utc(f.occurred_at) for f in listed]
+        keys = [_utc(m) for m in occurred]
         if not all(a <= b for a, b in itertools.pairwise(keys)):
-            order = sorted(range(len(listed)), key=lambda n: (keys[n], n))
-            listed, keys = [listed[n] for n in order], [keys[n] for n in order]
-        state, flagged = self.fold_events(self.initial, frozenset(), [f.event for f in listed])
+            order = sorted(range(len(keys)), key=lambda n: (keys[n], n))
+            keys, occurred, recorded = (
+                [keys[n] for n in order],
+                [occurred[n] for n in order],
+                [recorded[n] for n in order],
+            )
+            organisations, events = [organisations[n] for n in order], [events[n] for n in order]
+        state, flagged = self.fold_events(self.initial, frozenset(), events)
         latest = max(range(len(keys)), key=keys.__getitem__)
+        # most facts are recorded when they happen: their instant is already known
+        recorded_keys = [k if r is o else _utc(r) for r, o, k in zip(recorded, occurred, keys, strict=True)]
         return Folded(
             state,
-            max(f.stream_version for f in listed),
+            max(versions),
             flagged,
-            listed[_latest_recorded(listed, keys)].recorded_at,
-            listed[0].occurred_at,
-            listed[latest].occurred_at,
+            recorded[max(range(len(recorded_keys)), key=recorded_keys.__getitem__)],
+            occurred[0],
+            occurred[latest],
             # SCOPE keeps every record of a stream in its first record's organisation
-            listed[0].organisation,
+            organisations[0],
         )
 
     def fold_records(
@@ -336,13 +371,6 @@ def occurrence_order(records: Iterable[RecordedEvent]) -> tuple[list[RecordedEve
         return listed, keys
     order = sorted(range(len(listed)), key=lambda n: (keys[n], n))
     return [listed[n] for n in order], [keys[n] for n in order]
-
-
-def _latest_recorded(facts: Sequence[Fact], keys: Sequence[dt.datetime]) -> int:
-    """Which of ``facts`` was recorded last (the first such on a tie); ``keys`` are their business instants."""
-    # most facts are recorded when they happen: their instant is already known
-    recorded = [k if f.recorded_at is f.occurred_at else _utc(f.recorded_at) for f, k in zip(facts, keys, strict=True)]
-    return max(range(len(recorded)), key=recorded.__getitem__)
 
 
 def latest_recorded(records: Sequence[RecordedEvent]) -> dt.datetime:

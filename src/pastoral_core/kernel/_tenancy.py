@@ -63,7 +63,7 @@ def states_from(
     for stream_id in list(by_stream):
         facts = by_stream.pop(stream_id)  # let each stream's facts go once it is folded
         facts.sort(key=_version)
-        folded[aggregate.aggregate_id(stream_id)] = aggregate._replayed(_once(facts))  # checked above
+        folded[aggregate.aggregate_id(stream_id)] = aggregate.replay_checked(_once(facts))
     return dict(picked("states_from", folded, organisation))
 
 
