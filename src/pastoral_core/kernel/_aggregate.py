@@ -286,8 +286,8 @@ class Aggregate(Generic[S, X]):
         if not events:
             return Folded(self.initial)
         keys = [_utc(m) for m in occurred]
-        if not all(a <= b for a, b in itertools.pairwise(keys)):
-            order = sorted(range(len(keys)), key=lambda n: (keys[n], n))
+        order = _business_order(keys)
+        if order is not None:
             keys, occurred, recorded = (
                 [keys[n] for n in order],
                 [occurred[n] for n in order],
@@ -367,10 +367,17 @@ def occurrence_order(records: Iterable[RecordedEvent]) -> tuple[list[RecordedEve
     """``records`` in the order their facts happened, and the instant of each (in that order)."""
     listed = list(records)
     keys = [_utc(r.metadata.occurred_at or r.metadata.recorded_at) for r in listed]
-    if all(a <= b for a, b in itertools.pairwise(keys)):
+    order = _business_order(keys)
+    if order is None:
         return listed, keys
-    order = sorted(range(len(listed)), key=lambda n: (keys[n], n))
     return [listed[n] for n in order], [keys[n] for n in order]
+
+
+def _business_order(keys: Sequence[dt.datetime]) -> list[int] | None:
+    """``None`` when ``keys`` (instants) are already in order, else the indexes in order (ties as given)."""
+    if all(a <= b for a, b in itertools.pairwise(keys)):
+        return None
+    return sorted(range(len(keys)), key=lambda n: (keys[n], n))
 
 
 def latest_recorded(records: Sequence[RecordedEvent]) -> dt.datetime:
