@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import cattrs
 
@@ -30,6 +30,8 @@ from pastoral_core.eventlog._decoding import Bad, prepare_tagged
 from pastoral_core.eventlog._recorded import DecisionRecord, Fact, Metadata, RecordedEvent
 from pastoral_core.eventlog._registry import TYPE_KEY, VERSION_KEY, Event, TypeRegistry
 from pastoral_core.rules import Verdict
+
+T = TypeVar("T")
 
 #: The fields this module builds by hand, in each class's order (a test keeps them in step).
 RECORD_FIELDS = (
@@ -117,6 +119,14 @@ def _parameter(pair: object) -> tuple[str, str]:
     return name, value
 
 
+def _or_none(build: Callable[[object], T], data: object) -> T | None:
+    """What ``build`` makes of ``data``, or ``None`` where it fails (the two-pass path says why, if anything)."""
+    try:
+        return build(data)
+    except Exception:
+        return None
+
+
 class LeanDecoder:
     """Builds recorded events of the usual shape; ``None`` for anything else.
 
@@ -136,31 +146,19 @@ class LeanDecoder:
 
     def record(self, data: object) -> RecordedEvent | None:
         """``data`` as a recorded event, or ``None`` if it is not of the usual shape or not valid."""
-        try:
-            return self._record(data)
-        except Exception:  # the two-pass path says what was wrong, if anything
-            return None
+        return _or_none(self._record, data)
 
     def event(self, data: object) -> Event | None:
         """``data`` as an event (an old version upcast), or ``None`` if it is not of the usual shape or not valid."""
-        try:
-            return self._event(data)
-        except Exception:  # the two-pass path says what was wrong, if anything
-            return None
+        return _or_none(self._event, data)
 
     def metadata(self, data: object) -> Metadata | None:
         """``data`` as metadata, or ``None`` if it is not of the usual shape or not valid."""
-        try:
-            return self._metadata(data)
-        except Exception:  # the two-pass path says what was wrong, if anything
-            return None
+        return _or_none(self._metadata, data)
 
     def decision(self, data: object) -> DecisionRecord | None:
         """``data`` as a decision record, or ``None`` if it is not of the usual shape or not valid."""
-        try:
-            return self._decision(data)
-        except Exception:  # the two-pass path says what was wrong, if anything
-            return None
+        return _or_none(self._decision, data)
 
     def fact(self, data: object) -> Fact | None:
         """What folding needs of ``data`` (its stream, version, times, organisation, event), or ``None``.
@@ -168,10 +166,7 @@ class LeanDecoder:
         Only those fields are built and checked; the rest of the record (actor, decision,
         digests) is not looked at. ``None`` if it is not of the usual shape or not valid.
         """
-        try:
-            return self._fact(data)
-        except Exception:  # the two-pass path says what was wrong, if anything
-            return None
+        return _or_none(self._fact, data)
 
     def _fact(self, data: object) -> Fact:
         if type(data) is not dict or not data.keys() <= _RECORD_KEYS:

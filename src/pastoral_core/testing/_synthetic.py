@@ -25,7 +25,7 @@ from pastoral_core.portfolio import PORTFOLIO_PLUS, PortfolioPlus
 from pastoral_core.rules import Rulebooks
 from pastoral_core.support import DEVON_PSN_V1, ChargeableServices, CostShare, PastoralSupport
 from pastoral_core.testing._synthetic_case import case_script, plan_case
-from pastoral_core.testing._synthetic_kit import Script, Tally, at_london, run, working_moment
+from pastoral_core.testing._synthetic_kit import Script, Tally, at_london, run, whole_number, working_moment
 from pastoral_core.testing._synthetic_peer import PeerPeople, group_script, plan_groups, programme_script
 from pastoral_core.testing._synthetic_portfolio import Scheme, listing_script, member_script
 from pastoral_core.testing._synthetic_support import SupportWorld, arrivals, network_script
@@ -102,14 +102,6 @@ class SyntheticHistory:
         return PortfolioPlus(self.log, self.portfolio_rulebooks)
 
 
-def _count(value: object, name: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidType("synthetic_history", name, f"must be a whole number, got {type(value).__name__}")
-    if not low <= value <= high:
-        raise InvalidValue("synthetic_history", name, f"must be from {low:,} to {high:,}, not {value:,}")
-    return value
-
-
 def _rulebooks(start: dt.date) -> tuple[Rulebooks, Rulebooks]:
     support = DEVON_PSN_V1.adapted(
         "SYNTHETIC_LMC_PSN",
@@ -172,16 +164,18 @@ def synthetic_history(
         InvalidValue: If an argument is out of range.
         Refused: Never by design: a refusal is a bug of the generator, raised as it is.
     """
-    _count(seed, "seed", -(2**63), 2**63)
+    whole_number("synthetic_history", seed, "seed", -(2**63), 2**63)
     for name, value, high in (("cases", cases, 20_000), ("groups", groups, 50), ("members", members, 5_000)):
-        _count(value, name, 0, high)
-    _count(listings, "listings", 0, 2_000)
-    _count(months, "months", 1, 36)
+        whole_number("synthetic_history", value, name, 0, high)
+    whole_number("synthetic_history", listings, "listings", 0, 2_000)
+    whole_number("synthetic_history", months, "months", 1, 36)
     if type(start) is not dt.date:
         raise InvalidType("synthetic_history", "start", f"must be a date, got {type(start).__name__}")
     if not dt.date(2000, 1, 1) <= start <= dt.date(2150, 1, 1):
         raise InvalidValue("synthetic_history", "start", "must fall between 2000 and 2150")
-    initial = max(8, cases // 40) if officers is None else _count(officers, "officers", 4, 2_000)
+    initial = (
+        max(8, cases // 40) if officers is None else whole_number("synthetic_history", officers, "officers", 4, 2_000)
+    )
     end = at_london(start + relativedelta(months=months), 0)
     support_books, peer_books = _rulebooks(start)
     log = EventLog()

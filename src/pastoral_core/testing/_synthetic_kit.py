@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from pastoral_core.exceptions import PastoralCoreError
+from pastoral_core.exceptions import InvalidType, InvalidValue, PastoralCoreError
 from pastoral_core.kernel import Command, Service
 from pastoral_core.rules import WorkingCalendar
 from pastoral_core.support import PastoralSupport
@@ -233,3 +233,17 @@ DESTROY_REASONS = (
     "The recipient asked for the notes to be erased; nothing is pending.",
     "Erased at the recipient's request after closure; no claim expected.",
 )
+
+
+def whole_number(owner: str, value: object, name: str, low: int, high: int) -> int:
+    """``value`` if it is a whole number from ``low`` to ``high``, for a generator's arguments.
+
+    Raises:
+        InvalidType: Naming ``owner``, if it is not a whole number (``bool`` is not).
+        InvalidValue: If it is outside the range.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidType(owner, name, f"must be a whole number, got {type(value).__name__}")
+    if not low <= value <= high:
+        raise InvalidValue(owner, name, f"must be from {low:,} to {high:,}, not {value:,}")
+    return value

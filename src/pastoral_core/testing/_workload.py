@@ -68,6 +68,7 @@ from pastoral_core.testing._synthetic_kit import (
     at_london,
     moment_between,
     pick,
+    whole_number,
     working_moment,
 )
 from pastoral_core.testing._synthetic_support import NATIONS, SupportWorld, plan_officers
@@ -377,14 +378,6 @@ def _line_pieces(record: RecordedEvent, case_id: str) -> tuple[list[str], list[s
 # -- templates, through the real service ------------------------------------------------------
 
 
-def _count(value: object, name: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidType("case_workload", name, f"must be a whole number, got {type(value).__name__}")
-    if not low <= value <= high:
-        raise InvalidValue("case_workload", name, f"must be from {low:,} to {high:,}, not {value:,}")
-    return value
-
-
 def _network(seed: int, officers: int) -> tuple[SupportWorld, PastoralSupport, EventLog]:
     """A new log whose network enrols ``officers`` officers (two thirds GPs) before anything else."""
     log = EventLog()
@@ -567,9 +560,9 @@ def case_workload(
         InvalidType: If an argument has the wrong type.
         InvalidValue: If an argument is out of range.
     """
-    _count(seed, "seed", -(2**63), 2**63)
-    _count(cases, "cases", 0, MAX_CASES)
-    _count(templates, "templates", 1, 999)
+    whole_number("case_workload", seed, "seed", -(2**63), 2**63)
+    whole_number("case_workload", cases, "cases", 0, MAX_CASES)
+    whole_number("case_workload", templates, "templates", 1, 999)
     if not isinstance(closed, bool):
         raise InvalidType("case_workload", "closed", f"must be True or False, got {type(closed).__name__}")
     world = _world(seed, templates)
@@ -651,8 +644,8 @@ def long_case(events: int, *, seed: int = 0, case_id: str = "long") -> LongCase:
         InvalidType: If an argument has the wrong type.
         InvalidValue: If an argument is out of range or ``case_id`` is not an id.
     """
-    _count(seed, "seed", -(2**63), 2**63)
-    _count(events, "events", LONG_PREFIX + 1, MAX_LONG_EVENTS)
+    whole_number("long_case", seed, "seed", -(2**63), 2**63)
+    whole_number("long_case", events, "events", LONG_PREFIX + 1, MAX_LONG_EVENTS)
     if not isinstance(case_id, str):
         raise InvalidType("long_case", "case_id", f"must be an id, got {type(case_id).__name__}")
     CASE.stream_id(case_id)  # refuses what is not an id
