@@ -83,6 +83,7 @@ from pastoral_core.rules import (
 )
 from pastoral_core.support import PastoralSupport
 
+#: The package's one version: pyproject.toml reads it from here (hatch).
 __version__ = "0.1.0"
 
 __all__ = [
