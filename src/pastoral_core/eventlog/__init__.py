@@ -9,9 +9,9 @@ stream's records are chained, keyed when the host supplies a :class:`Keyring`.
 
 from pastoral_core.eventlog._access import DESTROYED, AccessEntry, SubjectAccess, subject_access
 from pastoral_core.eventlog._checkpoint import Checkpoint, StreamHead
-from pastoral_core.eventlog._codec import (
+from pastoral_core.eventlog._codec import Codec
+from pastoral_core.eventlog._default_codec import (
     DEFAULT_CODEC,
-    Codec,
     dumps,
     from_dict,
     iter_facts,

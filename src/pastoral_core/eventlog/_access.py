@@ -17,7 +17,8 @@ from typing import Any
 
 import attrs
 
-from pastoral_core.eventlog._codec import DEFAULT_CODEC, Codec
+from pastoral_core.eventlog._codec import Codec
+from pastoral_core.eventlog._default_codec import DEFAULT_CODEC
 from pastoral_core.eventlog._integrity import is_tombstone
 from pastoral_core.eventlog._recorded import RecordedEvent
 from pastoral_core.exceptions import InvalidType, InvalidValue

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import cattrs
 
+from pastoral_core.eventlog._codec_lines import JsonLines
 from pastoral_core.eventlog._command_codec import CommandCodec
 from pastoral_core.eventlog._converter import build_converter
 from pastoral_core.eventlog._decoding import Bad, prepare_tagged, structure
 from pastoral_core.eventlog._digest import canonical
-from pastoral_core.eventlog._jsonlines import is_blank, json_parser, numbered_lines, parse_json_line
+from pastoral_core.eventlog._jsonlines import FastLoads, json_parser
 from pastoral_core.eventlog._lean import LeanDecoder
 from pastoral_core.eventlog._recorded import DecisionRecord, Fact, Metadata, RecordedEvent, fact_of
 from pastoral_core.eventlog._registry import (
@@ -28,7 +29,7 @@ from pastoral_core.exceptions import CodecError, UnknownType
 T = TypeVar("T")
 
 
-class Codec(CommandCodec):
+class Codec(JsonLines, CommandCodec):
     """Turns events, commands and recorded events into plain dicts / JSON lines and back.
 
     One cattrs converter per registry state. Events are a tagged union on our own type
@@ -276,164 +277,19 @@ class Codec(CommandCodec):
     def _structure(self, record: int | None, prepared: Any, cls: type[T]) -> T:
         return structure(*self._converters(), record, prepared, cls)
 
-    # -- JSON lines -------------------------------------------------------------------
+    # -- what reading JSON lines needs (see JsonLines) ------------------------------
 
-    def dumps(self, records: Iterable[RecordedEvent]) -> str:
-        """Serialise recorded events as JSON lines (one record per line, UTF-8 text)."""
-        return "".join(json.dumps(self.to_dict(r), ensure_ascii=False, sort_keys=True) + "\n" for r in records)
+    @property
+    def json_reader(self) -> FastLoads | None:
+        """Orjson's reader where this codec uses it, else ``None`` (the standard library's ``json``)."""
+        return self._fast_json
 
-    def loads(self, text: str) -> tuple[RecordedEvent, ...]:
-        """Parse JSON lines into recorded events; all or nothing.
-
-        Blank lines are ignored. The record number in errors is the line number. A line
-        that is not JSON is named before any line that is JSON but not a valid record,
-        wherever the two are in the text (:meth:`iter_loads` names whichever comes first).
+    def fact_from_dict(self, data: Any, *, record: int | None = None) -> Fact:
+        """What folding needs of one stored record's plain data (see :meth:`iter_facts`).
 
         Raises:
-            CodecError: On the first malformed line; no partial result is returned.
-
+            CodecError: Naming ``record`` and the field path, if the record cannot be read.
         """
-        if not isinstance(text, str):
-            raise CodecError(None, "$", f"expected text, got {type(text).__name__}")
-        # Each line is structured as soon as it is read, so the plain data of the whole
-        # log is never held at once; after a line that cannot be structured the rest are
-        # still read, since a later line that is not JSON is the one to name.
-        fast = self._fast_json
-        records = []
-        lines = enumerate(text.split("\n"), start=1)
-        for line_no, line in lines:
-            if not is_blank(line):
-                raw = parse_json_line(fast, line_no, line)
-                try:
-                    records.append(self.from_dict(raw, record=line_no))
-                except Exception:
-                    for later_no, later in lines:
-                        if not is_blank(later):
-                            parse_json_line(fast, later_no, later)
-                    raise
-        return tuple(records)
-
-    def iter_loads(self, lines: Iterable[str]) -> Iterator[RecordedEvent]:
-        r"""Parse JSON lines one record at a time, so a long log is never held whole.
-
-        ``lines`` is the text in pieces: the lines of a file the host opened (with
-        ``newline="\n"``, so that a stray carriage return stays what it is in the text),
-        chunks of any size, or the whole text as one string. Their concatenation is read
-        exactly as :meth:`loads` reads text: split on ``"\n"`` only, blank lines skipped,
-        each record numbered by its line. Pieces are joined, never separated: bare lines
-        need their ``"\n"`` (``(line + "\n" for line in lines)``).
-
-        Example::
-
-            # stored: the log's file, opened by the host as UTF-8 text with newline="\n"
-            for record in codec.iter_loads(stored):
-                ...
-
-        Args:
-            lines: Text in pieces (any iterable of ``str``), or one ``str``.
-
-        Returns:
-            An iterator of recorded events, read as it is consumed.
-
-        Raises:
-            CodecError: At once if ``lines`` is not text or an iterable; while iterating,
-                at the first malformed line (naming it: the same error :meth:`loads` gives
-                when that line is the first bad one), or a piece that is not text. The
-                records before it have been yielded.
-
-        """
-        return self._iter_loads(_pieces(lines))
-
-    def _iter_loads(self, lines: Iterable[str]) -> Iterator[RecordedEvent]:
-        fast = self._fast_json
-        for line_no, line in numbered_lines(lines):
-            yield self.from_dict(parse_json_line(fast, line_no, line), record=line_no)
-
-    def iter_facts(self, lines: Iterable[str]) -> Iterator[Fact]:
-        """Read from JSON lines only what folding needs: one :class:`Fact` per record, as it is consumed.
-
-        Each line is parsed as :meth:`iter_loads` parses it, but of a record of the usual
-        shape only its stream, version, times, organisation and event are built and
-        checked; its actor, decision and digests are not (check whole records with
-        :meth:`loads` or :meth:`iter_loads`, and the chain with ``verify``). Give the
-        facts to ``states_from`` or ``Aggregate.replay_facts`` for the states, to
-        ``Payments.of`` for the money: a log's states without building its records.
-
-        Args:
-            lines: Text in pieces (any iterable of ``str``), or one ``str`` (see :meth:`iter_loads`).
-
-        Raises:
-            CodecError: As :meth:`iter_loads` raises it: at once for what is not text,
-                while iterating at a line that is not JSON or whose record cannot be read.
-        """
-        return self._iter_facts(_pieces(lines))
-
-    def _iter_facts(self, lines: Iterable[str]) -> Iterator[Fact]:
-        fast = self._fast_json
-        for line_no, line in numbered_lines(lines):
-            raw = parse_json_line(fast, line_no, line)
-            self._converters()
-            lean = self._lean.fact(raw) if self._lean is not None else None
-            yield lean if lean is not None else fact_of(self.from_dict(raw, record=line_no))
-
-
-def _pieces(lines: Iterable[str]) -> Iterable[str]:
-    if isinstance(lines, str):
-        return (lines,)
-    if isinstance(lines, bytes | bytearray | memoryview) or not isinstance(lines, Iterable):
-        raise CodecError(None, "$", f"expected text or an iterable of text, got {type(lines).__name__}")
-    return lines
-
-
-#: The codec over the default registries.
-DEFAULT_CODEC = Codec()
-
-
-def to_dict(record: RecordedEvent) -> dict[str, Any]:
-    """Unstructure a recorded event with the default codec."""
-    return DEFAULT_CODEC.to_dict(record)
-
-
-def from_dict(data: Mapping[str, Any]) -> RecordedEvent:
-    """Structure a recorded event with the default codec.
-
-    Raises:
-        CodecError: If the dict is malformed.
-
-    """
-    return DEFAULT_CODEC.from_dict(data)
-
-
-def dumps(records: Iterable[RecordedEvent]) -> str:
-    """Serialise recorded events as JSON lines with the default codec."""
-    return DEFAULT_CODEC.dumps(records)
-
-
-def loads(text: str) -> tuple[RecordedEvent, ...]:
-    """Parse JSON lines with the default codec (all or nothing).
-
-    Raises:
-        CodecError: Naming the line and field path of the first problem.
-
-    """
-    return DEFAULT_CODEC.loads(text)
-
-
-def iter_facts(lines: Iterable[str]) -> Iterator[Fact]:
-    """Read facts from JSON lines with the default codec (see :meth:`Codec.iter_facts`).
-
-    Raises:
-        CodecError: Naming the line and field path of the first problem.
-
-    """
-    return DEFAULT_CODEC.iter_facts(lines)
-
-
-def iter_loads(lines: Iterable[str]) -> Iterator[RecordedEvent]:
-    """Parse JSON lines with the default codec, one record at a time (see :meth:`Codec.iter_loads`).
-
-    Raises:
-        CodecError: Naming the line and field path of the first problem.
-
-    """
-    return DEFAULT_CODEC.iter_loads(lines)
+        self._converters()
+        lean = self._lean.fact(data) if self._lean is not None else None
+        return lean if lean is not None else fact_of(self.from_dict(data, record=record))

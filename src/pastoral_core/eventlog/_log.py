@@ -6,7 +6,8 @@ import bisect
 import threading
 from collections.abc import Iterable, Sequence
 
-from pastoral_core.eventlog._codec import DEFAULT_CODEC, Codec
+from pastoral_core.eventlog._codec import Codec
+from pastoral_core.eventlog._default_codec import DEFAULT_CODEC
 from pastoral_core.eventlog._keys import Keyring, check_store_keys
 from pastoral_core.eventlog._recorded import DecisionRecord, Metadata, RecordedEvent
 from pastoral_core.eventlog._redaction import forgotten_record, redacted_record, redaction_fields

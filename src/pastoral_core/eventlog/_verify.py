@@ -8,7 +8,8 @@ from typing import Any
 import attrs
 
 from pastoral_core.eventlog._checkpoint import Checkpoint, StreamHead
-from pastoral_core.eventlog._codec import DEFAULT_CODEC, Codec
+from pastoral_core.eventlog._codec import Codec
+from pastoral_core.eventlog._default_codec import DEFAULT_CODEC
 from pastoral_core.eventlog._digest import UNKEYED, Seal
 from pastoral_core.eventlog._integrity import (
     GENESIS,
