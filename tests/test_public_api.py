@@ -63,7 +63,7 @@ FORBIDDEN = re.compile(
 #: The modules that build seeded randomness: the synthetic-history generator and the
 #: benchmark workload generator (DESIGN: testing's generators); the rest of the generator
 #: only names ``Random`` for type checking.
-SEEDED = ["testing/_synthetic.py", "testing/_workload.py"]
+SEEDED = ["testing/_synthetic.py", "testing/_workload_templates.py"]
 RANDOM = re.compile(r"^(import random|from random import)", re.M)
 
 

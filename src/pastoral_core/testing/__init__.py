@@ -11,15 +11,8 @@ benchmarks time and the tests check: realistic cases copied cheaply to any size.
 from pastoral_core.testing._helpers import assert_permission_enforced, run_commands
 from pastoral_core.testing._scenario import Scenario
 from pastoral_core.testing._synthetic import SyntheticHistory, synthetic_history
-from pastoral_core.testing._workload import (
-    WORKLOAD_NETWORK_ID,
-    CaseTemplate,
-    CaseWorkload,
-    LongCase,
-    case_workload,
-    long_case,
-    workload_rulebooks,
-)
+from pastoral_core.testing._workload import CaseWorkload, LongCase, case_workload, long_case
+from pastoral_core.testing._workload_templates import WORKLOAD_NETWORK_ID, CaseTemplate, workload_rulebooks
 from pastoral_core.testing.store_contract import StoreContract
 
 __all__ = [
