@@ -173,3 +173,8 @@ def test_a_peer_groups_meetings_and_attendees_stay_read_only_after_planning_and_
                 state.meetings["x"] = None
             with pytest.raises(TypeError):
                 state.attendees["x"] = None
+
+
+def test_extending_by_a_generator_reads_it_once():
+    grown = Appended(["a"]).extended(x for x in ("b", "c"))
+    assert grown == ("a", "b", "c") and "c" in grown and grown.added("d")[-1] == "d"

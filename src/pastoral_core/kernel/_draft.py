@@ -100,8 +100,9 @@ class Appended(Sequence[T]):
         """This sequence with ``item`` after its last item (this one is unchanged)."""
         return self.extended((item,))
 
-    def extended(self, items: Sequence[T]) -> Appended[T]:
+    def extended(self, items: Iterable[T]) -> Appended[T]:
         """This sequence with ``items`` after its last item (this one is unchanged)."""
+        items = tuple(items)  # read once: a generator would be spent by the index
         if not items:
             return self
         buffer, length = self._buffer, self._length
