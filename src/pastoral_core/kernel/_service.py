@@ -21,6 +21,7 @@ from pastoral_core.kernel._cache import StateCache
 from pastoral_core.kernel._command import Command
 from pastoral_core.kernel._execute import Accepted, execute
 from pastoral_core.kernel._explain import Explanation, explain
+from pastoral_core.kernel._explain_rules import DatesOf
 from pastoral_core.kernel._projection import Timeline
 from pastoral_core.kernel._projection import as_of as cut
 from pastoral_core.kernel._router import AnyAggregate, Router, check_store
@@ -149,7 +150,15 @@ class Service(Generic[X]):
             InvalidType: If ``subject`` or ``command`` is of the wrong type.
             InvalidValue: If the record is not the first of its batch.
         """
-        return explain(subject, command=command, codec=self._codec)
+        return explain(subject, command=command, dates=self.explain_dates(subject), codec=self._codec)
+
+    def explain_dates(self, subject: Accepted | Refused | RecordedEvent) -> DatesOf | None:
+        """The dates that mattered to each verdict of ``subject`` beyond those verdicts quote (``None``: none).
+
+        A domain whose deadlines are counted on a calendar gives them here (pastoral support:
+        the bank holidays that moved a first-response deadline).
+        """
+        return None
 
     def what_if(
         self,

@@ -11,7 +11,7 @@ from pastoral_core.exceptions import InvalidType, InvalidValue, PastoralCoreErro
 from pastoral_core.kernel import (
     Accepted,
     Command,
-    Explanation,
+    DatesOf,
     Folded,
     KeyDate,
     Pricing,
@@ -22,7 +22,6 @@ from pastoral_core.kernel import (
     WhatIfMode,
     WhatIfWorld,
     deadline_dates,
-    explain,
     other_organisation,
 )
 from pastoral_core.rules import Rulebook, Rulebooks, Verdict, gbp
@@ -170,20 +169,11 @@ class PastoralSupport(Service[SupportContext]):
         self.forget()
         return positions
 
-    def explain(self, subject: Accepted | Refused | RecordedEvent, *, command: Command | None = None) -> Explanation:
-        """Why a case or network command was accepted or refused (see :func:`~pastoral_core.kernel.explain`).
+    def explain_dates(self, subject: Accepted | Refused | RecordedEvent) -> DatesOf | None:
+        """For a case's first-response deadline (PSN-RESPONSE) and its second-officer count (PSN-SECOND).
 
-        For a case's first-response deadline (PSN-RESPONSE) and its second-officer count
-        (PSN-SECOND), the dates that mattered come from the working calendar asked again
-        with the case's nation and receipt: the bank holidays that moved the deadline.
-
-        Args:
-            subject: What :meth:`handle` returned or raised, or the first record of a batch.
-            command: The command, for a refusal (its type, actor and dates are explained).
-
-        Raises:
-            InvalidType: If ``subject`` or ``command`` is of the wrong type.
-            InvalidValue: If the record is not the first of its batch.
+        The dates that mattered come from the working calendar asked again with the case's
+        nation and receipt: the bank holidays that moved the deadline.
         """
         first = subject.records[0] if isinstance(subject, Accepted) and subject.records else subject
         request, occurred = None, None
@@ -194,7 +184,7 @@ class PastoralSupport(Service[SupportContext]):
         def dates(verdict: Verdict) -> tuple[KeyDate, ...]:
             return _calendar_dates(self.rulebooks, verdict, request, occurred)
 
-        return explain(subject, command=command, dates=dates, codec=self.codec)
+        return dates
 
     def what_if(
         self,
