@@ -17,14 +17,8 @@ refused, rule by rule with clauses, parameters and the dates that mattered; and
 from pastoral_core.kernel._aggregate import (
     Aggregate,
     Folded,
-    Handler,
-    Handles,
     HasRulebooks,
-    Scope,
     fold,
-    handles,
-    in_order_of_occurrence,
-    occurred_at,
 )
 from pastoral_core.kernel._cache import StateCache, advance
 from pastoral_core.kernel._command import Command, command_type
@@ -45,8 +39,10 @@ from pastoral_core.kernel._execute import Accepted, execute
 from pastoral_core.kernel._explain import Explanation, explain
 from pastoral_core.kernel._explain_rules import DatesOf, KeyDate, RuleExplained, deadline_dates
 from pastoral_core.kernel._flags import RuleFlagged
+from pastoral_core.kernel._handles import Handler, Handles, Scope, handles
 from pastoral_core.kernel._immutable import EMPTY, replace, with_item
 from pastoral_core.kernel._late import Unreadable, batches, folded_for, is_redecided, recorded_command
+from pastoral_core.kernel._occurrence import in_order_of_occurrence, occurred_at
 from pastoral_core.kernel._projection import Projection, Timeline, as_of
 from pastoral_core.kernel._router import Router, check_store
 from pastoral_core.kernel._service import Service

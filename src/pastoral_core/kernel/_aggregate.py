@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Generic, Protocol, TypeVar
@@ -17,20 +16,15 @@ from pastoral_core.exceptions import InvalidType, InvalidValue
 from pastoral_core.kernel._command import Command
 from pastoral_core.kernel._draft import Draft
 from pastoral_core.kernel._flags import RuleFlagged
-from pastoral_core.rules import Judge, Rule, Rulebooks
+from pastoral_core.kernel._handles import Handles
+from pastoral_core.kernel._occurrence import business_order, utc
+from pastoral_core.rules import Judge, Rulebooks
 from pastoral_core.values import Id, check_value, require_aware
 
 S = TypeVar("S")
 X = TypeVar("X")
 
 _CATEGORY = re.compile(r"^[a-z][a-z_]*$")
-
-#: A handler decides one command: ``(state, command, context, judge) -> events``. It runs
-#: the command's rules through the judge and never mutates anything.
-Handler = Callable[[S, Any, X, Judge], Sequence[Event]]
-#: A scope check: ``(state, command, context) -> None`` when the actor holds their role on
-#: this aggregate, else a sentence saying why not (rule SCOPE).
-Scope = Callable[[S, Any, X], "str | None"]
 
 
 class HasRulebooks(Protocol):
@@ -40,44 +34,6 @@ class HasRulebooks(Protocol):
     def rulebooks(self) -> Rulebooks:
         """Every version of the domain's rulebook."""
         ...
-
-
-@attrs.frozen
-class Handles(Generic[S, X]):
-    """One row of an aggregate's command table: who may issue a command, and who decides it.
-
-    Attributes:
-        handler: Decides the command (see :data:`Handler`).
-        roles: The roles that may issue it (rule AUTH); anyone else is refused.
-        role_rule: The source rule that names who may issue it (e.g. PSN-REVIEW), refusing
-            under its own id; ``None`` for AUTH.
-        scope: Whether the actor holds their role *on this aggregate* (rule SCOPE): the
-            officer allocated to this case, the group's facilitator, the recipient acting
-            for themselves. Required when ``roles`` holds one of the aggregate's scoped roles.
-        scope_rule: The source rule that names the scope check (e.g. PSN-NOTE-AUTHOR);
-            ``None`` for SCOPE.
-        names_aggregate: A field of the command that names the aggregate itself (e.g.
-            ``group_id`` when setting up a group); it must equal the stream's id.
-    """
-
-    handler: Handler[S, X]
-    roles: frozenset[enum.Enum]
-    role_rule: type[Rule] | None = None
-    scope: Scope[S, X] | None = None
-    scope_rule: type[Rule] | None = None
-    names_aggregate: str | None = None
-
-
-def handles(
-    handler: Handler[S, X],
-    *roles: enum.Enum,
-    role_rule: type[Rule] | None = None,
-    scope: Scope[S, X] | None = None,
-    scope_rule: type[Rule] | None = None,
-    names_aggregate: str | None = None,
-) -> Handles[S, X]:
-    """A :class:`Handles` row: ``handles(schedule_session, COORDINATOR, OFFICER, scope=...)``."""
-    return Handles(handler, frozenset(roles), role_rule, scope, scope_rule, names_aggregate)
 
 
 def _aware_or_none(_: object, attribute: attrs.Attribute[Any], value: dt.datetime | None) -> None:
@@ -285,8 +241,8 @@ class Aggregate(Generic[S, X]):
         # nothing per record that the garbage collector would have to walk.
         if not events:
             return Folded(self.initial)
-        keys = [_utc(m) for m in occurred]
-        order = _business_order(keys)
+        keys = [utc(m) for m in occurred]
+        order = business_order(keys)
         if order is not None:
             keys, occurred, recorded = (
                 [keys[n] for n in order],
@@ -297,7 +253,7 @@ class Aggregate(Generic[S, X]):
         state, flagged = self.fold_events(self.initial, frozenset(), events)
         latest = max(range(len(keys)), key=keys.__getitem__)
         # most facts are recorded when they happen: their instant is already known
-        recorded_keys = [k if r is o else _utc(r) for r, o, k in zip(recorded, occurred, keys, strict=True)]
+        recorded_keys = [k if r is o else utc(r) for r, o, k in zip(recorded, occurred, keys, strict=True)]
         return Folded(
             state,
             max(versions),
@@ -346,43 +302,6 @@ class Aggregate(Generic[S, X]):
     def state_of(self, events: Iterable[Event]) -> S:
         """The domain state folded from ``events`` (flags are skipped)."""
         return self.fold(events).state
-
-
-def occurred_at(record: RecordedEvent) -> dt.datetime:
-    """When the fact of ``record`` happened: its business time, else (0.1 records) when it was recorded."""
-    return record.metadata.occurred_at or record.metadata.recorded_at
-
-
-def in_order_of_occurrence(records: Iterable[RecordedEvent]) -> list[RecordedEvent]:
-    """``records`` in the order their facts happened; ties in the order they were recorded."""
-    return occurrence_order(records)[0]
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    # a record's times were checked aware when it was built: no need for instant()'s check
-    return moment.astimezone(dt.UTC)
-
-
-def occurrence_order(records: Iterable[RecordedEvent]) -> tuple[list[RecordedEvent], list[dt.datetime]]:
-    """``records`` in the order their facts happened, and the instant of each (in that order)."""
-    listed = list(records)
-    keys = [_utc(r.metadata.occurred_at or r.metadata.recorded_at) for r in listed]
-    order = _business_order(keys)
-    if order is None:
-        return listed, keys
-    return [listed[n] for n in order], [keys[n] for n in order]
-
-
-def _business_order(keys: Sequence[dt.datetime]) -> list[int] | None:
-    """``None`` when ``keys`` (instants) are already in order, else the indexes in order (ties as given)."""
-    if all(a <= b for a, b in itertools.pairwise(keys)):
-        return None
-    return sorted(range(len(keys)), key=lambda n: (keys[n], n))
-
-
-def latest_recorded(records: Sequence[RecordedEvent]) -> dt.datetime:
-    """When the latest of ``records`` was recorded (the first such record's time on a tie)."""
-    return max((r.metadata.recorded_at for r in records), key=_utc)
 
 
 def fold(evolve: Callable[[S, Event], S], initial: S, events: Iterable[Event]) -> S:

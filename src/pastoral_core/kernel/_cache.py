@@ -16,13 +16,8 @@ import attrs
 
 from pastoral_core.eventlog import EventStore, RecordedEvent
 from pastoral_core.exceptions import InvalidValue
-from pastoral_core.kernel._aggregate import (
-    Aggregate,
-    Folded,
-    latest_recorded,
-    occurred_at,
-    occurrence_order,
-)
+from pastoral_core.kernel._aggregate import Aggregate, Folded
+from pastoral_core.kernel._occurrence import latest_recorded, occurred_at, occurrence_order
 from pastoral_core.values import instant
 
 S = TypeVar("S")

@@ -10,9 +10,10 @@ import attrs
 
 from pastoral_core.eventlog import Event
 from pastoral_core.exceptions import InvalidType, Refused
-from pastoral_core.kernel._aggregate import Aggregate, Folded, Handles, HasRulebooks
+from pastoral_core.kernel._aggregate import Aggregate, Folded, HasRulebooks
 from pastoral_core.kernel._command import Command
 from pastoral_core.kernel._flags import RuleFlagged
+from pastoral_core.kernel._handles import Handles
 from pastoral_core.rules import (
     INPUT_CITATION,
     MINIMAL_CITATION,

@@ -20,9 +20,10 @@ import attrs
 
 from pastoral_core.eventlog import Codec, RecordedEvent
 from pastoral_core.exceptions import PastoralCoreError, Refused
-from pastoral_core.kernel._aggregate import Aggregate, Folded, HasRulebooks, in_order_of_occurrence, occurred_at
+from pastoral_core.kernel._aggregate import Aggregate, Folded, HasRulebooks
 from pastoral_core.kernel._command import Command
 from pastoral_core.kernel._decide import TIME_CITATION, Decision, decide, domain_verdicts, recheck
+from pastoral_core.kernel._occurrence import in_order_of_occurrence, occurred_at
 from pastoral_core.rules import Outcome, Verdict
 from pastoral_core.values import TOMBSTONE, instant
 

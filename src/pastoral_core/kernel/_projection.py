@@ -18,9 +18,10 @@ import attrs
 
 from pastoral_core.eventlog import RecordedEvent
 from pastoral_core.exceptions import InvalidType, InvalidValue
-from pastoral_core.kernel._aggregate import Aggregate, Folded, occurred_at
+from pastoral_core.kernel._aggregate import Aggregate, Folded
 from pastoral_core.kernel._cache import advance
 from pastoral_core.kernel._immutable import EMPTY
+from pastoral_core.kernel._occurrence import occurred_at
 from pastoral_core.kernel._tenancy import Tenancy, refuse_mixed
 from pastoral_core.values import instant, require_aware
 

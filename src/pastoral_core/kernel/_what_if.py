@@ -20,12 +20,13 @@ import attrs
 
 from pastoral_core.eventlog import DEFAULT_CODEC, Codec, Event, RecordedEvent
 from pastoral_core.exceptions import InvalidType, NoRulebookInForce, Refused
-from pastoral_core.kernel._aggregate import Aggregate, Folded, HasRulebooks, occurred_at
+from pastoral_core.kernel._aggregate import Aggregate, Folded, HasRulebooks
 from pastoral_core.kernel._cache import advance
 from pastoral_core.kernel._command import Command
 from pastoral_core.kernel._decide import Decision, decide
 from pastoral_core.kernel._flags import RuleFlagged
 from pastoral_core.kernel._late import Unreadable, batches, folded_for, is_redecided, recorded_command
+from pastoral_core.kernel._occurrence import occurred_at
 from pastoral_core.kernel._tenancy import Tenancy
 from pastoral_core.kernel._what_if_report import WhatIf, WhatIfChange, WhatIfLine, WhatIfMode, WhatIfTotals, add_money
 from pastoral_core.kernel._what_if_world import WhatIfWorld, checked_inputs, streams_of

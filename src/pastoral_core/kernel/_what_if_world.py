@@ -9,7 +9,8 @@ import attrs
 
 from pastoral_core.eventlog import Codec, RecordedEvent
 from pastoral_core.exceptions import InvalidType
-from pastoral_core.kernel._aggregate import Aggregate, Folded, in_order_of_occurrence
+from pastoral_core.kernel._aggregate import Aggregate, Folded
+from pastoral_core.kernel._occurrence import in_order_of_occurrence
 from pastoral_core.kernel._tenancy import Tenancy, refuse_mixed
 from pastoral_core.kernel._what_if_report import WhatIfMode
 from pastoral_core.rules import Rulebook, Rulebooks
