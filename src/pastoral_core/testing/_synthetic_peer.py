@@ -23,7 +23,6 @@ from pastoral_core.peer_groups import (
     Frequency,
     MeetingsPlanned,
     Modality,
-    OpenEvaluationRound,
     PeerSupport,
     PeerSupportRole,
     PlannedMeeting,
@@ -31,14 +30,13 @@ from pastoral_core.peer_groups import (
     PlanSeries,
     Profession,
     ProposeGroup,
-    RecordEvaluationResponse,
     RoundKind,
     SetUpGroup,
     StartProgramme,
 )
 from pastoral_core.testing._synthetic_engagement import event_of
 from pastoral_core.testing._synthetic_kit import Issuer, Script, Step, at_london, pick, working_moment
-from pastoral_core.testing._synthetic_peer_year import answers, group_year
+from pastoral_core.testing._synthetic_peer_year import evaluation_round, group_year
 
 if TYPE_CHECKING:
     from random import Random
@@ -146,21 +144,13 @@ def group_script(people: PeerPeople, plan: GroupPlan, rng: Random, facilitator: 
     yield now
     responded: set[str] = set()
     for instrument in instruments:
-        round_id, kind = f"baseline-{instrument.lower()}", RoundKind.BASELINE
-        yield step(OpenEvaluationRound, now, LEAD, people.lead, round_id=round_id, kind=kind, instrument=instrument)
-        for attendee in sorted(current):
-            if rng.random() < 0.92:
+        round_id = f"baseline-{instrument.lower()}"
+        for attendee, done in evaluation_round(
+            rng, step, now, people.lead, round_id, RoundKind.BASELINE, instrument, current, 0.92, level.__getitem__
+        ):
+            if attendee:
                 responded.add(attendee)
-                given = answers(rng, instrument, level[attendee])
-                yield step(
-                    RecordEvaluationResponse,
-                    now,
-                    ATTENDEE,
-                    attendee,
-                    round_id=round_id,
-                    attendee_id=attendee,
-                    answers=given,
-                )
+            yield done
     now = working_moment(rng, now, days=(2, 5))
     yield now
     day = working_moment(rng, now, days=(10, 21)).date()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pastoral_core.peer_groups import (
@@ -34,6 +34,40 @@ def answers(rng: Random, instrument: str, level: float) -> tuple[int, ...]:
     items = [min(100, max(0, 25 * round(rng.gauss(burnout, 20) / 25))) for _ in range(19)]
     items[12] = 100 - items[12]  # item 13 is reverse-scored
     return tuple(items)
+
+
+def evaluation_round(
+    rng: Random,
+    step: GroupStep,
+    now: dt.datetime,
+    lead: str,
+    round_id: str,
+    kind: RoundKind,
+    instrument: str,
+    attendees: Iterable[str],
+    response_rate: float,
+    level_of: Callable[[str], float],
+) -> Iterator[tuple[str, Step]]:
+    """A round opened by the lead, then each attendee's answers (at ``level_of`` them) by ``response_rate``.
+
+    Yields ``("", step)`` for the opening and ``(attendee, step)`` for each response.
+    """
+    yield "", step(OpenEvaluationRound, now, LEAD, lead, round_id=round_id, kind=kind, instrument=instrument)
+    for attendee in sorted(attendees):
+        if rng.random() < response_rate:
+            given = answers(rng, instrument, level_of(attendee))
+            yield (
+                attendee,
+                step(
+                    RecordEvaluationResponse,
+                    now,
+                    ATTENDEE,
+                    attendee,
+                    round_id=round_id,
+                    attendee_id=attendee,
+                    answers=given,
+                ),
+            )
 
 
 def group_year(
@@ -92,17 +126,11 @@ def group_year(
         elif what == "follow-up":
             for instrument in instruments:
                 round_id = f"follow-up-{instrument.lower()}"
-                kind = RoundKind.FOLLOW_UP
-                yield step(OpenEvaluationRound, now, LEAD, lead, round_id=round_id, kind=kind, instrument=instrument)
-                for attendee in sorted(current & responded):
-                    if rng.random() < 0.85:
-                        better = level[attendee] + 0.35 + rng.gauss(0, 0.3)
-                        yield step(
-                            RecordEvaluationResponse,
-                            now,
-                            ATTENDEE,
-                            attendee,
-                            round_id=round_id,
-                            attendee_id=attendee,
-                            answers=answers(rng, instrument, better),
-                        )
+
+                def better(attendee: str) -> float:
+                    return level[attendee] + 0.35 + rng.gauss(0, 0.3)
+
+                for _, done in evaluation_round(
+                    rng, step, now, lead, round_id, RoundKind.FOLLOW_UP, instrument, current & responded, 0.85, better
+                ):
+                    yield done
