@@ -101,7 +101,7 @@ class Projection(Generic[S]):
         """
         aggregate = self.aggregate
         newer: dict[str, list[RecordedEvent]] = {}
-        for record in checked_records("Projection.updated", records):
+        for record in _records("Projection.updated", records):
             if aggregate.owns(record.stream_id):
                 newer.setdefault(aggregate.aggregate_id(record.stream_id), []).append(record)
         if not newer:
@@ -132,7 +132,7 @@ def _version(record: RecordedEvent) -> int:
     return record.stream_version
 
 
-def checked_records(owner: str, records: object) -> Iterator[RecordedEvent]:
+def _records(owner: str, records: object) -> Iterator[RecordedEvent]:
     """``records`` one by one, each checked to be a ``RecordedEvent`` (read models' inputs).
 
     Raises:
@@ -211,5 +211,5 @@ def as_of(records: Iterable[RecordedEvent], moment: dt.datetime, by: Timeline) -
         raise InvalidType("as_of", "by", "must be Timeline.RECORDED or Timeline.BUSINESS")
     cut = instant(moment)
     if by is Timeline.RECORDED:
-        return tuple(r for r in checked_records("as_of", records) if instant(r.metadata.recorded_at) <= cut)
-    return tuple(r for r in checked_records("as_of", records) if instant(occurred_at(r)) <= cut)
+        return tuple(r for r in _records("as_of", records) if instant(r.metadata.recorded_at) <= cut)
+    return tuple(r for r in _records("as_of", records) if instant(occurred_at(r)) <= cut)
