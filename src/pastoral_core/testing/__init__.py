@@ -6,10 +6,16 @@ of the ``EventStore`` contract against the host's store. Hypothesis strategies l
 ``pastoral_core.testing.strategies`` (import it explicitly; it needs ``hypothesis``).
 :func:`case_workload` and :func:`long_case` make the deterministic workloads the
 benchmarks time and the tests check: realistic cases copied cheaply to any size.
+:func:`load_spec` and :func:`run_spec` read and run specification files (given / when /
+then in YAML, for people who do not write Python; they need the ``[spec]`` extra), and
+``pastoral_core.testing.specs`` is the pytest plugin that collects them.
 """
 
 from pastoral_core.testing._helpers import assert_permission_enforced, run_commands
 from pastoral_core.testing._scenario import Scenario
+from pastoral_core.testing._spec_load import SPEC_SUFFIXES, Spec, load_spec
+from pastoral_core.testing._spec_run import SpecResult, run_spec
+from pastoral_core.testing._spec_yaml import SpecError
 from pastoral_core.testing._synthetic import SyntheticHistory, synthetic_history
 from pastoral_core.testing._workload import CaseWorkload, LongCase, case_workload, long_case
 from pastoral_core.testing._workload_templates import WORKLOAD_NETWORK_ID, CaseTemplate, workload_rulebooks
@@ -20,13 +26,19 @@ __all__ = [
     "CaseTemplate",
     "CaseWorkload",
     "LongCase",
+    "SPEC_SUFFIXES",
     "Scenario",
+    "Spec",
+    "SpecError",
+    "SpecResult",
     "StoreContract",
     "SyntheticHistory",
     "assert_permission_enforced",
     "case_workload",
+    "load_spec",
     "long_case",
     "run_commands",
+    "run_spec",
     "synthetic_history",
     "workload_rulebooks",
 ]
