@@ -36,7 +36,7 @@ def gbp(amount: decimal.Decimal | int | str) -> decimal.Decimal:
 
 
 def split_by_percent(total: decimal.Decimal, percent: decimal.Decimal) -> tuple[decimal.Decimal, decimal.Decimal]:
-    """Split ``total`` into (``percent``% of it, the rest), each to the penny.
+    """Split ``total`` into (``percent`` per cent of it, the rest), each to the penny.
 
     The first share is rounded half-up; the second is what remains, so the two always sum
     to the (rounded) total.

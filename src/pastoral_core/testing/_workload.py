@@ -298,7 +298,7 @@ def case_workload(
     Example::
 
         workload = case_workload(1_000, seed=7)
-        text = workload.jsonl()            # JSON lines, as ``dumps(workload.records())``
+        text = workload.jsonl()            # JSON lines, as dumps(workload.records())
         states = states_from(CASE, loads(text))
 
     Args:
