@@ -18,7 +18,7 @@ from pastoral_core.testing._spec_yaml import Located, SpecError, compose, neares
 #: File names the pytest plugin collects.
 SPEC_SUFFIXES = (".spec.yaml", ".spec.yml")
 
-_FILE_KEYS = ("service", "setup", "specs")
+_FILE_KEYS = ("service", "setup", "background", "specs")
 _SPEC_KEYS = ("name", "description", "setup", "given", "when", "then")
 _SETUP_KEYS = ("timezone", "coordinator", "organisation", "rulebook", "parameters")
 _PASTORAL_SETUP_KEYS = ("network", "officers")
@@ -53,7 +53,7 @@ class Spec:
             ``portfolio plus``.
         description: What it shows, if the file says.
         setup: The setup in force (the file's, each key the spec gives replaced).
-        given: The steps that happened before, in order.
+        given: The steps that happened before, in order (the file's ``background:`` first).
         when: The step under test.
         then: The expected outcome, as written.
     """
@@ -86,7 +86,7 @@ def load_spec(text: str, path: str) -> tuple[Spec, ...]:
     root = compose(text, path)
     if not root.is_mapping:
         raise SpecError(path, root.line, "a spec file is a mapping: service, setup (optional), then the spec(s)")
-    entries = dict(root.items())
+    entries = {key: loc for key, loc in root.items() if not key.startswith("x-")}  # x-...: a place for anchors
     service_loc = entries.pop("service", None)
     if service_loc is None:
         raise SpecError(path, root.line, "say which service this is about: service: pastoral support")
@@ -94,18 +94,21 @@ def load_spec(text: str, path: str) -> tuple[Spec, ...]:
     if kind is None:
         raise SpecError(path, service_loc.line, unknown_service(str(service_loc.value)))
     setup = _setup(entries.pop("setup", None), path, kind.name)
+    background = _steps(entries.pop("background", None), path, "background")
     listed = entries.pop("specs", None)
     if listed is None:
         _known(entries, _SPEC_KEYS + _FILE_KEYS, path, "a spec file")
         stem = re.sub(r"\.spec\.ya?ml$", "", path.replace("\\", "/").rsplit("/", 1)[-1])
-        return (_spec(root, entries, setup, path, kind.name, stem),)
-    if entries:
-        key, loc = next(iter(entries.items()))
-        raise SpecError(path, loc.key_line, f"{key!r} belongs inside one of the specs listed under 'specs:'")
+        return (_spec(root, entries, setup, background, path, kind.name, stem),)
+    for key, loc in entries.items():
+        if key in _SPEC_KEYS:
+            raise SpecError(path, loc.key_line, f"{key!r} belongs inside one of the specs listed under 'specs:'")
+    _known(entries, _FILE_KEYS, path, "a spec file")
     if not listed.is_list or not listed.value:
         raise SpecError(path, listed.line, "specs: is a list of specs, each with a name, given, when and then")
     specs = tuple(
-        _spec(item, dict(_mapping(item, path, "a spec").items()), setup, path, kind.name, None) for item in listed.value
+        _spec(item, dict(_mapping(item, path, "a spec").items()), setup, background, path, kind.name, None)
+        for item in listed.value
     )
     seen: dict[str, int] = {}
     for spec in specs:
@@ -138,8 +141,22 @@ def _setup(loc: Located | None, path: str, service: str) -> dict[str, Located]:
     return entries
 
 
+def _steps(loc: Located | None, path: str, what: str) -> tuple[Step, ...]:
+    if loc is None or loc.value is None:
+        return ()
+    if not loc.is_list:
+        raise SpecError(path, loc.line, f"{what}: is a list of steps, each '- command_name:' with its fields")
+    return tuple(step(item, path) for item in loc.value)
+
+
 def _spec(
-    root: Located, entries: dict[str, Located], setup: dict[str, Located], path: str, service: str, stem: str | None
+    root: Located,
+    entries: dict[str, Located],
+    setup: dict[str, Located],
+    background: tuple[Step, ...],
+    path: str,
+    service: str,
+    stem: str | None,
 ) -> Spec:
     _known(entries, _SPEC_KEYS, path, "a spec")
     name_loc = entries.get("name")
@@ -153,9 +170,6 @@ def _spec(
         raise SpecError(path, root.line, f"spec {name!r} needs when: the command under test")
     if "then" not in entries:
         raise SpecError(path, root.line, f"spec {name!r} needs then: the outcome expected")
-    given = entries.get("given")
-    if given is not None and given.value is not None and not given.is_list:
-        raise SpecError(path, given.line, "given: is a list of steps, each '- command_name:' with its fields")
     when = entries["when"]
     if when.is_list:
         if len(when.value) != 1:
@@ -168,7 +182,7 @@ def _spec(
         service=service,
         description=description.text if description is not None else None,
         setup={**setup, **_setup(entries.get("setup"), path, service)},
-        given=tuple(step(item, path) for item in (given.value if given is not None and given.value else ())),
+        given=background + _steps(entries.get("given"), path, "given"),
         when=step(when, path),
         then=_mapping(entries["then"], path, "then:"),
     )
