@@ -22,6 +22,8 @@ import os
 
 from hypothesis import HealthCheck, settings
 
+pytest_plugins = ["pastoral_core.testing.verdict_coverage", "pastoral_core.testing.specs", "pytester"]
+
 settings.register_profile("dev", max_examples=30, deadline=None)
 settings.register_profile(
     "ci",
