@@ -54,7 +54,7 @@ class RuleExplained:
     """One rule's verdict as an explanation gives it.
 
     Attributes:
-        rule_id: The rule's id (RULES.md), or AUTH, SCOPE, TIME, INPUT, STATE, MINIMAL.
+        rule_id: The rule's id in the rules register (``pastoral_core.rules.REGISTER``), e.g. ``AUTH``.
         outcome: What it concluded.
         message: What it found (verdict messages never hold free text).
         source: The source document (``MOU``, ``GPS``, ``PP``, ``DERIVED``).

@@ -3,7 +3,8 @@
 Source: "Group Peer Support for GPs" (PHP / NHS GP Health): about 50 groups over five
 years across England, up to 900 minutes of independent facilitator time per group, circa
 12 GPs, meetings of at least 90 minutes (weekly, monthly or as peer support days), and an
-evaluation. Every ``GPS-*`` rule of RULES.md is a policy object in
+evaluation. Every ``GPS-*`` rule of the rules register
+(:data:`pastoral_core.rules.REGISTER`) is a policy object in
 :data:`PHP_GROUP_PEER_SUPPORT`.
 """
 

@@ -3,7 +3,8 @@
 Source: Nottinghamshire LMC's GP Portfolio Plus, which links GPs considering leaving
 general practice (or wanting flexible work, or newly qualified) with roles, training and
 events through a regularly-updated database, one-to-ones with experienced GPs and a peer
-support network. Every ``PP-*`` rule of RULES.md is a policy object in
+support network. Every ``PP-*`` rule of the rules register
+(:data:`pastoral_core.rules.REGISTER`) is a policy object in
 :data:`PORTFOLIO_PLUS`.
 """
 

@@ -16,7 +16,8 @@ from pastoral_core.values import check_fields, london_date
 class Rule(Protocol):
     """A policy object: a frozen attrs class whose fields are its parameters.
 
-    Each rule class sets ``rule_id`` and ``citation`` as class variables matching RULES.md.
+    Each rule class sets ``rule_id`` and ``citation`` as class variables matching its entry
+    in the rules register (:data:`pastoral_core.rules.REGISTER`, ``docs/rules-register.md``).
     """
 
     rule_id: ClassVar[str]

@@ -17,7 +17,7 @@ class Citation:
     """Where a rule comes from: a source document and a clause in it.
 
     Attributes:
-        source: ``MOU``, ``GPS``, ``PP`` or ``DERIVED`` (see RULES.md).
+        source: ``MOU``, ``GPS``, ``PP`` or ``DERIVED`` (see the rules register, ``docs/rules-register.md``).
         clause: The clause, e.g. ``"LMC 4"``; for DERIVED, what it is derived from.
 
     """
@@ -65,7 +65,7 @@ class Verdict:
     """One rule's conclusion about one command, with the parameters it used.
 
     Attributes:
-        rule_id: The rule's ID from RULES.md, e.g. ``"PSN-RESPONSE"``.
+        rule_id: The rule's ID in the rules register (:data:`pastoral_core.rules.REGISTER`), e.g. ``"PSN-RESPONSE"``.
         outcome: :class:`Outcome`.
         message: A sentence for a coordinator saying what was found.
         citation: The source clause.

@@ -1,8 +1,9 @@
 """Pastoral support: the Devon LMC Pastoral Support Network as cases and a network.
 
 Source: the Devon LMC Pastoral Support Network Memorandum of Understanding; every rule
-``PSN-*`` of RULES.md is a policy object in :data:`DEVON_PSN`. A ``Case`` (one stream per
-request) holds engagements, sessions, referrals, concerns, notes and closure; the
+``PSN-*`` of the rules register (:data:`pastoral_core.rules.REGISTER`) is a policy object
+in :data:`DEVON_PSN`. A ``Case`` (one stream per request) holds engagements, sessions,
+referrals, concerns, notes and closure; the
 ``Network`` (one stream per LMC) holds officers, and its state is the :class:`Directory`
 that case decisions consult.
 """

@@ -1,7 +1,7 @@
 """Every PSN rule as a cited policy object, and the DEVON_PSN rulebook.
 
 Sources: the Devon LMC Pastoral Support Network Memorandum of Understanding (``MOU``);
-clause numbers as in RULES.md (``LMC n``, ``CLIENT n``, ``NOTE n``).
+clause numbers as in the rules register, ``pastoral_core.rules.REGISTER`` (``LMC n``, ``CLIENT n``, ``NOTE n``).
 """
 
 from __future__ import annotations
