@@ -97,7 +97,7 @@ def load_spec(text: str, path: str) -> tuple[Spec, ...]:
     background = _steps(entries.pop("background", None), path, "background")
     listed = entries.pop("specs", None)
     if listed is None:
-        _known(entries, _SPEC_KEYS + _FILE_KEYS, path, "a spec file")
+        _known(entries, tuple(dict.fromkeys(_SPEC_KEYS + _FILE_KEYS)), path, "a spec file")
         stem = re.sub(r"\.spec\.ya?ml$", "", path.replace("\\", "/").rsplit("/", 1)[-1])
         return (_spec(root, entries, setup, background, path, kind.name, stem),)
     for key, loc in entries.items():

@@ -56,7 +56,7 @@ def check_then(spec: Spec, outcome: Outcome) -> tuple[str, ...]:
             )
     accepted_loc, refused_loc = then.get("accepted"), then.get("refused_by")
     if (accepted_loc is None) == (refused_loc is None):
-        raise SpecError(path, spec.then.line, "then: says either 'accepted: yes' or 'refused_by: [RULE-ID]'")
+        raise SpecError(path, spec.then.key_line, "then: says either 'accepted: yes' or 'refused_by: [RULE-ID]'")
     if accepted_loc is not None and accepted_loc.value is not True:
         raise SpecError(path, accepted_loc.line, "write 'accepted: yes', or 'refused_by: [RULE-ID]' for a refusal")
     if refused_loc is not None:
@@ -78,7 +78,8 @@ def check_then(spec: Spec, outcome: Outcome) -> tuple[str, ...]:
         accepted = outcome.accepted
         flagged_loc = then.get("flagged")
         flagged = _rule_ids(flagged_loc, path, known) if flagged_loc is not None else ()
-        found += _flags(flagged, flagged_loc.line if flagged_loc else spec.then.line, accepted)
+        flags_line = flagged_loc.line if flagged_loc else accepted_loc.line if accepted_loc else spec.then.line
+        found += _flags(flagged, flags_line, accepted)
         if "passed" in then:
             found += _passes(_rule_ids(then["passed"], path, known), then["passed"].line, accepted)
         if "recorded" in then:

@@ -1,0 +1,522 @@
+"""Spec files: the pytest plugin (through pytester), load_spec / run_spec, and every error's file and line."""
+
+import datetime as dt
+import pathlib
+import re
+import subprocess
+import sys
+
+import pytest
+
+from pastoral_core.testing import SPEC_SUFFIXES, SpecError, load_spec, run_spec
+from pastoral_core.testing._spec_services import KINDS
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+HEADER = """\
+service: pastoral support
+setup:
+  officers:
+    - {officer_id: off-gp-1, background: gp, practice_id: P-OTHER-1}
+"""
+
+#: A request, the MoU, an officer and five sessions held: the sixth is the last of the allowance.
+FIVE_HELD = (
+    """\
+background:
+  - receive_request:
+      case: C1
+      at: 2027-01-11 10:00
+      kind: gp
+      recipients: [{recipient_id: gp-a, kind: gp}]
+  - send_mou: {at: 2027-01-12 09:00, terms_version: PSN-MOU-2019}
+  - allocate_officer: {at: 2027-01-12 09:30, recipient_id: gp-a, officer_id: off-gp-1}
+"""
+    + "".join(
+        f"  - schedule_session: {{at: 2027-01-{12 + 7 * n:02d} 10:00, session_id: s{n + 1}, recipient_id: gp-a,"
+        f" starts_at: 2027-01-{18 + 7 * n:02d} 14:00}}\n"
+        f"  - hold_session: {{at: 2027-01-{18 + 7 * n:02d} 15:00, session_id: s{n + 1}, by: off-gp-1, as: officer}}\n"
+        for n in range(2)
+    )
+    + "".join(
+        f"  - schedule_session: {{at: 2027-02-{n:02d} 10:00, session_id: s{k}, recipient_id: gp-a, starts_at: 2027-02-{n + 6:02d} 14:00}}\n"
+        f"  - hold_session: {{at: 2027-02-{n + 6:02d} 15:00, session_id: s{k}, by: off-gp-1, as: officer}}\n"
+        for k, n in ((3, 1), (4, 8), (5, 15))
+    )
+)
+
+SEVENTH = """\
+specs:
+  - name: sixth allowed
+    given:
+      - schedule_session: {at: 2027-02-22 10:00, session_id: s6, recipient_id: gp-a, starts_at: 2027-03-01 14:00}
+    when:
+      hold_session: {at: 2027-03-01 15:00, session_id: s6, by: off-gp-1, as: officer}
+    then:
+      accepted: yes
+      passed: [PSN-ALLOWANCE]
+  - name: seventh refused
+    given:
+      - schedule_session: {at: 2027-02-22 10:00, session_id: s6, recipient_id: gp-a, starts_at: 2027-03-01 14:00}
+      - hold_session: {at: 2027-03-01 15:00, session_id: s6, by: off-gp-1, as: officer}
+    when:
+      schedule_session: {at: 2027-03-02 10:00, session_id: s7, recipient_id: gp-a, starts_at: 2027-03-08 14:00}
+    then:
+      refused_by: [PSN-ALLOWANCE]
+"""
+
+
+def line_of(text, fragment, occurrence=1):
+    """The 1-based line of the ``occurrence``-th line containing ``fragment``."""
+    hits = [n for n, line in enumerate(text.splitlines(), start=1) if fragment in line]
+    return hits[occurrence - 1]
+
+
+def spec_error(text, path="x.spec.yaml"):
+    """The SpecError loading or running ``text`` raises."""
+    with pytest.raises(SpecError) as caught:
+        for spec in load_spec(text, path):
+            run_spec(spec)
+    return caught.value
+
+
+def one(text, path="x.spec.yaml"):
+    (spec,) = load_spec(text, path)
+    return run_spec(spec)
+
+
+# -- the plugin, through pytester --------------------------------------------------------
+
+
+def run_plugin(pytester, **files):
+    for name, text in files.items():
+        pytester.makefile(".spec.yaml", **{name: text})
+    return pytester.runpytest("-p", "pastoral_core.testing.specs", "-p", "no:cacheprovider", "-v")
+
+
+def test_a_passing_spec_file_gives_one_passing_test_per_spec_named_by_file_and_spec(pytester):
+    result = run_plugin(pytester, allowance=HEADER + FIVE_HELD + SEVENTH)
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(
+        ["*allowance.spec.yaml::sixth allowed PASSED*", "*allowance.spec.yaml::seventh refused PASSED*"]
+    )
+
+
+def test_only_spec_files_are_collected(pytester):
+    pytester.makefile(".yaml", plain=HEADER + FIVE_HELD + SEVENTH)
+    result = pytester.runpytest("-p", "pastoral_core.testing.specs", "-p", "no:cacheprovider")
+    result.assert_outcomes()
+    assert SPEC_SUFFIXES == (".spec.yaml", ".spec.yml")
+
+
+def test_an_expectation_that_does_not_hold_fails_at_its_file_and_line_with_the_verdicts(pytester):
+    wrong = HEADER + FIVE_HELD + SEVENTH.replace("accepted: yes\n      passed", "refused_by: PSN-ALLOWANCE\n      #", 1)
+    result = run_plugin(pytester, allowance=wrong)
+    result.assert_outcomes(passed=1, failed=1)
+    line = line_of(wrong, "refused_by: PSN-ALLOWANCE")
+    result.stdout.fnmatch_lines(
+        [
+            f"allowance.spec.yaml:{line}: expected refused by PSN-ALLOWANCE, got accepted",
+            "*verdicts:",
+            "*- PSN-ALLOWANCE (MOU LMC 4, CLIENT 4) pass:*",
+        ]
+    )
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_a_yaml_syntax_error_is_a_collection_error_with_its_line(pytester):
+    broken = HEADER + "specs:\n  - name: x\n    when: {hold_session: {at: 2027-01-01 10:00\n"
+    result = run_plugin(pytester, broken=broken)
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines([f"broken.spec.yaml:{line_of(broken, 'when:')}: not valid YAML: *"])
+
+
+def test_an_unknown_command_fails_that_spec_alone_suggesting_the_nearest(pytester):
+    text = (
+        HEADER
+        + FIVE_HELD
+        + SEVENTH.replace("      hold_session: {at: 2027-03-01", "      hold_sesion: {at: 2027-03-01", 1)
+    )
+    result = run_plugin(pytester, typo=text)
+    result.assert_outcomes(passed=1, failed=1)
+    line = line_of(text, "hold_sesion")
+    result.stdout.fnmatch_lines([f"typo.spec.yaml:{line}: unknown step 'hold_sesion'; did you mean 'hold_session'?*"])
+
+
+def test_a_badly_typed_field_names_the_field_and_line_in_the_librarys_words(pytester):
+    text = HEADER + FIVE_HELD.replace("kind: gp\n", "kind: gp\n      complex: 3\n", 1) + SEVENTH
+    result = run_plugin(pytester, typed=text)
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines([f"typed.spec.yaml:{line_of(text, 'complex: 3')}: ReceiveRequest.complex: *"])
+
+
+def test_a_refused_given_step_fails_at_its_line_with_the_refusal(pytester):
+    text = (
+        HEADER + FIVE_HELD.replace("  - send_mou: {at: 2027-01-12 09:00, terms_version: PSN-MOU-2019}\n", "") + SEVENTH
+    )
+    result = run_plugin(pytester, nomou=text)
+    result.assert_outcomes(failed=2)
+    line = line_of(text, "session_id: s1, by: off-gp-1")
+    result.stdout.fnmatch_lines(
+        [f"nomou.spec.yaml:{line}: the given step 'hold_session' was refused*", "*PSN-MOU-FIRST (MOU intro) deny:*"]
+    )
+
+
+def test_the_suite_registers_the_plugin_in_its_conftest(request):
+    assert request.config.pluginmanager.has_plugin("pastoral_core.testing.specs")
+
+
+# -- PyYAML is optional --------------------------------------------------------------------
+
+
+def test_without_pyyaml_reading_a_spec_names_the_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "yaml", None)  # import yaml now raises ImportError
+    with pytest.raises(ImportError, match=re.escape("pip install 'pastoral-core[spec]'")):
+        load_spec(HEADER, "x.spec.yaml")
+
+
+def test_importing_pastoral_core_testing_does_not_import_pyyaml():
+    code = "import sys, pastoral_core.testing, pastoral_core.testing.specs; print('yaml' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "False"
+
+
+# -- outcomes, directly ----------------------------------------------------------------------
+
+REQUEST = """\
+service: pastoral support
+when:
+  receive_request:
+    case: C1
+    at: 2026-12-24 16:00
+    kind: gp
+    recipients: [{recipient_id: gp-a, kind: gp}]
+then:
+  accepted: yes
+  recorded:
+    - request_received: {response_due_at: 2026-12-30 17:00}
+"""
+
+
+def test_a_single_spec_file_is_named_after_the_file():
+    (spec,) = load_spec(REQUEST, "tests/specs/christmas-eve.spec.yaml")
+    assert spec.name == "christmas-eve"
+    assert run_spec(spec).ok
+
+
+def test_a_recorded_value_that_differs_is_reported_with_both_values_in_the_spec_s_words():
+    text = REQUEST.replace("2026-12-30 17:00", "2026-12-29 17:00")
+    result = one(text)
+    line = line_of(text, "response_due_at")
+    assert result.mismatches == (
+        f"x.spec.yaml:{line}: request_received.response_due_at: expected 2026-12-29 17:00, got 2026-12-30 17:00",
+    )
+    assert not result.ok
+    assert "recorded: request_received" in result.report()
+
+
+def test_times_may_name_their_zone():
+    assert one(REQUEST.replace("2026-12-30 17:00", "2026-12-30 17:00 UTC")).ok  # London is on GMT in December
+    assert not one(REQUEST.replace("2026-12-30 17:00", "2026-12-30 17:00 Europe/Helsinki")).ok
+
+
+LATE = """\
+service: pastoral support
+given:
+  - receive_request:
+      case: C1
+      at: 2026-12-24 16:00
+      kind: gp
+      recipients: [{recipient_id: gp-a, kind: gp}]
+when:
+  respond_to_request: {at: 2026-12-31 09:00}
+then:
+  accepted: yes
+"""
+
+
+def test_an_unexpected_flag_fails_and_an_expected_one_must_be_there():
+    accepted = line_of(LATE, "accepted: yes")
+    assert one(LATE).mismatches == (
+        f"x.spec.yaml:{accepted}: expected accepted with no flags, got accepted with flagged by PSN-RESPONSE",
+    )
+    assert one(LATE + "  flagged: [PSN-RESPONSE]\n").ok
+    on_time = LATE.replace("2026-12-31 09:00", "2026-12-30 09:00") + "  flagged: PSN-RESPONSE\n"
+    assert one(on_time).mismatches == (
+        f"x.spec.yaml:{accepted + 1}: expected accepted with flagged by PSN-RESPONSE, got accepted with no flags",
+    )
+
+
+def test_expected_refusal_by_other_rules_and_expected_acceptance_of_a_refusal():
+    text = HEADER + FIVE_HELD + SEVENTH.replace("refused_by: [PSN-ALLOWANCE]", "refused_by: [PSN-MOU-FIRST, AUTH]")
+    sixth, seventh = (run_spec(spec) for spec in load_spec(text, "x.spec.yaml"))
+    assert sixth.ok
+    assert seventh.mismatches == (
+        f"x.spec.yaml:{line_of(text, 'refused_by')}: expected refused by AUTH, PSN-MOU-FIRST, got refused by PSN-ALLOWANCE",
+    )
+    assert seventh.refused is not None and seventh.accepted is None
+    accepted = text.replace("refused_by: [PSN-MOU-FIRST, AUTH]", "accepted: true")
+    assert run_spec(load_spec(accepted, "x.spec.yaml")[1]).mismatches == (
+        f"x.spec.yaml:{line_of(accepted, 'accepted: true')}: expected accepted, got refused by PSN-ALLOWANCE",
+    )
+
+
+def test_a_rule_expected_to_pass_that_was_not_checked_is_reported():
+    text = REQUEST.replace("  recorded:", "  passed: [PSN-ALLOWANCE]\n  recorded:")
+    assert one(text).mismatches == (
+        f"x.spec.yaml:{line_of(text, 'passed:')}: expected PSN-ALLOWANCE to pass, got was not checked",
+    )
+
+
+# -- setup: parameters, costs ----------------------------------------------------------------
+
+COSTED = (
+    HEADER
+    + "  parameters:\n    session_rate: '66.00'\n"
+    + FIVE_HELD
+    + """\
+given:
+  - schedule_session: {at: 2027-02-22 10:00, session_id: s6, recipient_id: gp-a, starts_at: 2027-03-01 14:00}
+when:
+  hold_session: {at: 2027-03-01 15:00, session_id: s6, by: off-gp-1, as: officer}
+then:
+  accepted: yes
+  costs: {LMC: "66.00"}
+"""
+)
+
+
+def test_a_parameter_of_the_rulebook_changes_what_is_decided_and_costs_are_checked():
+    assert one(COSTED).ok
+    result = one(COSTED.replace("session_rate: '66.00'", "PSN-COST-SHARE: {session_rate: '75.00'}"))
+    assert result.mismatches == (
+        f"x.spec.yaml:{line_of(COSTED, 'costs:')}: costs: expected LMC £66.00, got LMC £75.00",
+    )
+    assert result.accepted.rulebook == "DEVON_PSN_SPEC v1"
+    named = one(COSTED.replace("  parameters:", "  rulebook: EXETER_PSN\n  parameters:"))
+    assert named.ok and named.accepted.rulebook == "EXETER_PSN v1"
+
+
+def test_parameter_mistakes_point_at_their_line():
+    unknown = COSTED.replace("session_rate: '66.00'", "session_rat: '66.00'")
+    assert str(spec_error(unknown)) == (
+        f"x.spec.yaml:{line_of(unknown, 'session_rat')}: no rule has a parameter 'session_rat'; did you mean 'session_rate'?"
+    )
+    field = COSTED.replace("session_rate: '66.00'", "PSN-COST-SHARE: {rate: '66.00'}")
+    assert str(spec_error(field)) == (
+        f"x.spec.yaml:{line_of(field, 'rate:')}: PSN-COST-SHARE has no parameter 'rate' (its parameters: session_rate)"
+    )
+    bad = COSTED.replace("session_rate: '66.00'", "session_rate: lots")
+    assert str(spec_error(bad)) == (
+        f"x.spec.yaml:{line_of(bad, 'session_rate')}: CostShare.session_rate: expected an amount such as \"66.00\", got 'lots'"
+    )
+    negative = COSTED.replace("session_rate: '66.00'", "session_rate: '-1'")
+    assert str(spec_error(negative)).startswith(f"x.spec.yaml:{line_of(negative, 'session_rate')}: PSN-COST-SHARE: ")
+
+
+def test_costs_are_refused_for_a_service_that_records_no_money():
+    text = """\
+service: portfolio plus
+when:
+  sign_up_member:
+    at: 2027-02-01 10:00
+    member_id: m-1
+    profile: {intent: returning, interests: [teaching], home_area: Mansfield, sessions_available: 2}
+then:
+  accepted: yes
+  costs: {LMC: "1.00"}
+"""
+    assert (
+        str(spec_error(text))
+        == f"x.spec.yaml:{line_of(text, 'costs:')}: portfolio plus records no money: leave out costs:"
+    )
+    assert one(text.replace('  costs: {LMC: "1.00"}\n', "")).command.profile.interests == frozenset({"teaching"})
+
+
+# -- mistakes, each at its line ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment", "message"),
+    [
+        (
+            ("service: pastoral support", "service: pastoral suport"),
+            "service:",
+            "unknown service 'pastoral suport'; did you mean 'pastoral support'? (one of: pastoral support, peer support, portfolio plus)",
+        ),
+        (
+            ("then:", "thne:"),
+            "thne:",
+            "a spec file has no 'thne'; did you mean 'then'? (it has: name, description, setup, given, when, then, service, background, specs)",
+        ),
+        (
+            ("  accepted: yes", "  accepted: no"),
+            "accepted: no",
+            "write 'accepted: yes', or 'refused_by: [RULE-ID]' for a refusal",
+        ),
+        (
+            ("  accepted: yes", "  acepted: yes"),
+            "acepted",
+            "then: has no 'acepted'; did you mean 'accepted'? (it has: accepted, refused_by, flagged, passed, recorded, costs)",
+        ),
+        (
+            ("    kind: gp\n", "    kind: gpp\n"),
+            "kind: gpp",
+            "ReceiveRequest.kind: 'gpp' is not a RecipientKind (one of gp, practice_manager, practice); did you mean 'gp'?",
+        ),
+        (
+            ("    at: 2026-12-24 16:00", "    at: 24/12/2026"),
+            "24/12/2026",
+            "ReceiveRequest.at: expected a date and time such as 2026-12-24 16:00, got '24/12/2026'",
+        ),
+        (
+            ("    at: 2026-12-24 16:00", "    at: 2026-12-24"),
+            "at: 2026-12-24",
+            "ReceiveRequest.at: expected a date and time such as 2026-12-24 16:00, got '2026-12-24'",
+        ),
+        (
+            ("    case: C1\n", ""),
+            "receive_request",
+            "say which case 'receive_request' is about: add 'case: <id>' (later steps keep it)",
+        ),
+        (("    case: C1\n", "    case: C1\n    nation: [ENG]\n"), "nation:", "ReceiveRequest.nation: *"),
+        (
+            ("    case: C1\n", "    case: C1\n    natoin: ENG\n"),
+            "natoin",
+            "ReceiveRequest.natoin: receive_request has no field 'natoin'; did you mean 'nation'? *",
+        ),
+        (
+            ("[{recipient_id: gp-a, kind: gp}]", "[{recipient_id: '', kind: gp}]"),
+            "recipient_id",
+            "ReceiveRequest.recipients[0].recipient_id: id must not be empty or blank",
+        ),
+        (
+            ("{response_due_at: 2026-12-30 17:00}", "{due: 2026-12-30 17:00}"),
+            "due:",
+            "request_received has no field 'due'*",
+        ),
+        (
+            ("- request_received:", "- request_recieved:"),
+            "request_recieved",
+            "unknown event 'request_recieved'; did you mean 'request_received'?",
+        ),
+        (
+            ("  accepted: yes", "  accepted: yes\n  flagged: [PSN-RESPONS]"),
+            "PSN-RESPONS]",
+            "unknown rule id 'PSN-RESPONS'; did you mean 'PSN-RESPONSE'?",
+        ),
+        (
+            (
+                "  receive_request:\n    case: C1\n    at: 2026-12-24 16:00\n    kind: gp\n    recipients",
+                "  receive_request:\n  case: C1\n  at: 2026-12-24 16:00\n  kind: gp\n  recipients",
+            ),
+            "case: C1",
+            "a step names one command; indent the fields under 'receive_request:'",
+        ),
+        (
+            ("  accepted: yes", "  refused_by: [AUTH]\n  accepted: yes"),
+            "then:",
+            "then: says either 'accepted: yes' or 'refused_by: [RULE-ID]'",
+        ),
+    ],
+)
+def test_every_mistake_names_its_file_and_line(change, fragment, message):
+    text = REQUEST.replace(*change)
+    assert text != REQUEST
+    error = spec_error(text, "tests/specs/x.spec.yaml")
+    assert error.path == "tests/specs/x.spec.yaml"
+    assert error.line == line_of(text, fragment)
+    prefix = f"tests/specs/x.spec.yaml:{error.line}: "
+    assert str(error).startswith(prefix)
+    assert re.fullmatch(re.escape(message).replace(r"\*", ".*"), str(error)[len(prefix) :], re.S), str(error)
+
+
+def test_file_shape_mistakes():
+    assert str(spec_error("- a\n- b\n")).startswith("x.spec.yaml:1: a spec file is a mapping")
+    assert str(spec_error("")) == "x.spec.yaml:1: the file is empty"
+    twice = "service: peer support\nspecs:\n  - {name: a, when: {start_programme: {}}, then: {accepted: yes}}\n  - {name: a, when: {start_programme: {}}, then: {accepted: yes}}\n"
+    assert str(spec_error(twice)) == "x.spec.yaml:4: two specs are named 'a' (the other on line 3)"
+    key_twice = REQUEST.replace("    kind: gp\n", "    kind: gp\n    kind: practice\n")
+    assert (
+        str(spec_error(key_twice))
+        == f"x.spec.yaml:{line_of(key_twice, 'kind: practice')}: 'kind' is given twice here (first on line {line_of(key_twice, 'kind: gp')})"
+    )
+    missing = "service: portfolio plus\nwhen:\n  review_opportunity: {opportunity: o1, at: 2027-01-01 10:00}\n"
+    assert str(spec_error(missing)) == "x.spec.yaml:1: spec 'x' needs then: the outcome expected"
+
+
+def test_a_step_the_service_refuses_as_input_points_at_the_step():
+    text = REQUEST.replace("    at: 2026-12-24 16:00", "    at: 2018-12-24 16:00")  # before any rulebook
+    error = spec_error(text)
+    assert error.line == line_of(text, "receive_request")
+    assert "no DEVON_PSN rulebook in force on 2018-12-24" in str(error)
+
+
+# -- the vocabulary: every command of the three services can be written ------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
+def test_every_command_is_named_by_its_class_and_its_stable_name(kind):
+    from pastoral_core import COMMANDS
+
+    for aggregate in kind.aggregates:
+        for cls in aggregate.commands:
+            snake = re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
+            assert kind.command(snake) == (cls, aggregate)
+            assert kind.command(COMMANDS.of_class(cls).name) == (cls, aggregate)
+            assert kind.command(snake.replace("_", " ").title()) == (cls, aggregate)
+            assert snake in kind.command_names()
+
+
+def test_values_are_read_as_the_library_types():
+    text = """\
+service: peer support
+setup:
+  timezone: Europe/London
+  parameters:
+    tariffs: [{effective_from: 2026-04-01, hourly_rate: £60.00}]
+when:
+  start_programme:
+    programme: prog-nw
+    at: 2026-04-01 09:00
+    by: lead-1
+    as: Programme Lead
+    funder: php-gph
+    starts_on: 2026-04-01
+    regions: [North West, London]
+    years: 3
+then:
+  accepted: yes
+  recorded:
+    - programme_started: {funder: php-gph}
+"""
+    result = one(text)
+    assert result.ok, result.report()
+    command = result.command
+    assert command.at == dt.datetime(2026, 4, 1, 8, 0, tzinfo=dt.UTC)
+    assert command.starts_on == dt.date(2026, 4, 1)
+    assert command.regions == frozenset({"North West", "London"})
+    assert command.role.value == "programme_lead" and command.actor == "lead-1" and command.command_id == "step-1"
+    tariff = result.accepted.records[0]
+    assert tariff.metadata.rulebook_version == "PHP_GROUP_PEER_SUPPORT_SPEC v1"
+    assert result.accepted.events[0].funder == "php-gph"
+    error = spec_error(text.replace("years: 3", "years: 1:30"))  # YAML 1.1 would read 90 (base 60)
+    assert (
+        str(error)
+        == f"x.spec.yaml:{line_of(text, 'years:')}: StartProgramme.years: expected a whole number such as 90, got '1:30'"
+    )
+    rate = spec_error(text.replace("£60.00", "sixty"))
+    assert rate.line == line_of(text, "hourly_rate") and "FacilitatorTariff.tariffs[0].hourly_rate" in str(rate)
+
+
+# -- the docs page's example is a spec that holds ------------------------------------------------
+
+
+def test_the_complete_examples_in_the_docs_page_hold():
+    page = (ROOT / "docs" / "specifications.md").read_text()
+    blocks = [b for b in re.findall(r"```yaml\n(.*?)```", page, re.S) if b.startswith("service:")]
+    assert len(blocks) >= 2
+    for n, block in enumerate(blocks, start=1):
+        for spec in load_spec(block, f"docs/specifications.md (example {n})"):
+            result = run_spec(spec)
+            assert result.ok, result.report()
