@@ -520,3 +520,52 @@ def test_the_complete_examples_in_the_docs_page_hold():
         for spec in load_spec(block, f"docs/specifications.md (example {n})"):
             result = run_spec(spec)
             assert result.ok, result.report()
+
+
+SCOTTISH = """\
+service: pastoral support
+setup:
+  lmc: lothian
+  nation: SCT
+given:
+  - receive_request:
+      case: C1
+      at: 2026-06-12 10:00
+      kind: gp
+      recipients: [{recipient_id: gp-s, kind: gp}]
+when:
+  respond_to_request: {at: 2026-06-17 10:00}
+then:
+  accepted: yes
+  recorded:
+    - responded: {due_at: 2026-06-17 17:00, on_time: yes}
+"""
+
+
+def test_the_setup_gives_the_lmc_and_the_nation_of_requests_that_do_not_give_theirs():
+    assert one(SCOTTISH).ok  # 15 June 2026 is a bank holiday in Scotland only
+    text = SCOTTISH.replace("  nation: SCT\n", "")
+    responded = line_of(text, "responded:")
+    assert one(text).mismatches == (
+        f"x.spec.yaml:{line_of(text, 'accepted: yes')}: expected accepted with no flags, got accepted with flagged by PSN-RESPONSE",
+        f"x.spec.yaml:{responded}: responded.due_at: expected 2026-06-17 17:00, got 2026-06-16 17:00",
+        f"x.spec.yaml:{responded}: responded.on_time: expected yes, got no",
+    )
+    assert not one(
+        SCOTTISH.replace("      kind: gp\n", "      kind: gp\n      nation: ENG\n", 1)
+    ).ok  # the step's own wins
+    enrol = SCOTTISH.replace(
+        "given:\n",
+        "given:\n  - enrol_officer: {network: lothian, at: 2026-06-01 09:00, officer_id: o1, background: lay}\n",
+    )
+    assert one(enrol).ok
+    elsewhere = enrol.replace("network: lothian", "network: devon")
+    assert (
+        str(spec_error(elsewhere))
+        == f"x.spec.yaml:{line_of(elsewhere, 'network: devon')}: the network here is 'lothian'"
+    )
+    both = SCOTTISH.replace("  lmc: lothian\n", "  lmc: lothian\n  network: lothian\n")
+    assert (
+        str(spec_error(both))
+        == f"x.spec.yaml:{line_of(both, 'network:')}: lmc: and network: name the same thing: give one"
+    )

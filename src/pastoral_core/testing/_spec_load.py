@@ -21,7 +21,7 @@ SPEC_SUFFIXES = (".spec.yaml", ".spec.yml")
 _FILE_KEYS = ("service", "setup", "background", "specs")
 _SPEC_KEYS = ("name", "description", "setup", "given", "when", "then")
 _SETUP_KEYS = ("timezone", "coordinator", "organisation", "rulebook", "parameters")
-_PASTORAL_SETUP_KEYS = ("network", "officers")
+_PASTORAL_SETUP_KEYS = ("lmc", "network", "nation", "officers")
 
 
 @attrs.frozen

@@ -120,6 +120,8 @@ class World:
         }
         if self.setup.organisation is not None:
             defaults["organisation"] = self.setup.organisation
+        if self.setup.nation is not None and "nation" in typing.get_type_hints(cls):
+            defaults["nation"] = self.setup.nation
         mapping = Located(fields, step.line, None, step.line)
         command = build(cls, mapping, self.setup.where, cls.__name__, defaults=defaults, label=snake(cls.__name__))
         return command, self._target(step, aggregate, cls, command, target)

@@ -27,7 +27,7 @@ from pastoral_core.values import LONDON, check_fields
 #: Who acts when a step does not say (``by:``), unless the setup names its ``coordinator``.
 DEFAULT_COORDINATOR = "coordinator"
 
-#: The LMC's network when the setup does not name one (``network:``).
+#: The LMC's network when the setup does not name one (``lmc:`` or ``network:``).
 DEFAULT_NETWORK = "devon"
 
 
@@ -40,6 +40,7 @@ class Setup:
         coordinator: Who acts when a step does not say.
         organisation: Put on every command that does not give its own, if set.
         network: The LMC's network (pastoral support).
+        nation: The UK nation of requests that do not give theirs (pastoral support).
         rulebooks: The rulebooks the service decides with.
         officers: Steps enrolling the setup's officers (pastoral support), run first.
     """
@@ -48,6 +49,7 @@ class Setup:
     coordinator: str
     organisation: str | None
     network: str
+    nation: str | None
     rulebooks: Rulebooks
     officers: tuple[Step, ...]
 
@@ -69,11 +71,15 @@ def resolve(spec: Spec, kind: ServiceKind) -> Setup:
     where = Where(spec.path, zone)
     rulebooks = _rulebooks(kind, entries, where)
     officers = entries.get("officers")
+    lmc, network = entries.get("lmc"), entries.get("network")
+    if lmc is not None and network is not None:
+        raise SpecError(spec.path, network.key_line, "lmc: and network: name the same thing: give one")
     return Setup(
         where=where,
         coordinator=_id(entries.get("coordinator"), DEFAULT_COORDINATOR, spec.path),
         organisation=_id(entries.get("organisation"), None, spec.path),
-        network=_id(entries.get("network"), DEFAULT_NETWORK, spec.path),
+        network=_id(lmc or network, DEFAULT_NETWORK, spec.path),
+        nation=_id(entries.get("nation"), None, spec.path),
         rulebooks=rulebooks,
         officers=_officers(officers, rulebooks, spec.path) if officers is not None else (),
     )
