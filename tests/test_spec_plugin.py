@@ -569,3 +569,18 @@ def test_the_setup_gives_the_lmc_and_the_nation_of_requests_that_do_not_give_the
         str(spec_error(both))
         == f"x.spec.yaml:{line_of(both, 'network:')}: lmc: and network: name the same thing: give one"
     )
+
+
+def test_a_time_of_day_is_read_as_written_not_as_yaml_base_60():
+    # YAML 1.1 reads an unquoted 16:00 as the number 960; a time of day is read as written.
+    text = LATE.replace(
+        "service: pastoral support\n",
+        "service: pastoral support\nsetup:\n  parameters:\n    PSN-RESPONSE: {cutoff: 16:00}\n",
+    ).replace("  accepted: yes\n", "  accepted: yes\n  recorded:\n    - responded: {due_at: 2026-12-31 16:00}\n")
+    # received at 16:00, at the cut-off: counted from Tuesday 29 December, due two working days
+    # later; the response on 31 December at 09:00 is on time
+    assert one(text).ok
+    assert one(text.replace("cutoff: 16:00", "cutoff: 17:00")).mismatches == (  # the default: late
+        f"x.spec.yaml:{line_of(text, 'accepted: yes')}: expected accepted with no flags, got accepted with flagged by PSN-RESPONSE",
+        f"x.spec.yaml:{line_of(text, 'due_at')}: responded.due_at: expected 2026-12-31 16:00, got 2026-12-30 17:00",
+    )

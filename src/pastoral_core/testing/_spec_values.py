@@ -155,8 +155,6 @@ def _scalar(loc: Located, kind: type) -> Any:
         return value
     if kind is decimal.Decimal:
         return _amount(loc)
-    if not isinstance(value, str) and kind in (dt.datetime, dt.date, dt.time):
-        raise ValueError(f"expected a date or time, got {text!r}")
     if kind is dt.date:
         if _HAS_TIME.match(text) or not re.match(r"^\d{4}-\d{2}-\d{2}$", text.strip()):
             raise ValueError(f"expected a date such as 2026-12-24, got {text!r}")
