@@ -47,6 +47,7 @@ from pastoral_core.support._model import OfficerStatus
 from pastoral_core.support._network import enrol_officer, reinstate_officer, suspend_officer, withdraw_officer
 from pastoral_core.support._policies import (
     CommitmentReview,
+    FacilitatedTools,
     InterventionBoundary,
     NoteAuthor,
     NoteRetention,
@@ -185,7 +186,9 @@ CASE: Aggregate[Case, SupportContext] = Aggregate(
         cmd.ReviewCommitment: handles(review_commitment, COORDINATOR, role_rule=CommitmentReview),
         cmd.ReferToService: handles(refer_to_service, COORDINATOR, OFFICER, scope=by_recipient),
         cmd.AnswerReferral: handles(answer_referral, COORDINATOR, OFFICER, RECIPIENT, scope=by_referral),
-        cmd.HoldFacilitatedMeeting: handles(hold_facilitated_meeting, COORDINATOR, OFFICER, scope=on_case),
+        cmd.HoldFacilitatedMeeting: handles(
+            hold_facilitated_meeting, COORDINATOR, OFFICER, scope=on_case, scope_rule=FacilitatedTools
+        ),
         cmd.DeclineIntervention: handles(decline_intervention, COORDINATOR, role_rule=InterventionBoundary),
         cmd.RecordNote: handles(record_note, OFFICER, role_rule=NoteAuthor, scope=on_case, scope_rule=NoteAuthor),
         cmd.RaiseSafetyConcern: handles(raise_safety_concern, OFFICER, scope=on_case, scope_rule=PatientSafety),
