@@ -12,6 +12,7 @@ from pastoral_core.support import (
     DEVON_PSN,
     NETWORK,
     AddSecondOfficer,
+    AllocateOfficer,
     Background,
     CloseCase,
     ClosureOutcome,
@@ -138,6 +139,32 @@ def test_an_officer_suspended_after_enrolment_is_refused_allocation_on_the_next_
     assert refused.value.rule_ids == (Roster.rule_id,)
     support.handle(command(ReinstateOfficer, T0, officer_id="off-1"))
     assert support.handle(allocate(GP_A, "off-1"), "1").events
+
+
+def test_an_allocation_entered_late_is_judged_by_the_roster_of_its_own_date_and_leaves_the_context_current():
+    # Rules compare business times (TIME): the network as it stood on Tuesday decides an
+    # allocation made on Tuesday and entered on Wednesday.
+    tuesday, wednesday = at(2027, 1, 12, 9, 30), at(2027, 1, 13, 9)
+    support = PastoralSupport(EventLog())
+    support.handle(enrol("off-1"))
+    support.handle(gp_request(), "1")
+    support.handle(mou(), "1")
+    support.handle(enrol("off-late", wednesday))
+    support.handle(command(SuspendOfficer, wednesday, officer_id="off-1"))
+    entered = at(2027, 1, 13, 10)
+    with pytest.raises(Refused) as refused:  # not yet enrolled on Tuesday
+        support.handle(
+            command(AllocateOfficer, entered, recipient_id=GP_A, officer_id="off-late", occurred_at=tuesday), "1"
+        )
+    assert refused.value.rule_ids == (Roster.rule_id,)
+    assert "not enrolled" in str(refused.value)
+    # still active on Tuesday: suspended only on Wednesday
+    assert support.handle(
+        command(AllocateOfficer, entered, recipient_id=GP_A, officer_id="off-1", occurred_at=tuesday), "1"
+    ).events
+    # the service's own context stays the network as it is now
+    assert support.context().directory.officer("off-1").status.value == "suspended"
+    assert support.context().directory.officer("off-late") is not None
 
 
 def test_the_context_is_kept_while_the_network_stands_still_and_its_stream_is_not_read_again():

@@ -63,7 +63,7 @@ class Service(Generic[X]):
             raise InvalidType(owner, "codec", f"must be a Codec, got {type(codec).__name__}")
         self._router, self._rulebooks, self._codec = router, rulebooks, codec
         self._caches: dict[AnyAggregate, StateCache[Any]] = {a: StateCache(a) for a in router.aggregates}
-        self._contexts: dict[AnyAggregate, tuple[Mapping[str, Folded[Any]], object]] = {}
+        self._contexts: dict[AnyAggregate, tuple[Mapping[str, Folded[Any]], object, dt.datetime | None]] = {}
 
     @property
     def store(self) -> EventStore:
@@ -126,18 +126,49 @@ class Service(Generic[X]):
         organisation: str | Tenancy | None,
         build: Callable[[Rulebooks, Mapping[str, S]], X],
         current: str | None = None,
+        *,
+        as_of: dt.datetime | None = None,
     ) -> X:
         """A context made by ``build`` from the states of ``aggregate`` (the programmes, the listings).
 
         Built again only when those states change; ``current`` is brought up to its
-        latest version first (see :meth:`states`).
+        latest version first (see :meth:`states`). With ``as_of`` (a command's business
+        time), each state is as it stood then: a stream with a fact that happened later
+        (a review entered before this late entry) is folded again from the facts that had
+        happened by then, and one that had not begun is left out. Rules compare business
+        times, never the store as it is now.
+
+        Raises:
+            NaiveDatetimeError: If ``as_of`` has no timezone.
         """
         folded = self.states(aggregate, organisation, current=current)
         cached = self._contexts.get(aggregate)
         if cached is None or cached[0] is not folded:
-            cached = (folded, build(self._rulebooks, {key: f.state for key, f in folded.items()}))
+            latest = max((f.last_occurred_at for f in folded.values() if f.last_occurred_at is not None), default=None)
+            cached = (folded, build(self._rulebooks, {key: f.state for key, f in folded.items()}), latest)
             self._contexts[aggregate] = cached
+        if as_of is not None and cached[2] is not None and require_aware(as_of, "as_of") < cached[2]:
+            return build(self._rulebooks, self.states_as_of(aggregate, folded, as_of))
         return cast(X, cached[1])
+
+    def states_as_of(
+        self, aggregate: Aggregate[S, Any], folded: Mapping[str, Folded[S]], moment: dt.datetime
+    ) -> dict[str, S]:
+        """The states of ``folded`` as they stood at ``moment`` (business time).
+
+        A state whose facts had all happened by ``moment`` is kept as it is; one with a
+        later fact is folded again from its stream, cut at ``moment``; one with no fact
+        by then is left out.
+        """
+        stood: dict[str, S] = {}
+        for key, state in folded.items():
+            if state.last_occurred_at is None or state.last_occurred_at <= moment:
+                stood[key] = state.state
+                continue
+            then = self.folded(aggregate, key, as_of=moment)
+            if then.version:
+                stood[key] = then.state
+        return stood
 
     def explain(self, subject: Accepted | Refused | RecordedEvent, *, command: Command | None = None) -> Explanation:
         """Why a command of this domain was accepted or refused (see :func:`~pastoral_core.kernel.explain`).

@@ -65,11 +65,15 @@ class PeerSupport(Service[PeerSupportContext]):
         return self.context_over(PROGRAMME, Tenancy.ALL, PeerSupportContext)
 
     def context_for(self, command: Command) -> PeerSupportContext:
-        """The context, with the programme ``command`` names (if any) at its latest version."""
+        """The context: the programmes as they stood at ``command``'s business time.
+
+        The one it names (if any) is caught up with the store first.
+        """
         programme_id = getattr(command, "programme_id", None)
         current = programme_id if isinstance(programme_id, str) else None
         # Only the command's own organisation's programmes: nobody acts on another's.
-        return self.context_over(PROGRAMME, command.organisation, PeerSupportContext, current)
+        # Programmes as they stood when the fact happened (business time).
+        return self.context_over(PROGRAMME, command.organisation, PeerSupportContext, current, as_of=command.occurred)
 
     def programme(self, programme_id: str, as_of: dt.datetime | None = None) -> Programme | None:
         """Programme ``programme_id`` now, or as of a moment; ``None`` if nothing is recorded (by then).

@@ -58,11 +58,16 @@ class PortfolioPlus(Service[PortfolioContext]):
         return self.context_over(OPPORTUNITY, Tenancy.ALL, PortfolioContext)
 
     def context_for(self, command: Command) -> PortfolioContext:
-        """The context, with the opportunity ``command`` names (if any) at its latest version."""
+        """The context: the listings as they stood at ``command``'s business time.
+
+        The one it names (if any) is caught up with the store first.
+        """
         opportunity_id = getattr(command, "opportunity_id", None)
         current = opportunity_id if isinstance(opportunity_id, str) else None
         # Only the command's own organisation's listings: nobody acts on another's.
-        return self.context_over(OPPORTUNITY, command.organisation, PortfolioContext, current)
+        # Listings as they stood when the fact happened: a review entered later does not
+        # make a late-entered introduction fresh (PP-FRESH compares business dates).
+        return self.context_over(OPPORTUNITY, command.organisation, PortfolioContext, current, as_of=command.occurred)
 
     def opportunity(self, opportunity_id: str, as_of: dt.datetime | None = None) -> Opportunity | None:
         """Opportunity ``opportunity_id`` now, or as of a moment; ``None`` if nothing is recorded (by then).

@@ -105,16 +105,24 @@ class PastoralSupport(Service[SupportContext]):
     def context_for(self, command: Command) -> SupportContext:
         """The context, if ``command`` is for the organisation the network belongs to.
 
-        A case is decided with the network's officers, so a command for another
-        organisation (or none, once the network belongs to one) is refused (SCOPE),
-        as it would be on the network's own stream.
+        A case is decided with the network's officers as they stood at the command's
+        business time (an officer enrolled, suspended or withdrawn later does not count
+        for a fact entered late). A command for another organisation (or none, once the
+        network belongs to one) is refused (SCOPE), as it would be on the network's own
+        stream.
 
         Raises:
             Refused: If the network belongs to another organisation than the command's.
         """
-        elsewhere = other_organisation(self.folded(NETWORK, self._network_id), command, "network")
+        network = self.folded(NETWORK, self._network_id)
+        elsewhere = other_organisation(network, command, "network")
         if elsewhere is not None:
             raise Refused([elsewhere])
+        if network.last_occurred_at is not None and command.occurred < network.last_occurred_at:
+            # The officers as they stood when the fact happened: an allocation entered late
+            # is judged by the roster of its own date (PSN-ROSTER, -SKILLS, -CONFLICT).
+            then = self.folded(NETWORK, self._network_id, as_of=command.occurred)
+            return SupportContext(self.rulebooks, then.state)
         return self.context()
 
     def case(self, case_id: str, as_of: dt.datetime | None = None) -> Case | None:
