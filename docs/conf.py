@@ -99,7 +99,8 @@ def trim_doctest_blocks(app: Sphinx, doctree: nodes.document) -> None:
 
     A doctest's expected output runs to the next blank line, so in the Markdown pages
     every block of examples ends with one before its closing fence; the reader need not
-    see it.
+    see it. (The pages fence examples as ``python-console``, the same lexer as ``pycon``,
+    because ``ruff format`` would rewrap ``pycon`` blocks one argument to a line.)
     """
     for block in doctree.findall(nodes.literal_block):
         text = block.astext()
