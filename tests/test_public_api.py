@@ -19,6 +19,9 @@ PUBLIC_MODULES = [
     "pastoral_core.portfolio",
     "pastoral_core.testing",
     "pastoral_core.testing.strategies",
+    "pastoral_core.testing.specs",
+    "pastoral_core.testing.verdict_coverage",
+    "pastoral_core.tables",
 ]
 SRC = pathlib.Path(__file__).resolve().parents[1] / "src" / "pastoral_core"
 

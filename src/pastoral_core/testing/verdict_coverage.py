@@ -32,6 +32,19 @@ import pytest
 from pastoral_core.rules import Outcome, Register
 from pastoral_core.testing._verdict_recorder import VerdictRecorder, describe
 
+__all__ = [
+    "DEFAULT_REGISTER",
+    "INI_OPTION",
+    "load_register",
+    "partial_because",
+    "pytest_addoption",
+    "pytest_configure",
+    "pytest_deselected",
+    "pytest_runtestloop",
+    "pytest_terminal_summary",
+    "pytest_unconfigure",
+]
+
 #: The ini option naming the register to check (``"module:attribute"``).
 INI_OPTION = "verdict_coverage_register"
 #: The register checked unless the ini option names another.
