@@ -940,3 +940,25 @@ def test_PSN_COST_SHARE_a_rate_set_in_v2_applies_to_sessions_held_from_its_date(
     assert accepted.rulebook == "DEVON_PSN v2"
     as_entered = log.enter(held("x1", at(2027, 4, 2, 10)))
     assert as_entered.events[0] == SessionHeld("x1", dt.date(2027, 4, 2), charge=CHARGE)
+
+
+# -- a late entry dated before a fact it depends on ----------------------------------------
+
+
+def test_TIME_a_session_entered_as_held_before_it_was_booked_is_refused_by_TIME_then_STATE():
+    log = opened()
+    log.enter(book("s1", at(2027, 1, 18, 14), booked=at(2027, 1, 12, 10)))
+    refused = log.refuse(held("s1", at(2027, 1, 19, 10), happened=at(2027, 1, 11, 15)))
+    assert refused.rule_ids == ("TIME", "STATE")
+    time, state = refused.verdicts
+    assert "before a fact it depends on" in time.message and "there is no session s1" in time.message
+    assert state.message == "there is no session s1"
+
+
+def test_TIME_is_not_blamed_when_the_record_as_it_stands_refuses_for_the_same_want():
+    # no session s9 was ever booked: late or not, the record lacks it (STATE alone)
+    log = opened()
+    log.enter(book("s1", at(2027, 1, 18, 14), booked=at(2027, 1, 12, 10)))
+    refused = log.refuse(held("s9", at(2027, 1, 19, 10), happened=at(2027, 1, 11, 15)))
+    assert refused.rule_ids == ("STATE",)
+    assert refused.verdicts[0].message == "there is no session s9"

@@ -65,7 +65,10 @@ def decide_late(
     as_of = folded_for(aggregate, records, command, folded)
     when = instant(command.occurred)
     after = [r for r in in_order_of_occurrence(records) if instant(occurred_at(r)) > when]
-    decision = decide(aggregate, as_of, command, context)
+    try:
+        decision = decide(aggregate, as_of, command, context)
+    except Refused as refused:
+        raise dated_too_early(refused, aggregate, folded, command, context) from None
     state = aggregate.fold(decision.events, as_of)
     redecided: list[Verdict] = []
     for batch in batches(after):
@@ -101,6 +104,33 @@ def _as_redecided(later: RecordedEvent, verdict: Verdict) -> Verdict:
 def is_redecided(verdict: Verdict) -> bool:
     """Whether ``verdict`` is a later fact's, kept with a late entry's decision (not the entry's own)."""
     return verdict.message.startswith(REDECIDED)
+
+
+def dated_too_early(
+    refused: Refused, aggregate: Aggregate[S, X], folded: Folded[S], command: Command, context: X
+) -> Refused:
+    """A late entry's refusal, with rule TIME first where its date is the cause.
+
+    A late entry is decided on the record as it stood at its business time. Where that
+    record refuses it for want of something (STATE: "there is no session s1") that the
+    record as it stands now no longer wants, the fact is dated before a fact it depends on
+    (rule TIME): the refusal says so first, and keeps the record's own verdicts after it.
+    """
+    then = [v.message for v in refused.verdicts if v.rule_id == "STATE"]
+    if not then:
+        return refused
+    try:
+        decide(aggregate, folded, command, context)
+    except Refused as refused_now:
+        now = {v.message for v in refused_now.verdicts if v.rule_id == "STATE"}
+        if all(message in now for message in then):
+            return refused  # the record as it stands refuses it for the same want: not the date's doing
+    when = command.occurred.isoformat()
+    message = (
+        f"dated {when}, before a fact it depends on (as the record stood then: {'; '.join(then)}); "
+        "record it with the business time it happened, after the facts it needs"
+    )
+    return Refused([Verdict("TIME", Outcome.DENY, message, TIME_CITATION), *refused.verdicts])
 
 
 def folded_for(
