@@ -357,7 +357,7 @@ then:
         (
             ("  accepted: yes", "  acepted: yes"),
             "acepted",
-            "then: has no 'acepted'; did you mean 'accepted'? (it has: accepted, refused_by, flagged, passed, recorded, costs)",
+            "then: has no 'acepted'; did you mean 'accepted'? (it has: accepted, refused_by, invalid, id_reused, conflict, flagged, passed, replayed, says, recorded, costs, written)",
         ),
         (
             ("    kind: gp\n", "    kind: gpp\n"),
@@ -416,7 +416,7 @@ then:
         (
             ("  accepted: yes", "  refused_by: [AUTH]\n  accepted: yes"),
             "then:",
-            "then: says either 'accepted: yes' or 'refused_by: [RULE-ID]'",
+            "then: says one outcome: 'accepted: yes', 'refused_by: [RULE-ID]', 'invalid: {field: ...}', 'id_reused: yes' or 'conflict: yes'",
         ),
     ],
 )
@@ -584,3 +584,403 @@ def test_a_time_of_day_is_read_as_written_not_as_yaml_base_60():
         f"x.spec.yaml:{line_of(text, 'accepted: yes')}: expected accepted with no flags, got accepted with flagged by PSN-RESPONSE",
         f"x.spec.yaml:{line_of(text, 'due_at')}: responded.due_at: expected 2026-12-31 16:00, got 2026-12-30 17:00",
     )
+
+
+# -- a retry: replayed, and nothing written ----------------------------------------------------
+
+RETRY = """\
+service: pastoral support
+given:
+  - receive_request:
+      case: C1
+      at: 2026-12-24 16:00
+      kind: gp
+      recipients: [{recipient_id: gp-a, kind: gp}]
+  - respond_to_request: {id: resp-1, at: 2026-12-29 09:00}
+when:
+  respond_to_request: {id: resp-1, at: 2026-12-29 10:00}
+then:
+  accepted: yes
+  replayed: yes
+  written: nothing
+  recorded:
+    - responded: {responded_at: 2026-12-29 09:00}
+"""
+
+
+def test_a_retry_is_expected_replayed_with_nothing_written_and_its_original_records():
+    result = one(RETRY)
+    assert result.ok, result.report()
+    assert result.accepted.replayed and result.written == ()
+    assert "a replay of the command already applied (nothing new was written)" in result.report()
+    first = RETRY.replace("  - respond_to_request: {id: resp-1, at: 2026-12-29 09:00}\n", "")  # now a first response
+    result = one(first)
+    assert result.mismatches == (
+        f"x.spec.yaml:{line_of(first, 'replayed:')}: expected a replay of a command already applied, got a new decision: responded",
+        f"x.spec.yaml:{line_of(first, 'written:')}: expected nothing written, got responded",
+        f"x.spec.yaml:{line_of(first, 'responded_at')}: responded.responded_at: expected 2026-12-29 09:00, got 2026-12-29 10:00",
+    )
+    assert len(result.written) == 1
+
+
+def test_replayed_no_expects_a_new_decision_and_written_nothing_holds_for_a_refusal():
+    text = RETRY.replace("replayed: yes", "replayed: no")
+    assert one(text).mismatches == (
+        f"x.spec.yaml:{line_of(text, 'replayed:')}: expected a new decision, got a replay of the command already applied under id 'resp-1'",
+    )
+    refused = RETRY.replace("id: resp-1, at: 2026-12-29 10:00", "id: resp-2, at: 2026-12-29 10:00").replace(
+        "  accepted: yes\n  replayed: yes\n", "  refused_by: [STATE]\n"
+    )
+    refused = refused[: refused.index("  recorded:")]
+    assert one(refused).ok  # a new id: decided again, refused, nothing written
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment", "message"),
+    [
+        (
+            ("  recorded:\n    - responded: {responded_at: 2026-12-29 09:00}\n", "  recorded: []\n"),
+            "recorded: []",
+            "recorded: [] would check nothing; to say the command added nothing, write 'written: nothing'",
+        ),
+        (
+            ("written: nothing", "written: responded"),
+            "written:",
+            "write 'written: nothing' (the command added no record); list what it recorded under recorded:",
+        ),
+        (
+            ("replayed: yes", "replayed: maybe"),
+            "replayed:",
+            "write 'replayed: yes' (a retry of a command already applied) or 'replayed: no'",
+        ),
+        (
+            ("  accepted: yes\n", "  refused_by: [STATE]\n"),
+            "replayed:",
+            "replayed: goes with 'accepted: yes' (nothing is recorded when refused)",
+        ),
+    ],
+)
+def test_mistakes_in_replayed_and_written_name_their_line(change, fragment, message):
+    text = RETRY.replace(*change)
+    error = spec_error(text)
+    assert (error.line, error.reason) == (line_of(text, fragment), message)
+
+
+# -- the id reused for another command ---------------------------------------------------------
+
+REUSED = RETRY.replace(
+    "  respond_to_request: {id: resp-1, at: 2026-12-29 10:00}\nthen:",
+    "  send_mou: {id: resp-1, at: 2026-12-29 10:00, terms_version: PSN-MOU-2019}\nthen:",
+)
+REUSED = REUSED[: REUSED.index("then:")] + "then:\n  id_reused: yes\n  written: nothing\n"
+
+
+def test_an_id_reused_for_another_command_can_be_expected():
+    result = one(REUSED)
+    assert result.ok, result.report()
+    assert type(result.error).__name__ == "CommandIdReused" and result.accepted is result.refused is None
+    assert "ended in the id reused: command id 'resp-1'" in result.report()
+    new_id = REUSED.replace("{id: resp-1, at: 2026-12-29 10:00", "{id: mou-1, at: 2026-12-29 10:00")
+    assert one(new_id).mismatches == (
+        f"x.spec.yaml:{line_of(new_id, 'id_reused')}: expected the id reused, got accepted",
+        f"x.spec.yaml:{line_of(new_id, 'written:')}: expected nothing written, got mou_sent",
+    )
+
+
+def test_an_id_reused_that_is_not_expected_fails_at_the_outcome_and_in_a_given_step_is_a_mistake():
+    accepted = REUSED.replace("  id_reused: yes\n  written: nothing\n", "  accepted: yes\n")
+    assert one(accepted).mismatches == (
+        f"x.spec.yaml:{line_of(accepted, 'accepted: yes')}: expected accepted, got the id reused: command id 'resp-1'"
+        " was already used for a different command; choose a new id for a new command (nothing was written)",
+    )
+    given = REUSED.replace("when:\n  send_mou", "  - send_mou").replace(
+        "then:", "when:\n  respond_to_request: {id: resp-9, at: 2026-12-30 10:00}\nthen:"
+    )
+    error = spec_error(given)
+    assert error.line == line_of(given, "send_mou") and "command id 'resp-1' was already used" in error.reason
+    with pytest.raises(SpecError, match="id_reused: yes"):
+        one(REUSED.replace("id_reused: yes", "id_reused: no"))
+
+
+# -- input refused as the command is built -----------------------------------------------------
+
+INVALID = f"""\
+service: pastoral support
+given:
+  - receive_request:
+      case: C1
+      at: 2027-01-11 10:00
+      kind: gp
+      recipients: [{{recipient_id: gp-a, kind: gp}}]
+when:
+  decline_intervention:
+    at: 2027-01-12 10:00
+    intervention: {"x" * 501}
+    reason: More than the network offers.
+then:
+  invalid: {{field: intervention, says: Limited to  500 characters}}
+  written: nothing
+"""
+
+
+def test_input_refused_as_the_command_is_built_can_be_expected_by_field_and_words():
+    result = one(INVALID)
+    assert result.ok, result.report()
+    assert result.command is None and result.error.field == "intervention"
+    assert one(INVALID.replace("{field: intervention, says: Limited to  500 characters}", "yes")).ok
+    wrong = INVALID.replace(
+        "{field: intervention, says: Limited to  500 characters}", "\n    field: reason\n    says: at most 400"
+    )
+    got = "got invalid input: DeclineIntervention.intervention: short text is limited to 500 characters, got 501"
+    assert one(wrong).mismatches == (
+        f"x.spec.yaml:{line_of(wrong, 'field: reason')}: expected invalid input at reason, {got}",
+        f"x.spec.yaml:{line_of(wrong, 'says: at most')}: expected the refusal to say 'at most 400', {got}",
+    )
+    short = INVALID.replace("x" * 501, "x" * 500)
+    assert one(short).mismatches == (
+        f"x.spec.yaml:{line_of(short, 'invalid:')}: expected invalid input at intervention, got accepted",
+        f"x.spec.yaml:{line_of(short, 'written:')}: expected nothing written, got intervention_declined",
+    )
+
+
+def test_input_refused_when_then_does_not_expect_it_stays_a_mistake_at_the_field():
+    text = INVALID.replace("  invalid: {field: intervention, says: Limited to  500 characters}\n", "  accepted: yes\n")
+    error = spec_error(text)
+    assert (error.line, error.reason) == (
+        line_of(text, "    intervention:"),
+        "DeclineIntervention.intervention: short text is limited to 500 characters, got 501",
+    )
+    given = INVALID.replace("when:\n  decline_intervention", "  - decline_intervention").replace(
+        "    at: 2027-01-12 10:00\n    intervention", "      at: 2027-01-12 10:00\n      intervention"
+    )
+    given = given.replace("    reason: More", "      reason: More").replace(
+        "then:", "when:\n  respond_to_request: {at: 2027-01-12 11:00}\nthen:"
+    )
+    assert spec_error(given).line == line_of(given, "    intervention:")  # expected of the command under test only
+
+
+def test_a_nested_field_and_a_step_s_short_name_are_matched_by_their_path():
+    late = INVALID.replace("x" * 501, "a plain request").replace(
+        "    reason: More than the network offers.\n",
+        "    reason: More than the network offers.\n    occurred: 2027-01-13 10:00\n",
+    )
+    late = late.replace("{field: intervention, says: Limited to  500 characters}", "{field: occurred, says: is after}")
+    assert one(late).ok
+    override = INVALID.replace("x" * 501, "a plain request").replace(
+        "    reason: More than the network offers.\n",
+        f"    reason: More than the network offers.\n    overrides:\n      - {{rule_id: TIME, by: c1, reason: {'y' * 10_001}}}\n",
+    )
+    override = override.replace(  # in a {flow: mapping}, a path with [0] is quoted
+        "{field: intervention, says: Limited to  500 characters}",
+        "\n    field: overrides[0].reason\n    says: limited to 10,000",
+    )
+    result = one(override)
+    assert result.ok, result.report()
+    assert str(result.error).startswith("DeclineIntervention.overrides[0].reason: reason is limited to 10,000")
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment", "message"),
+    [
+        (
+            ("{field: intervention, says: Limited to  500 characters}", "{feild: intervention}"),
+            "invalid:",
+            "invalid: has no 'feild'; did you mean 'field'? (it has: field, says)",
+        ),
+        (
+            ("{field: intervention, says: Limited to  500 characters}", "no"),
+            "invalid:",
+            'write invalid: {field: text, says: "limited to 500 characters"}, or invalid: yes',
+        ),
+        (
+            ("  written: nothing\n", "  flagged: [PSN-RESPONSE]\n"),
+            "flagged:",
+            "flagged: goes with 'accepted: yes' (nothing is recorded when the input is refused)",
+        ),
+        (
+            ("  written: nothing\n", "  accepted: yes\n"),
+            "then:",
+            "then: says one outcome: 'accepted: yes', 'refused_by: [RULE-ID]', 'invalid: {field: ...}', 'id_reused: yes' or 'conflict: yes'",
+        ),
+    ],
+)
+def test_mistakes_in_invalid_name_their_line(change, fragment, message):
+    text = INVALID.replace(*change)
+    error = spec_error(text)
+    assert (error.line, error.reason) == (line_of(text, fragment), message)
+
+
+# -- two commands decided on the same version ----------------------------------------------------
+
+CONCURRENT = """\
+service: pastoral support
+setup:
+  officers:
+    - {officer_id: off-1, background: gp, practice_id: P-OTHER-1}
+    - {officer_id: off-2, background: gp, practice_id: P-OTHER-2}
+given:
+  - receive_request:
+      case: C1
+      at: 2027-01-11 10:00
+      kind: gp
+      recipients: [{recipient_id: gp-a, kind: gp}]
+when:
+  concurrently:
+    - allocate_officer: {at: 2027-01-12 09:30, by: coord-1, recipient_id: gp-a, officer_id: off-1}
+    - allocate_officer: {at: 2027-01-12 09:30, by: coord-2, recipient_id: gp-a, officer_id: off-2}
+then:
+  conflict: yes
+  written: nothing
+"""
+
+
+def test_two_steps_decided_on_one_version_conflict_and_the_second_is_not_written():
+    (spec,) = load_spec(CONCURRENT, "x.spec.yaml")
+    assert spec.when.fields.value["officer_id"].value == "off-2"
+    assert [s.fields.value["officer_id"].value for s in spec.concurrently] == ["off-1"]
+    result = run_spec(spec)
+    assert result.ok, result.report()
+    assert (result.error.expected, result.error.actual) == (1, 2)  # decided on version 1; the first made it 2
+    accepted = CONCURRENT.replace("  conflict: yes\n  written: nothing\n", "  accepted: yes\n")
+    result = one(accepted)
+    assert result.mismatches == (
+        f"x.spec.yaml:{line_of(accepted, 'accepted: yes')}: expected accepted, got a conflict: stream 'case-C1' is at"
+        " version 2, not the expected 1; reload it and decide again (nothing was written)",
+    )
+    report = result.report()
+    assert f"when: allocate_officer (line {line_of(accepted, 'coord-2')}) ended in a conflict" in report
+    assert f"decided on the same version as: allocate_officer (line {line_of(accepted, 'coord-1')})" in report
+
+
+def test_decided_one_after_the_other_the_second_sees_the_first():
+    after = CONCURRENT.replace("when:\n  concurrently:\n    - allocate", "  - allocate", 1).replace(
+        "    - allocate_officer: {at: 2027-01-12 09:30, by: coord-2",
+        "when:\n  allocate_officer: {at: 2027-01-12 09:30, by: coord-2",
+    )
+    after = after.replace("  conflict: yes\n", "  refused_by: [STATE]\n")
+    assert one(after).ok, one(after).report()
+    error = spec_error(after.replace("refused_by: [STATE]", "conflict: yes"))
+    assert (
+        error.reason == "conflict: needs 'when: {concurrently: [step, step]}': only steps decided at once can conflict"
+    )
+
+
+def test_steps_on_two_records_decided_at_once_do_not_conflict():
+    text = CONCURRENT.replace(
+        "      recipients: [{recipient_id: gp-a, kind: gp}]\n",
+        "      recipients: [{recipient_id: gp-a, kind: gp}]\n"
+        "  - receive_request: {case: C2, at: 2027-01-11 11:00, kind: gp, recipients: [{recipient_id: gp-b, kind: gp}]}\n",
+    ).replace("{at: 2027-01-12 09:30, by: coord-1,", "{case: C1, at: 2027-01-12 09:30, by: coord-1,")
+    text = text.replace("by: coord-2, recipient_id: gp-a", "case: C2, by: coord-2, recipient_id: gp-b")
+    result = one(text)
+    assert result.mismatches == (
+        f"x.spec.yaml:{line_of(text, 'conflict:')}: expected a conflict, got accepted",
+        f"x.spec.yaml:{line_of(text, 'written:')}: expected nothing written, got officer_allocated",
+    )
+    assert one(text.replace("  conflict: yes\n  written: nothing\n", "  accepted: yes\n  replayed: no\n")).ok
+
+
+def test_concurrent_step_mistakes_name_their_line():
+    single = CONCURRENT.replace(
+        "    - allocate_officer: {at: 2027-01-12 09:30, by: coord-2, recipient_id: gp-a, officer_id: off-2}\n", ""
+    )
+    error = spec_error(single)
+    assert (error.line, error.reason) == (
+        line_of(single, "- allocate_officer"),
+        "concurrently: is a list of two or more steps, decided on the same version of the record",
+    )
+    refused_first = CONCURRENT.replace("by: coord-1, recipient_id", "by: gp-a, as: recipient, recipient_id")
+    error = spec_error(refused_first)
+    assert error.line == line_of(refused_first, "as: recipient")
+    assert error.reason.startswith("the step decided concurrently 'allocate_officer' was refused")
+
+
+# -- what the verdicts say ------------------------------------------------------------------------
+
+CAPACITY = """\
+service: peer support
+given:
+  - start_programme: {programme: p1, at: 2026-04-01 09:00, by: lead-1, as: programme lead, funder: f1, starts_on: 2026-04-01, group_capacity: 1}
+  - propose_group: {at: 2026-04-01 10:00, by: lead-1, as: programme lead, group_id: g1, region: London}
+  - propose_group: {at: 2026-04-01 10:05, by: lead-1, as: programme lead, group_id: g2, region: London}
+  - approve_group: {at: 2026-04-02 11:00, by: lead-1, as: programme lead, group_id: g1}
+when:
+  approve_group: {at: 2026-04-02 11:05, by: lead-1, as: programme lead, group_id: g2}
+then:
+  refused_by: [GPS-CAPACITY]
+  says:
+    GPS-CAPACITY: "1 OF 1 groups  are already approved"
+"""
+
+
+def test_says_shows_which_of_a_rule_s_refusals_fired():
+    assert one(CAPACITY).ok
+    window = CAPACITY.replace('"1 OF 1 groups  are already approved"', "[approvals run from, 1 of 1]")
+    assert one(window).mismatches == (
+        f"x.spec.yaml:{line_of(window, 'GPS-CAPACITY: [')}: GPS-CAPACITY: expected a verdict saying 'approvals run"
+        " from', got '1 of 1 groups are already approved'",
+    )
+    flagged = LATE + "  flagged: [PSN-RESPONSE]\n  says: {PSN-RESPONSE: was after it was due, AUTH: coordinator may}\n"
+    assert one(flagged).ok  # an accepted command: every verdict, passes too
+    unchecked = LATE + "  flagged: [PSN-RESPONSE]\n  says: {PSN-ALLOWANCE: sessions}\n"
+    assert one(unchecked).mismatches == (
+        f"x.spec.yaml:{line_of(unchecked, 'says:')}: PSN-ALLOWANCE: expected a verdict saying 'sessions', got no"
+        " verdict of PSN-ALLOWANCE",
+    )
+
+
+def test_says_mistakes_name_their_line():
+    unknown = CAPACITY.replace("    GPS-CAPACITY:", "    GPS-CAPACTY:")
+    error = spec_error(unknown)
+    assert (error.line, error.reason) == (
+        line_of(unknown, "GPS-CAPACTY"),
+        "unknown rule id 'GPS-CAPACTY'; did you mean 'GPS-CAPACITY'?",
+    )
+    error = spec_error(CONCURRENT + "  says: {STATE: x}\n")
+    assert error.reason == "says: goes with 'accepted: yes' or 'refused_by:' (it reads what the rules said)"
+    error = spec_error(CAPACITY.replace('"1 OF 1 groups  are already approved"', '""'))
+    assert error.reason == "under GPS-CAPACITY, write the words its verdict says, in quotes"
+
+
+# -- lists of steps reused through an anchor -----------------------------------------------------
+
+
+def test_a_list_of_steps_may_hold_an_anchored_list_one_level_down():
+    text = """\
+service: peer support
+x-programme: &programme
+  - start_programme: {programme: p1, at: 2026-04-01 09:00, by: lead-1, as: programme lead, funder: f1, starts_on: 2026-04-01, group_capacity: 1}
+  - propose_group: {at: 2026-04-01 10:00, by: lead-1, as: programme lead, group_id: g1, region: London}
+background: [*programme, {propose_group: {at: 2026-04-01 10:05, by: lead-1, as: programme lead, group_id: g2, region: London}}]
+given:
+  - [{approve_group: {at: 2026-04-02 11:00, by: lead-1, as: programme lead, group_id: g1}}]
+when:
+  approve_group: {at: 2026-04-02 11:05, by: lead-1, as: programme lead, group_id: g2}
+then:
+  refused_by: [GPS-CAPACITY]
+"""
+    (spec,) = load_spec(text, "x.spec.yaml")
+    assert [s.name for s in spec.given] == ["start_programme", "propose_group", "propose_group", "approve_group"]
+    lines = ("start_programme", "group_id: g1", "background:", "approve_group")
+    assert [s.line for s in spec.given] == [line_of(text, fragment) for fragment in lines]
+    assert run_spec(spec).ok
+    assert not one(text.replace("group_capacity: 1", "group_capacity: 2")).ok
+    nested = text.replace("  - [{approve_group:", "  - [[{approve_group:").replace("g1}}]\n", "g1}}]]\n")
+    error = spec_error(nested)
+    assert (error.line, error.reason) == (
+        line_of(nested, "[[{approve_group"),
+        "given: a list of steps may hold lists of steps, but not lists of lists",
+    )
+
+
+def test_the_plugin_runs_the_new_outcomes_and_reports_a_missed_one_at_its_line(pytester):
+    wrong = CONCURRENT.replace("  conflict: yes\n", "  accepted: yes\n")
+    result = run_plugin(pytester, conflict=CONCURRENT, retry=RETRY, reused=REUSED, invalid=INVALID, wrong=wrong)
+    result.assert_outcomes(passed=4, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            f"wrong.spec.yaml:{line_of(wrong, 'accepted: yes')}: expected accepted, got a conflict: stream 'case-C1'*",
+            "*decided on the same version as: allocate_officer (line *)",
+        ]
+    )
+    assert "Traceback" not in result.stdout.str()

@@ -2,7 +2,9 @@
 
 The file's shape is checked here (every key known, every step one command with its
 fields); the commands themselves are built when a spec runs, so one spec's mistake fails
-that spec alone.
+that spec alone. A list of steps may hold lists of steps one level down (a YAML anchor of
+steps reused and extended: ``given: [*six_sessions, {hold_session: ...}]``), flattened in
+order; ``when: {concurrently: [step, step]}`` decides two or more steps on one version.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ _FILE_KEYS = ("service", "setup", "background", "specs")
 _SPEC_KEYS = ("name", "description", "setup", "given", "when", "then")
 _SETUP_KEYS = ("timezone", "coordinator", "organisation", "rulebook", "parameters")
 _PASTORAL_SETUP_KEYS = ("lmc", "network", "nation", "officers")
+_CONCURRENTLY = "concurrently"
 
 
 @attrs.frozen
@@ -56,6 +59,9 @@ class Spec:
         given: The steps that happened before, in order (the file's ``background:`` first).
         when: The step under test.
         then: The expected outcome, as written.
+        concurrently: Steps decided on the same version of the record as ``when`` and
+            appended before it, in order (``when: {concurrently: [first, ..., when]}``);
+            empty for a plain ``when``.
     """
 
     name: str
@@ -67,6 +73,7 @@ class Spec:
     given: tuple[Step, ...]
     when: Step
     then: Located
+    concurrently: tuple[Step, ...] = ()
 
 
 def load_spec(text: str, path: str) -> tuple[Spec, ...]:
@@ -142,11 +149,35 @@ def _setup(loc: Located | None, path: str, service: str) -> dict[str, Located]:
 
 
 def _steps(loc: Located | None, path: str, what: str) -> tuple[Step, ...]:
+    """The steps of a list, a list inside it flattened in place (one level: a reused anchor)."""
     if loc is None or loc.value is None:
         return ()
     if not loc.is_list:
         raise SpecError(path, loc.line, f"{what}: is a list of steps, each '- command_name:' with its fields")
-    return tuple(step(item, path) for item in loc.value)
+    steps: list[Step] = []
+    for item in loc.value:
+        for inner in item.value if item.is_list else [item]:
+            if inner.is_list:
+                reason = "a list of steps may hold lists of steps, but not lists of lists"
+                raise SpecError(path, inner.line, f"{what}: {reason}")
+            steps.append(step(inner, path))
+    return tuple(steps)
+
+
+def _when(loc: Located, path: str) -> tuple[Step, tuple[Step, ...]]:
+    """The step under test, and the steps decided on the same version before it."""
+    if loc.is_list:
+        if len(loc.value) != 1:
+            raise SpecError(path, loc.line, "when: is one step (or 'concurrently:' with a list of steps)")
+        loc = loc.value[0]
+    if loc.is_mapping and len(loc.value) == 1 and normalise(next(iter(loc.value))) == _CONCURRENTLY:
+        listed = next(iter(loc.value.values()))
+        steps = _steps(listed, path, "concurrently")
+        if len(steps) < 2:
+            reason = "concurrently: is a list of two or more steps, decided on the same version of the record"
+            raise SpecError(path, listed.line, reason)
+        return steps[-1], steps[:-1]
+    return step(loc, path), ()
 
 
 def _spec(
@@ -170,11 +201,7 @@ def _spec(
         raise SpecError(path, root.line, f"spec {name!r} needs when: the command under test")
     if "then" not in entries:
         raise SpecError(path, root.line, f"spec {name!r} needs then: the outcome expected")
-    when = entries["when"]
-    if when.is_list:
-        if len(when.value) != 1:
-            raise SpecError(path, when.line, "when: is one step")
-        when = when.value[0]
+    when, concurrently = _when(entries["when"], path)
     return Spec(
         name=name,
         path=path,
@@ -183,8 +210,9 @@ def _spec(
         description=description.text if description is not None else None,
         setup={**setup, **_setup(entries.get("setup"), path, service)},
         given=background + _steps(entries.get("given"), path, "given"),
-        when=step(when, path),
+        when=when,
         then=_mapping(entries["then"], path, "then:"),
+        concurrently=concurrently,
     )
 
 

@@ -1,30 +1,29 @@
-"""Running a spec through its service: the setup, each given step (accepted, or the spec is wrong), the command.
+"""Running a spec: the setup, each given step (accepted, or the spec is wrong), the command, its ``then:``.
 
 Each spec runs on a new in-memory store, through the real service (``PastoralSupport``,
 ``PeerSupport``, ``PortfolioPlus``), so every rule, the AUTH table, SCOPE and TIME apply
-exactly as they do for a host.
+exactly as they do for a host. Steps written ``when: {concurrently: [...]}`` are each
+decided on the store as it stood before the first of them, and appended in order with
+the version each read, as two people acting at once would.
 """
 
 from __future__ import annotations
 
-import typing
 from typing import Any
 
 import attrs
 
-from pastoral_core.eventlog import EventLog
-from pastoral_core.exceptions import PastoralCoreError, Refused
-from pastoral_core.kernel import Accepted, Aggregate, Command, Service
+from pastoral_core.eventlog import RecordedEvent
+from pastoral_core.exceptions import InvalidValue, PastoralCoreError, Refused
+from pastoral_core.kernel import Accepted, Command, Service
 from pastoral_core.rules import Verdict
-from pastoral_core.testing._spec_load import Spec, Step
-from pastoral_core.testing._spec_services import ServiceKind, service_kind, snake
-from pastoral_core.testing._spec_setup import Setup, resolve
-from pastoral_core.testing._spec_then import Outcome, check_then
-from pastoral_core.testing._spec_values import bare, build
-from pastoral_core.testing._spec_yaml import Located, SpecError, nearest, normalise
-
-#: Words a step may use for the fields every command carries.
-_SAME_AS = {"by": "actor", "as": "role", "occurred": "occurred_at", "id": "command_id"}
+from pastoral_core.testing._spec_load import Spec
+from pastoral_core.testing._spec_outcome import Outcome, describe
+from pastoral_core.testing._spec_services import snake
+from pastoral_core.testing._spec_then import check_then, expects_invalid
+from pastoral_core.testing._spec_view import StoreAsItStood, last_position
+from pastoral_core.testing._spec_world import World, start
+from pastoral_core.testing._spec_yaml import StepError
 
 
 @attrs.frozen
@@ -33,18 +32,26 @@ class SpecResult:
 
     Attributes:
         spec: The spec run.
-        command: The command under test, as built from ``when:``.
+        command: The command under test, as built from ``when:`` (``None`` if its input
+            was refused as it was built, and ``then:`` expected that: ``invalid:``).
         accepted: What the service returned, if it accepted the command.
-        refused: The refusal, if it refused it.
+        refused: The refusal, if a rule refused it.
         mismatches: Each expectation that did not hold, as ``"<path>:<line>: <what>"``
             (empty when the spec holds).
+        error: The library's own refusal of the command, if it came to that: its input
+            (``InvalidValue``), its id used for another command (``CommandIdReused``), or
+            a stale append (``ConcurrencyConflict``).
+        written: The records the command added to the store (none for a replay, a
+            refusal or an error).
     """
 
     spec: Spec
-    command: Command
+    command: Command | None
     accepted: Accepted | None
     refused: Refused | None
     mismatches: tuple[str, ...]
+    error: PastoralCoreError | None = None
+    written: tuple[RecordedEvent, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -61,13 +68,19 @@ class SpecResult:
     def report(self) -> str:
         """The mismatches, then what the command did and every verdict, for a failure message."""
         spec, when = self.spec, self.spec.when
-        got = "accepted" if self.accepted is not None else "refused"
+        got = describe(self.accepted, self.refused, self.error)
+        if self.accepted is not None and self.accepted.replayed:
+            got += ", a replay of the command already applied (nothing new was written)"
+        came = "was" if self.error is None else "ended in"
         lines = [
             *self.mismatches,
-            f"  spec {spec.name!r} ({spec.path}:{spec.line}); when: {when.name} (line {when.line}) was {got}",
-            "  verdicts:",
-            *(f"    - {verdict}" for verdict in self.verdicts),
+            f"  spec {spec.name!r} ({spec.path}:{spec.line}); when: {when.name} (line {when.line}) {came} {got}",
         ]
+        if spec.concurrently:
+            steps = ", ".join(f"{step.name} (line {step.line})" for step in spec.concurrently)
+            lines.append(f"  decided on the same version as: {steps}")
+        lines += ["  verdicts:" if self.verdicts else "  verdicts: none"]
+        lines += [f"    - {verdict}" for verdict in self.verdicts]
         if self.accepted is not None:
             lines.append(
                 "  recorded: " + (", ".join(snake(type(e).__name__) for e in self.accepted.events) or "nothing")
@@ -75,131 +88,15 @@ class SpecResult:
         return "\n".join(lines)
 
 
-@attrs.define
-class World:
-    """A spec's service over a new store, and the ids its steps have been about."""
-
-    spec: Spec
-    kind: ServiceKind
-    setup: Setup
-    service: Service[Any]
-    current: dict[str, str] = attrs.field(factory=dict)
-    steps: int = 0
-
-    def command(self, step: Step) -> tuple[Command, str | None]:
-        """The command ``step`` writes, and the id of the aggregate it goes to.
-
-        Raises:
-            SpecError: If the step names no command of the service, or a field is wrong.
-        """
-        found = self.kind.command(step.name)
-        if found is None:
-            names = self.kind.command_names()
-            reason = f"unknown step {step.name!r}{nearest(normalise(step.name), names)}"
-            raise SpecError(
-                self.spec.path, step.line, f"{reason}; the commands of {self.kind.name} are: {', '.join(names)}"
-            )
-        cls, aggregate = found
-        fields: dict[str, Located] = {}
-        target: Located | None = None
-        for key, loc in step.fields.items():
-            name = normalise(key)
-            if name == aggregate.category:
-                target = loc
-                continue
-            name = _SAME_AS.get(name, name)
-            if name in fields:
-                raise SpecError(self.spec.path, loc.key_line, f"{name} is given twice in this step")
-            fields[name] = loc
-        self.steps += 1
-        roles = bare(typing.get_type_hints(cls)["role"])
-        defaults: dict[str, Any] = {
-            "command_id": f"step-{self.steps}",
-            "actor": self.setup.coordinator,
-            "role": roles["COORDINATOR"],
-        }
-        if self.setup.organisation is not None:
-            defaults["organisation"] = self.setup.organisation
-        if self.setup.nation is not None and "nation" in typing.get_type_hints(cls):
-            defaults["nation"] = self.setup.nation
-        mapping = Located(fields, step.line, None, step.line)
-        command = build(cls, mapping, self.setup.where, cls.__name__, defaults=defaults, label=snake(cls.__name__))
-        return command, self._target(step, aggregate, cls, command, target)
-
-    def _target(
-        self, step: Step, aggregate: Aggregate[Any, Any], cls: type[Command], command: Command, target: Located | None
-    ) -> str | None:
-        category, path = aggregate.category, self.spec.path
-        given = None
-        if target is not None:
-            if target.text is None or target.value is None:
-                raise SpecError(path, target.line, f"{category}: is an id, got {target.describe()}")
-            given = target.text
-        if category in self.kind.fixed:
-            if given is not None and given != self.setup.network:
-                raise SpecError(
-                    path, target.line if target else step.line, f"the {category} here is {self.setup.network!r}"
-                )
-            return None
-        named = aggregate.commands[cls].names_aggregate
-        if named is not None:
-            own = str(getattr(command, named))
-            if given is not None and given != own:
-                raise SpecError(path, step.line, f"{category}: {given} but {named}: {own}; leave out {category}:")
-            self.current[category] = own
-            return own
-        chosen = given if given is not None else self.current.get(category)
-        if chosen is None:
-            reason = f"say which {category} {step.name!r} is about: add '{category}: <id>' (later steps keep it)"
-            raise SpecError(path, step.line, reason)
-        self.current[category] = chosen
-        return chosen
-
-    def handle(self, step: Step) -> tuple[Command, Accepted | Refused]:
-        """Run ``step`` through the service.
-
-        Returns:
-            The command, and what the service returned or the refusal it raised.
-
-        Raises:
-            SpecError: If the service refuses the input itself (an id that is not an id,
-                no rulebook in force on that date), pointing at the step.
-        """
-        command, aggregate_id = self.command(step)
-        try:
-            return command, self.service.handle(command, aggregate_id)
-        except Refused as refused:
-            return command, refused
-        except PastoralCoreError as error:
-            raise SpecError(self.spec.path, step.line, f"{step.name}: {error}") from None
-
-    def given(self, step: Step) -> None:
-        """Run a step of the history; it must be accepted.
-
-        Raises:
-            SpecError: If it is refused (the history is not what the spec says).
-        """
-        _, outcome = self.handle(step)
-        if isinstance(outcome, Refused):
-            lines = "\n".join(f"  - {v}" for v in outcome.verdicts)
-            reason = f"the given step {step.name!r} was refused, so the history is not what the spec says:\n{lines}"
-            raise SpecError(self.spec.path, step.line, reason)
-
-
-def start(spec: Spec) -> World:
-    """A new store and service for ``spec``, its setup's officers enrolled.
-
-    Raises:
-        SpecError: If the setup cannot be used.
-    """
-    kind = service_kind(spec.service)
-    if kind is None:  # pragma: no cover - load_spec checked it
-        raise SpecError(spec.path, spec.line, f"unknown service {spec.service!r}")
-    setup = resolve(spec, kind)
-    world = World(spec, kind, setup, kind.make(EventLog(), setup.rulebooks, setup.network))
-    for step in setup.officers:
-        world.given(step)
-    return world
+def _service_for(spec: Spec, world: World) -> Service[Any]:
+    """The service ``when`` is decided by: the world's, or one over the store as it stood before concurrent steps."""
+    if not spec.concurrently:
+        return world.service
+    stood = StoreAsItStood(world.service.store, last_position(world.service.store))
+    for step in spec.concurrently:
+        alongside = world.kind.make(stood, world.setup.rulebooks, world.setup.network)
+        world.given(step, alongside, "step decided concurrently")
+    return world.kind.make(stood, world.setup.rulebooks, world.setup.network)
 
 
 def run_spec(spec: Spec) -> SpecResult:
@@ -216,14 +113,28 @@ def run_spec(spec: Spec) -> SpecResult:
 
     Raises:
         SpecError: If the spec cannot be run as written: a step or field that does not
-            exist or cannot be read, a given step that is refused, an expectation that
+            exist or cannot be read, a given step that is refused, input the library
+            refuses when ``then:`` does not expect it (``invalid:``), an expectation that
             cannot be checked. The message names the file and line.
     """
     world = start(spec)
     for step in spec.given:
         world.given(step)
-    command, outcome = world.handle(spec.when)
-    accepted = outcome if isinstance(outcome, Accepted) else None
-    refused = outcome if isinstance(outcome, Refused) else None
-    result = Outcome(command, accepted, refused, world.service, world.setup.where, world.kind)
-    return SpecResult(spec, command, accepted, refused, check_then(spec, result))
+    service = _service_for(spec, world)
+    store = world.service.store
+    before = last_position(store)
+    command: Command | None = None
+    result: Accepted | Refused | None = None
+    error: PastoralCoreError | None = None
+    try:
+        command, aggregate_id = world.command(spec.when)
+        result = world.send(spec.when, command, aggregate_id, service)
+    except StepError as failed:
+        if isinstance(failed.error, InvalidValue) and not expects_invalid(spec):
+            raise
+        error = failed.error
+    accepted = result if isinstance(result, Accepted) else None
+    refused = result if isinstance(result, Refused) else None
+    written = store.read_all(before + 1)
+    outcome = Outcome(command, accepted, refused, error, written, world.service, world.setup.where, world.kind)
+    return SpecResult(spec, command, accepted, refused, check_then(spec, outcome), error, written)

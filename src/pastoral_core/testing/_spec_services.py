@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from pastoral_core import peer_groups, portfolio, support
-from pastoral_core.eventlog import COMMANDS, EVENTS, Event, EventLog
+from pastoral_core.eventlog import COMMANDS, EVENTS, Event, EventStore
 from pastoral_core.kernel import Aggregate, Command, RuleFlagged, Service
 from pastoral_core.rules import REGISTER, Rulebooks
 from pastoral_core.testing._spec_yaml import nearest, normalise
@@ -48,7 +48,7 @@ class ServiceKind:
     aggregates: tuple[Aggregate[Any, Any], ...]
     rulebooks: Rulebooks
     package: ModuleType
-    make: Callable[[EventLog, Rulebooks, str], Service[Any]]
+    make: Callable[[EventStore, Rulebooks, str], Service[Any]]
     fixed: frozenset[str] = frozenset()
 
     @property
@@ -77,15 +77,15 @@ class ServiceKind:
         return frozenset(REGISTER) | {rule_id for book in rulebooks for rule_id in book.rule_ids}
 
 
-def _pastoral(store: EventLog, rulebooks: Rulebooks, network_id: str) -> Service[Any]:
+def _pastoral(store: EventStore, rulebooks: Rulebooks, network_id: str) -> Service[Any]:
     return support.PastoralSupport(store, rulebooks, network_id=network_id)
 
 
-def _peer(store: EventLog, rulebooks: Rulebooks, network_id: str) -> Service[Any]:
+def _peer(store: EventStore, rulebooks: Rulebooks, network_id: str) -> Service[Any]:
     return peer_groups.PeerSupport(store, rulebooks)
 
 
-def _portfolio(store: EventLog, rulebooks: Rulebooks, network_id: str) -> Service[Any]:
+def _portfolio(store: EventStore, rulebooks: Rulebooks, network_id: str) -> Service[Any]:
     return portfolio.PortfolioPlus(store, rulebooks)
 
 

@@ -1,49 +1,57 @@
 """A spec's ``then:``: the outcome expected, checked against what the service did.
 
-- ``accepted: yes`` or ``refused_by: [RULE-ID, ...]`` (exactly those rules refused);
-- ``flagged: [RULE-ID, ...]``: exactly those rules flagged (left out: none);
-- ``passed: [RULE-ID, ...]``: those rules were checked and passed;
-- ``recorded:``: events recorded, in order, each with the fields that matter;
-- ``costs:``: what the recorded events cost, by payer.
+One outcome, exactly:
+
+- ``accepted: yes``;
+- ``refused_by: [RULE-ID, ...]``: exactly those rules refused;
+- ``invalid: {field: text, says: "..."}``: the input was refused as the command was built;
+- ``id_reused: yes``: the command id had been used for another command;
+- ``conflict: yes``: appended on a version the record had moved on from (the last of
+  ``when: {concurrently: [...]}``).
+
+Beside it: with ``accepted``, ``flagged``, ``passed``, ``replayed``, ``recorded`` and
+``costs`` (see ``_spec_events``); with ``accepted`` or ``refused_by``, ``says: {RULE-ID:
+text}``; with any, ``written: nothing``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
-import enum
-from collections.abc import Iterable, Mapping
-from typing import Any
+import re
+from collections.abc import Callable
 
-import attrs
-
-from pastoral_core.eventlog import Event
-from pastoral_core.exceptions import PastoralCoreError, Refused
-from pastoral_core.kernel import Accepted, Command, Service
+from pastoral_core.exceptions import CommandIdReused, ConcurrencyConflict, InvalidValue
 from pastoral_core.rules import Outcome as VerdictOutcome
+from pastoral_core.testing._spec_events import costs, recorded
 from pastoral_core.testing._spec_load import Spec
-from pastoral_core.testing._spec_services import ServiceKind, snake
-from pastoral_core.testing._spec_values import Where, convert, hints_of
+from pastoral_core.testing._spec_outcome import Outcome, by
+from pastoral_core.testing._spec_world import SAME_AS
 from pastoral_core.testing._spec_yaml import Located, SpecError, nearest, normalise
 
-THEN_KEYS = ("accepted", "refused_by", "flagged", "passed", "recorded", "costs")
-_ONLY_IF_ACCEPTED = ("flagged", "passed", "recorded", "costs")
+OUTCOME_KEYS = ("accepted", "refused_by", "invalid", "id_reused", "conflict")
+THEN_KEYS = (*OUTCOME_KEYS, "flagged", "passed", "replayed", "says", "recorded", "costs", "written")
+_ONLY_IF_ACCEPTED = ("flagged", "passed", "replayed", "recorded", "costs")
+_WHEN_NOT_ACCEPTED = {
+    "refused_by": "when refused",
+    "invalid": "when the input is refused",
+    "id_reused": "when the id is reused",
+    "conflict": "in a conflict",
+}
+_INVALID_KEYS = ("field", "says")
+_ONE_OUTCOME = (
+    "then: says one outcome: 'accepted: yes', 'refused_by: [RULE-ID]', 'invalid: {field: ...}', "
+    "'id_reused: yes' or 'conflict: yes'"
+)
+
+Found = list[tuple[int, str]]
 
 
-@attrs.frozen
-class Outcome:
-    """What the command under test did, and what checking it needs."""
-
-    command: Command
-    accepted: Accepted | None
-    refused: Refused | None
-    service: Service[Any]
-    where: Where
-    kind: ServiceKind
+def expects_invalid(spec: Spec) -> bool:
+    """Whether ``then:`` expects the command's input to be refused (``invalid:``)."""
+    return any(normalise(key) == "invalid" for key, _ in spec.then.items())
 
 
 def check_then(spec: Spec, outcome: Outcome) -> tuple[str, ...]:
-    """Every expectation of ``spec.then`` that ``outcome`` does not meet, as ``"<path>:<line>: <what>"``.
+    """Every expectation of ``spec.then`` that ``outcome`` does not meet, as ``"<path>:<line>: <what>"``, by line.
 
     Raises:
         SpecError: If ``then:`` is not written as expectations can be.
@@ -51,183 +59,221 @@ def check_then(spec: Spec, outcome: Outcome) -> tuple[str, ...]:
     then, path = {normalise(k): v for k, v in spec.then.items()}, spec.path
     for key, loc in then.items():
         if key not in THEN_KEYS:
-            raise SpecError(
-                path, loc.key_line, f"then: has no {key!r}{nearest(key, THEN_KEYS)} (it has: {', '.join(THEN_KEYS)})"
-            )
-    accepted_loc, refused_loc = then.get("accepted"), then.get("refused_by")
-    if (accepted_loc is None) == (refused_loc is None):
-        raise SpecError(path, spec.then.key_line, "then: says either 'accepted: yes' or 'refused_by: [RULE-ID]'")
-    if accepted_loc is not None and accepted_loc.value is not True:
-        raise SpecError(path, accepted_loc.line, "write 'accepted: yes', or 'refused_by: [RULE-ID]' for a refusal")
-    if refused_loc is not None:
+            reason = f"then: has no {key!r}{nearest(key, THEN_KEYS)} (it has: {', '.join(THEN_KEYS)})"
+            raise SpecError(path, loc.key_line, reason)
+    named = [key for key in OUTCOME_KEYS if key in then]
+    if len(named) != 1:
+        raise SpecError(path, spec.then.key_line, _ONE_OUTCOME)
+    key = named[0]
+    if key != "accepted":
         extra = [k for k in _ONLY_IF_ACCEPTED if k in then]
         if extra:
-            raise SpecError(
-                path,
-                then[extra[0]].key_line,
-                f"{extra[0]}: goes with 'accepted: yes' (nothing is recorded when refused)",
-            )
-    known = outcome.kind.rule_ids(outcome.service.rulebooks)
-    found: list[tuple[int, str]] = []
-    if refused_loc is not None:
-        found += _refusal(_rule_ids(refused_loc, path, known), refused_loc.line, outcome)
-    elif outcome.accepted is None:
-        got = ", ".join(outcome.refused.rule_ids) if outcome.refused else "nothing"
-        found.append((accepted_loc.line if accepted_loc else 1, f"expected accepted, got refused by {got}"))
-    else:
-        accepted = outcome.accepted
-        flagged_loc = then.get("flagged")
-        flagged = _rule_ids(flagged_loc, path, known) if flagged_loc is not None else ()
-        flags_line = flagged_loc.line if flagged_loc else accepted_loc.line if accepted_loc else spec.then.line
-        found += _flags(flagged, flags_line, accepted)
-        if "passed" in then:
-            found += _passes(_rule_ids(then["passed"], path, known), then["passed"].line, accepted)
-        if "recorded" in then:
-            found += _recorded(then["recorded"], accepted.events, outcome)
-        if "costs" in then:
-            found += _costs(then["costs"], accepted.events, outcome)
-    return tuple(f"{path}:{line}: {message}" for line, message in found)
+            reason = f"{extra[0]}: goes with 'accepted: yes' (nothing is recorded {_WHEN_NOT_ACCEPTED[key]})"
+            raise SpecError(path, then[extra[0]].key_line, reason)
+    if "says" in then and key not in ("accepted", "refused_by"):
+        reason = "says: goes with 'accepted: yes' or 'refused_by:' (it reads what the rules said)"
+        raise SpecError(path, then["says"].key_line, reason)
+    found = _CHECKS[key](then, spec, outcome)
+    if "says" in then and (outcome.accepted if key == "accepted" else outcome.refused) is not None:
+        found += _says(then["says"], spec, outcome)
+    if "written" in then:
+        found += _written(then["written"], path, outcome)
+    return tuple(f"{path}:{line}: {message}" for line, message in sorted(found, key=lambda item: item[0]))
+
+
+def _yes(loc: Located, path: str, hint: str) -> None:
+    if loc.value is not True:
+        raise SpecError(path, loc.line, hint)
+
+
+def _known(spec: Spec, outcome: Outcome) -> frozenset[str]:
+    return outcome.kind.rule_ids(outcome.service.rulebooks)
+
+
+def _rule_id(item: Located, path: str, known: frozenset[str]) -> str:
+    if item.text is None or item.value is None:
+        raise SpecError(path, item.line, f"expected a rule id such as PSN-ALLOWANCE, got {item.describe()}")
+    rule_id = item.text.strip()
+    if rule_id not in known:
+        raise SpecError(path, item.line, f"unknown rule id {rule_id!r}{nearest(rule_id.upper(), known)}")
+    return rule_id
 
 
 def _rule_ids(loc: Located, path: str, known: frozenset[str]) -> tuple[str, ...]:
     items = loc.value if loc.is_list else ([] if loc.value is None else [loc])
-    ids = []
-    for item in items:
-        if item.text is None or item.value is None:
-            raise SpecError(path, item.line, f"expected a rule id such as PSN-ALLOWANCE, got {item.describe()}")
-        rule_id = item.text.strip()
-        if rule_id not in known:
-            raise SpecError(path, item.line, f"unknown rule id {rule_id!r}{nearest(rule_id.upper(), known)}")
-        ids.append(rule_id)
-    return tuple(ids)
+    return tuple(_rule_id(item, path, known) for item in items)
 
 
-def _by(ids: Iterable[str]) -> str:
-    return ", ".join(sorted(ids))
+def _accepted(then: dict[str, Located], spec: Spec, outcome: Outcome) -> Found:
+    loc, path = then["accepted"], spec.path
+    _yes(loc, path, "write 'accepted: yes', or 'refused_by: [RULE-ID]' for a refusal")
+    accepted = outcome.accepted
+    if accepted is None:
+        return [(loc.line, f"expected accepted, got {outcome.describe()}")]
+    known = _known(spec, outcome)
+    flagged_loc = then.get("flagged")
+    expected = _rule_ids(flagged_loc, path, known) if flagged_loc is not None else ()
+    found = _flags(expected, flagged_loc.line if flagged_loc else loc.line, outcome)
+    if "passed" in then:
+        found += _passes(_rule_ids(then["passed"], path, known), then["passed"].line, outcome)
+    if "replayed" in then:
+        found += _replayed(then["replayed"], path, outcome)
+    if "recorded" in then:
+        found += recorded(then["recorded"], accepted.events, outcome)
+    if "costs" in then:
+        found += costs(then["costs"], accepted.events, outcome)
+    return found
 
 
-def _refusal(expected: tuple[str, ...], line: int, outcome: Outcome) -> list[tuple[int, str]]:
+def _refused(then: dict[str, Located], spec: Spec, outcome: Outcome) -> Found:
+    loc = then["refused_by"]
+    expected = _rule_ids(loc, spec.path, _known(spec, outcome))
     if outcome.refused is None:
-        return [(line, f"expected refused by {_by(expected)}, got accepted")]
-    got = outcome.refused.rule_ids
-    if sorted(set(got)) != sorted(set(expected)):
-        return [(line, f"expected refused by {_by(expected)}, got refused by {_by(set(got))}")]
+        return [(loc.line, f"expected refused by {by(expected)}, got {outcome.describe()}")]
+    if set(outcome.refused.rule_ids) != set(expected):
+        return [(loc.line, f"expected refused by {by(expected)}, got {outcome.describe()}")]
     return []
 
 
-def _flags(expected: tuple[str, ...], line: int, accepted: Accepted) -> list[tuple[int, str]]:
-    got = {v.rule_id for v in accepted.verdicts if v.outcome is VerdictOutcome.FLAG}
+def _flags(expected: tuple[str, ...], line: int, outcome: Outcome) -> Found:
+    got = {v.rule_id for v in outcome.verdicts if v.outcome is VerdictOutcome.FLAG}
     if got == set(expected):
         return []
-    want = f"flagged by {_by(expected)}" if expected else "no flags"
-    have = f"flagged by {_by(got)}" if got else "no flags"
+    want = f"flagged by {by(expected)}" if expected else "no flags"
+    have = f"flagged by {by(got)}" if got else "no flags"
     return [(line, f"expected accepted with {want}, got accepted with {have}")]
 
 
-def _passes(expected: tuple[str, ...], line: int, accepted: Accepted) -> list[tuple[int, str]]:
+def _passes(expected: tuple[str, ...], line: int, outcome: Outcome) -> Found:
     found = []
     for rule_id in expected:
-        outcomes = {v.outcome for v in accepted.verdicts if v.rule_id == rule_id}
+        outcomes = {v.outcome for v in outcome.verdicts if v.rule_id == rule_id}
         if VerdictOutcome.PASS not in outcomes:
             got = ", ".join(sorted(o.value for o in outcomes)) if outcomes else "was not checked"
             found.append((line, f"expected {rule_id} to pass, got {got}"))
     return found
 
 
-def _recorded(loc: Located, events: tuple[Event, ...], outcome: Outcome) -> list[tuple[int, str]]:
-    path, kind = outcome.where.path, outcome.kind
-    if not loc.is_list:
-        raise SpecError(path, loc.line, "recorded: is a list of events, each '- event_name: {field: value}'")
-    names = ", ".join(snake(type(e).__name__) for e in events) or "nothing"
-    found: list[tuple[int, str]] = []
-    position = 0
-    for item in loc.value:
-        if not item.is_mapping or len(item.value) != 1:
-            raise SpecError(
-                path, item.line, "each recorded event is '- event_name:' with the fields that matter under it"
-            )
-        name, fields = next(iter(item.items()))
-        cls = kind.event(name)
-        if cls is None:
-            raise SpecError(
-                path, fields.key_line, f"unknown event {name!r}{nearest(normalise(name), kind.event_names())}"
-            )
-        at = next((n for n in range(position, len(events)) if type(events[n]) is cls), None)
-        if at is None:
-            found.append((fields.key_line, f"expected a {snake(cls.__name__)} event, recorded: {names}"))
-            continue
-        position = at + 1
-        if fields.value is not None:
-            found += _fields(events[at], fields, snake(cls.__name__), outcome.where)
-    return found
-
-
-def _fields(actual: Any, loc: Located, path: str, where: Where) -> list[tuple[int, str]]:
-    """The fields of ``actual`` (an attrs value) that differ from those written in ``loc``."""
-    if not loc.is_mapping:
-        raise SpecError(where.path, loc.line, f"expected the fields of {path} that matter, as a mapping")
-    cls = type(actual)
-    names, hints = [f.name for f in attrs.fields(cls)], hints_of(cls)
-    found: list[tuple[int, str]] = []
-    for key, item in loc.items():
-        field = normalise(key)
-        if field not in names:
-            reason = f"{path} has no field {key!r}{nearest(field, names)} (its fields: {', '.join(names)})"
-            raise SpecError(where.path, item.key_line, reason)
-        value, here = getattr(actual, field), f"{path}.{field}"
-        if item.is_mapping and attrs.has(type(value)):
-            found += _fields(value, item, here, where)
-            continue
-        expected = convert(item, hints[field], where, type(actual).__name__, field)
-        if _comparable(expected) != _comparable(value):
-            found.append((item.line, f"{here}: expected {show(expected, where.zone)}, got {show(value, where.zone)}"))
-    return found
-
-
-def _costs(loc: Located, events: tuple[Event, ...], outcome: Outcome) -> list[tuple[int, str]]:
-    path = outcome.where.path
-    pricing = outcome.service.what_if_pricing()
-    if pricing is None:
-        raise SpecError(path, loc.key_line, f"{outcome.kind.name} records no money: leave out costs:")
-    if not loc.is_mapping:
-        raise SpecError(path, loc.line, 'costs: is a mapping of payer to amount, e.g. {LMC: "66.00"}')
-    expected = {key: convert(item, decimal.Decimal, outcome.where, "costs", key) for key, item in loc.items()}
-    try:
-        book = outcome.service.rulebooks.in_force(outcome.command.occurred)
-    except PastoralCoreError:  # pragma: no cover - the command was accepted under it
-        book = None
-    got = pricing(events, book)
-    if got == expected:
+def _replayed(loc: Located, path: str, outcome: Outcome) -> Found:
+    if not isinstance(loc.value, bool):
+        raise SpecError(
+            path, loc.line, "write 'replayed: yes' (a retry of a command already applied) or 'replayed: no'"
+        )
+    replayed = outcome.accepted is not None and outcome.accepted.replayed
+    if replayed == loc.value:
         return []
-    return [(loc.line, f"costs: expected {_money(expected)}, got {_money(got)}")]
+    if loc.value:
+        return [
+            (
+                loc.line,
+                f"expected a replay of a command already applied, got a new decision: {outcome.written_names()}",
+            )
+        ]
+    command_id = outcome.command.command_id if outcome.command is not None else "?"
+    return [(loc.line, f"expected a new decision, got a replay of the command already applied under id {command_id!r}")]
 
 
-def _money(costs: Mapping[str, decimal.Decimal]) -> str:
-    return ", ".join(f"{payer} £{amount}" for payer, amount in sorted(costs.items())) or "nothing"
+def _written(loc: Located, path: str, outcome: Outcome) -> Found:
+    nothing = (isinstance(loc.value, str) and loc.value.strip().lower() in ("nothing", "none")) or loc.value == []
+    if not nothing:
+        reason = "write 'written: nothing' (the command added no record); list what it recorded under recorded:"
+        raise SpecError(path, loc.line, reason)
+    if outcome.written:
+        return [(loc.line, f"expected nothing written, got {outcome.written_names()}")]
+    return []
 
 
-def _comparable(value: Any) -> Any:
-    return value.astimezone(dt.UTC) if isinstance(value, dt.datetime) else value
+def _contains(text: str, part: str) -> bool:
+    """Whether ``part`` is in ``text``, ignoring case and runs of spaces."""
+
+    def squeeze(value: str) -> str:
+        return re.sub(r"\s+", " ", value).strip().casefold()
+
+    return squeeze(part) in squeeze(text)
 
 
-def show(value: Any, zone: dt.tzinfo) -> str:
-    """A value as a spec would write it (``2026-12-30 17:00``, ``66.00``, ``gp``, ``yes``)."""
-    if value is None:
-        return "none"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dt.datetime):
-        local = value.astimezone(zone)
-        return local.strftime("%Y-%m-%d %H:%M:%S" if local.second else "%Y-%m-%d %H:%M")
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return str(value.value)
-    if isinstance(value, frozenset | set):
-        return "[" + ", ".join(sorted(show(v, zone) for v in value)) + "]"
-    if isinstance(value, tuple | list):
-        return "[" + ", ".join(show(v, zone) for v in value) + "]"
-    if attrs.has(type(value)):
-        fields = ", ".join(f"{f.name}: {show(getattr(value, f.name), zone)}" for f in attrs.fields(type(value)))
-        return "{" + fields + "}"
-    return str(value)
+def _says(loc: Located, spec: Spec, outcome: Outcome) -> Found:
+    path = spec.path
+    if not loc.is_mapping or not loc.value:
+        raise SpecError(
+            path, loc.line, 'says: is a mapping of rule id to what its verdict says, e.g. {GPS-CAPACITY: "50 of 50"}'
+        )
+    known = _known(spec, outcome)
+    found: Found = []
+    for key, item in loc.items():
+        rule_id = _rule_id(Located(key, item.key_line, key, item.key_line), path, known)
+        messages = [v.message for v in outcome.verdicts if v.rule_id == rule_id]
+        for text in item.value if item.is_list else [item]:
+            if text.text is None or text.value is None or not text.text.strip():
+                raise SpecError(path, text.line, f"under {rule_id}, write the words its verdict says, in quotes")
+            if any(_contains(message, text.text) for message in messages):
+                continue
+            got = " / ".join(repr(m) for m in messages) if messages else f"no verdict of {rule_id}"
+            found.append((text.line, f"{rule_id}: expected a verdict saying {text.text!r}, got {got}"))
+    return found
+
+
+def _invalid(then: dict[str, Located], spec: Spec, outcome: Outcome) -> Found:
+    loc, path = then["invalid"], spec.path
+    if loc.is_mapping and loc.value:
+        wanted = {normalise(k): v for k, v in loc.items()}
+        for key, item in wanted.items():
+            if key not in _INVALID_KEYS:
+                reason = f"invalid: has no {key!r}{nearest(key, _INVALID_KEYS)} (it has: {', '.join(_INVALID_KEYS)})"
+                raise SpecError(path, item.key_line, reason)
+            if item.text is None or item.value is None:
+                raise SpecError(path, item.line, f"invalid: {key}: is text, got {item.describe()}")
+    elif loc.value is True:
+        wanted = {}
+    else:
+        raise SpecError(
+            path, loc.line, 'write invalid: {field: text, says: "limited to 500 characters"}, or invalid: yes'
+        )
+    field = wanted.get("field")
+    expected = _field_path(field.text) if field is not None and field.text is not None else None
+    error = outcome.error
+    if not isinstance(error, InvalidValue):
+        at = f" at {expected}" if expected else ""
+        return [(loc.line, f"expected invalid input{at}, got {outcome.describe()}")]
+    found: Found = []
+    if field is not None and expected != normalise(error.field):
+        found.append((field.line, f"expected invalid input at {expected}, got {outcome.describe()}"))
+    says = wanted.get("says")
+    if says is not None and says.text is not None and not _contains(str(error), says.text):
+        found.append((says.line, f"expected the refusal to say {says.text!r}, got {outcome.describe()}"))
+    return found
+
+
+def _field_path(text: str) -> str:
+    """A field path as written (``occurred``, ``overrides[0].reason``), with a step's short names made full."""
+    first, dot, rest = normalise(text).partition(".")
+    head, bracket, index = first.partition("[")
+    return SAME_AS.get(head, head) + bracket + index + dot + rest
+
+
+def _id_reused(then: dict[str, Located], spec: Spec, outcome: Outcome) -> Found:
+    loc = then["id_reused"]
+    _yes(loc, spec.path, "write 'id_reused: yes' (the command id was already used for another command)")
+    if isinstance(outcome.error, CommandIdReused):
+        return []
+    return [(loc.line, f"expected the id reused, got {outcome.describe()}")]
+
+
+def _conflict(then: dict[str, Located], spec: Spec, outcome: Outcome) -> Found:
+    loc = then["conflict"]
+    _yes(loc, spec.path, "write 'conflict: yes' (appended on a version the record had moved on from)")
+    if not spec.concurrently:
+        reason = "conflict: needs 'when: {concurrently: [step, step]}': only steps decided at once can conflict"
+        raise SpecError(spec.path, loc.key_line, reason)
+    if isinstance(outcome.error, ConcurrencyConflict):
+        return []
+    return [(loc.line, f"expected a conflict, got {outcome.describe()}")]
+
+
+_CHECKS: dict[str, Callable[[dict[str, Located], Spec, Outcome], Found]] = {
+    "accepted": _accepted,
+    "refused_by": _refused,
+    "invalid": _invalid,
+    "id_reused": _id_reused,
+    "conflict": _conflict,
+}

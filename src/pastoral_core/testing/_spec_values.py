@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 
 from pastoral_core.exceptions import InvalidValue, PastoralCoreError
-from pastoral_core.testing._spec_yaml import Located, SpecError, nearest, normalise
+from pastoral_core.testing._spec_yaml import Located, SpecError, StepError, nearest, normalise
 
 T = TypeVar("T")
 
@@ -284,12 +284,13 @@ def construct(cls: type[T], kwargs: Mapping[str, Any], where: Where, owner: str,
     """``cls(**kwargs)``, its own checks' errors pointed at the line of the field at fault.
 
     Raises:
-        SpecError: If the class refuses a value.
+        StepError: If the class refuses a value (``InvalidValue``: its full field path).
+        SpecError: If it fails otherwise.
     """
     try:
         return cls(**kwargs)
-    except InvalidValue as error:
-        field = _join(path, error.field)
-        raise where.fail(where.line_of(field, line), owner, field, error.reason) from None
+    except InvalidValue as error:  # a spec may expect this refusal of its input (then: invalid:)
+        full = InvalidValue(owner, _join(path, error.field), error.reason)
+        raise StepError(where.path, where.line_of(full.field, line), str(full), full) from None
     except (PastoralCoreError, TypeError, ValueError) as error:
         raise where.fail(line, owner, path, str(error)) from None

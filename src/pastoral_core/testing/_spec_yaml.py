@@ -35,6 +35,25 @@ class SpecError(PastoralCoreError, ValueError):
         self.reason = reason
 
 
+class StepError(SpecError):
+    """A step's command refused by the library itself, not by a rule, pointing at its line.
+
+    Input refused as the command is built (:class:`~pastoral_core.exceptions.InvalidValue`),
+    a command id reused (:class:`~pastoral_core.exceptions.CommandIdReused`) or a stale
+    append (:class:`~pastoral_core.exceptions.ConcurrencyConflict`). In a ``given`` step
+    it is a mistake in the spec; of the command under test, ``then:`` may expect it
+    (``invalid:``, ``id_reused:``, ``conflict:``).
+
+    Attributes:
+        error: The library's error; an ``InvalidValue`` names the outermost class and the
+            whole field path (``HoldSession.overrides[0].reason``).
+    """
+
+    def __init__(self, path: str, line: int, reason: str, error: PastoralCoreError) -> None:
+        super().__init__(path, line, reason)
+        self.error = error
+
+
 def import_yaml() -> Any:
     """The ``yaml`` module (PyYAML), imported only when a spec file is read.
 
