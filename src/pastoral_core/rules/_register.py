@@ -168,6 +168,10 @@ class RegisterEntry:
 
 
 def _as_entries(entries: Iterable[RegisterEntry]) -> tuple[RegisterEntry, ...]:
+    if isinstance(entries, str | RegisterEntry) or not isinstance(entries, Iterable):
+        raise InvalidType(
+            "Register", "entries", f"must be RegisterEntry objects (a list or tuple), not {type(entries).__name__}"
+        )
     return tuple(entries)
 
 
@@ -184,7 +188,7 @@ class Register(Mapping[str, RegisterEntry]):
         entries: Every :class:`RegisterEntry`, in order.
 
     Raises:
-        InvalidType: If an entry is not a ``RegisterEntry``.
+        InvalidType: If ``entries`` is not a collection of ``RegisterEntry`` objects.
         InvalidValue: If two entries share an ID.
     """
 

@@ -18,13 +18,17 @@ class Discrepancy(enum.Enum):
 
     ``UNREGISTERED``: the code has a rule (a class, or a kernel citation) whose ID the
     register lacks. ``NO_RULE_CLASS``: the register names a rule class the code does not
-    ship under that ID. ``WRONG_CLASS``: the ID's class has another name than the register
-    says. ``WRONG_CITATION``: the code cites another source or clause than the register.
-    ``NO_CITATION``: a kernel check of the register has no citation to compare.
+    ship under that ID (or a rule checked by a rulebook names none).
+    ``NOT_IN_RULEBOOK``: a rule the register says a rulebook checks has its class, but no
+    rulebook given holds it, so nothing enforces it. ``WRONG_CLASS``: the ID's class has
+    another name than the register says. ``WRONG_CITATION``: the code cites another
+    source or clause than the register. ``NO_CITATION``: a kernel check of the register
+    has no citation to compare.
     """
 
     UNREGISTERED = "unregistered"
     NO_RULE_CLASS = "no rule class"
+    NOT_IN_RULEBOOK = "in no rulebook"
     WRONG_CLASS = "wrong class"
     WRONG_CITATION = "wrong citation"
     NO_CITATION = "no citation"
@@ -48,8 +52,8 @@ class Mismatch:
         return f"{self.rule_id}: {self.discrepancy.value}: {self.detail}"
 
 
-def _classes(rulebooks: Iterable[Rulebooks | Rulebook], classes: Iterable[type]) -> dict[type, str]:
-    """Every rule class found, with where it was found."""
+def _classes(rulebooks: Iterable[Rulebooks | Rulebook], classes: Iterable[type]) -> tuple[dict[type, str], set[type]]:
+    """Every rule class found, with where it was found; and those a rulebook holds."""
     found: dict[type, str] = {}
     if isinstance(rulebooks, Rulebooks | Rulebook):
         rulebooks = (rulebooks,)
@@ -61,11 +65,12 @@ def _classes(rulebooks: Iterable[Rulebooks | Rulebook], classes: Iterable[type])
         for book in item.versions if isinstance(item, Rulebooks) else (item,):
             for rule in book.rules:
                 found.setdefault(type(rule), f"rulebook {book.label}")
+    in_books = set(found)
     for cls in classes:
         if not isinstance(cls, type):
             raise InvalidType("register_mismatches", "classes", f"must be classes, not {type(cls).__name__}")
         found.setdefault(cls, f"class {cls.__module__}.{cls.__qualname__}")
-    return found
+    return found, in_books
 
 
 def _citation_of(cls: type) -> tuple[str | None, Citation | None]:
@@ -86,7 +91,8 @@ def register_mismatches(
       ``classes``) has its ``rule_id`` in the register, under the class name the register
       gives, with the register's citation (source and clause).
     - Each register entry that names a rule class has a class of that name with its ID
-      among those found.
+      among those found; one checked by a rulebook names its class, and a rulebook given
+      holds that class (a class no rulebook holds enforces nothing).
     - Each kernel check of the register (AUTH, SCOPE, TIME, MINIMAL, INPUT, STATE) has
       the register's citation in ``citations``, and every ID of ``citations`` is
       registered. Store behaviours (IDEMPOTENT, CONCURRENCY) reach no verdict and cite
@@ -108,7 +114,7 @@ def register_mismatches(
     """
     if not isinstance(register, Register):
         raise InvalidType("register_mismatches", "register", f"must be a Register, not {type(register).__name__}")
-    found = _classes(rulebooks, classes)
+    found, in_books = _classes(rulebooks, classes)
     by_id: dict[str, list[type]] = {}
     problems: list[Mismatch] = []
     for cls, where in found.items():
@@ -140,14 +146,26 @@ def register_mismatches(
                 )
             )
     for entry in register.entries:
-        if entry.rule_class is not None and not any(
-            c.__name__ == entry.rule_class for c in by_id.get(entry.rule_id, ())
-        ):
+        named = [c for c in by_id.get(entry.rule_id, ()) if c.__name__ == entry.rule_class]
+        by_rulebook = entry.checked_by is CheckedBy.RULEBOOK
+        if entry.rule_class is not None and not named:
             problems.append(
                 Mismatch(
                     entry.rule_id,
                     Discrepancy.NO_RULE_CLASS,
                     f"no rule class {entry.rule_class} with this ID is shipped",
+                )
+            )
+        elif by_rulebook and entry.rule_class is None:
+            problems.append(
+                Mismatch(entry.rule_id, Discrepancy.NO_RULE_CLASS, "checked by a rulebook, it names no class")
+            )
+        elif by_rulebook and not in_books.intersection(named):
+            problems.append(
+                Mismatch(
+                    entry.rule_id,
+                    Discrepancy.NOT_IN_RULEBOOK,
+                    f"{entry.rule_class} is shipped, but no rulebook given holds it: nothing enforces the rule",
                 )
             )
         if citations is None or entry.checked_by is not CheckedBy.KERNEL:
