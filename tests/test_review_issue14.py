@@ -10,6 +10,7 @@ import pathlib
 import attrs
 import pytest
 
+from pastoral_core import EventLog
 from pastoral_core.peer_groups import PHP_GROUP_PEER_SUPPORT
 from pastoral_core.portfolio import (
     PORTFOLIO_PLUS,
@@ -27,6 +28,7 @@ from pastoral_core.rules import (
 from pastoral_core.support import (
     DEVON_PSN,
     DEVON_PSN_V1,
+    PastoralSupport,
     SessionAllowance,
 )
 from tests.test_register import KERNEL_CITATIONS, rule_classes_in_the_package
@@ -66,3 +68,83 @@ def test_a_register_of_something_not_a_collection_of_entries_is_a_clear_error(en
 
     with pytest.raises(InvalidType, match="Register.entries: must be RegisterEntry objects"):
         Register(entries)
+
+
+# -- 2. verdict coverage -----------------------------------------------------------------------
+
+#: A log whose first response was late (PSN-RESPONSE flagged), and the command that answered it.
+HISTORY = """
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from pastoral_core.support import ReceiveRequest, Recipient, RecipientKind, RespondToRequest, SupportRole
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def coordinator(cls, command_id, day, **fields):
+    at = dt.datetime(2027, 3, day, 10, tzinfo=LONDON)
+    return cls(command_id=command_id, actor="coord-1", role=SupportRole.COORDINATOR, at=at, **fields)
+
+
+def request(command_id, day):
+    gp = Recipient("gp-1", RecipientKind.GP)
+    return coordinator(ReceiveRequest, command_id, day, kind=RecipientKind.GP, recipients=(gp,))
+
+
+LATE_ANSWER = coordinator(RespondToRequest, "c2", 12)
+"""
+
+REPLAYS = """
+import pathlib
+
+from pastoral_core import EventLog, PastoralSupport
+from pastoral_core.eventlog import DEFAULT_CODEC
+from history import LATE_ANSWER, request
+
+
+def test_a_stored_log_answers_a_command_sent_again():
+    log = EventLog.from_records(DEFAULT_CODEC.loads(pathlib.Path("stored.jsonl").read_text()))
+    support = PastoralSupport(log)
+    assert support.handle(LATE_ANSWER, "1").replayed  # verdicts decoded from the file: no rule ran
+    assert support.handle(request("c9", 15), "2").events  # PSN-RESPONSE passes, really
+"""
+
+
+def test_verdicts_of_a_command_sent_again_are_not_counted_as_produced(pytester):
+    """An idempotent repeat returns the verdicts stored with the record: no rule produced them in this run."""
+    from pastoral_core.eventlog import DEFAULT_CODEC
+
+    namespace: dict[str, object] = {}
+    exec(compile(HISTORY, "history", "exec"), namespace)
+    support = PastoralSupport(EventLog())
+    support.handle(namespace["request"]("c1", 1), "1")
+    answered = support.handle(namespace["LATE_ANSWER"], "1")
+    assert "PSN-RESPONSE" in {v.rule_id for v in answered.verdicts if v.outcome.value == "flag"}
+    pytester.makefile(".jsonl", stored=DEFAULT_CODEC.dumps(support.store.read_all()))
+    pytester.makeini("[pytest]\nverdict_coverage_register = one_rule:ONE\n")
+    pytester.makeconftest('pytest_plugins = ["pastoral_core.testing.verdict_coverage"]\n')
+    pytester.makepyfile(
+        one_rule='from pastoral_core.rules import REGISTER, Register\n\nONE = Register([REGISTER["PSN-RESPONSE"]])\n',
+        history=HISTORY,
+        test_replays=REPLAYS,
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines(["*1 passed*"])
+    result.stdout.fnmatch_lines(["FAILED: 1 rule(s) of the register never produced*", "  PSN-RESPONSE: never flag"])
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+
+
+def test_a_run_from_a_subdirectory_is_partial_and_only_reports(pytester, monkeypatch):
+    """Run in a subdirectory with no arguments, pytest collects that directory alone (not ``testpaths``)."""
+    pytester.makeini("[pytest]\ntestpaths = .\nverdict_coverage_register = one_rule:ONE\n")
+    pytester.makeconftest('pytest_plugins = ["pastoral_core.testing.verdict_coverage"]\n')
+    pytester.makepyfile(
+        one_rule='from pastoral_core.rules import REGISTER, Register\n\nONE = Register([REGISTER["PSN-CHARGE"]])\n'
+    )
+    sub = pytester.mkpydir("sub")
+    (sub / "test_nothing.py").write_text("def test_nothing():\n    pass\n")
+    monkeypatch.chdir(sub)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines(["not enforced (*): 1 rule(s) never produced an outcome they can in this run"])
+    assert result.ret == pytest.ExitCode.OK

@@ -26,7 +26,8 @@ def _wrapped(recorder: VerdictRecorder, function: Callable[..., Any]) -> Callabl
         except Refused as refused:
             recorder.record(refused.verdicts)
             raise
-        recorder.record(getattr(result, "verdicts", ()))
+        if not getattr(result, "replayed", False):  # a command sent again: verdicts read back, no rule ran
+            recorder.record(getattr(result, "verdicts", ()))
         return result
 
     return recording
@@ -45,7 +46,9 @@ class VerdictRecorder:
     :meth:`install` wraps :meth:`pastoral_core.kernel.Service.handle`,
     :func:`pastoral_core.kernel.execute` and :func:`pastoral_core.kernel.decide` (where the
     public packages and this package's own modules bind them): the verdicts of what they
-    return (``Accepted``, ``Decision``) and of the ``Refused`` they raise are recorded.
+    return (``Accepted``, ``Decision``) and of the ``Refused`` they raise are recorded,
+    but not those of a command sent again (``Accepted.replayed``): they are read back from
+    the store, and no rule produced them in this run.
     :meth:`uninstall` puts back exactly what was there.
 
     Attributes:

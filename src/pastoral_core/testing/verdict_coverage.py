@@ -7,14 +7,16 @@ Opt in from a ``conftest.py`` at the top of the tests::
 While the tests run, the plugin records every verdict the kernel's public entry points
 produce (:meth:`pastoral_core.kernel.Service.handle`, :func:`pastoral_core.kernel.execute`
 and :func:`pastoral_core.kernel.decide`: the verdicts they return, and those of the
-``Refused`` they raise). At the end it compares them with the rules register: each rule
+``Refused`` they raise; not those an idempotent repeat reads back from the store). At the
+end it compares them with the rules register: each rule
 must have been seen producing every outcome the register says it can produce (a deny
 rule denying and passing, a flag rule flagging and passing, a record rule passing, and
 denying where it can deny). A "verdict coverage" section lists each rule and the
 outcome(s) it never produced.
 
 The run fails (exit status 1) only when the whole default suite ran: no paths on the
-command line, nothing selected or deselected (``-k``, ``-m``, ``--lf``, ``--deselect``,
+command line, not run in a subdirectory of the root (pytest then collects that directory
+alone), nothing selected or deselected (``-k``, ``-m``, ``--lf``, ``--deselect``,
 ``--ignore``), and not stopped early (``-x``, ``--maxfail``). A partial run only reports.
 
 The register checked is :data:`pastoral_core.rules.REGISTER` unless the ini option
@@ -111,6 +113,11 @@ def partial_because(session: pytest.Session) -> str | None:
     config = session.config
     if config.args_source is pytest.Config.ArgsSource.ARGS:
         return "paths were given on the command line"
+    if (
+        config.args_source is pytest.Config.ArgsSource.INVOCATION_DIR
+        and config.invocation_params.dir != config.rootpath
+    ):
+        return "pytest ran in a subdirectory, which it collects alone"
     for option, flag in (
         ("keyword", "-k"),
         ("markexpr", "-m"),
