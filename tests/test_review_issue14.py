@@ -5,15 +5,23 @@ whose fix lies outside the reviewed files are marked ``xfail(strict=True)`` with
 reason, so they start failing (and must be unmarked) once fixed.
 """
 
+import datetime as dt
 import pathlib
 
 import attrs
 import pytest
 
-from pastoral_core import EventLog
+from pastoral_core import EventLog, Refused
 from pastoral_core.peer_groups import PHP_GROUP_PEER_SUPPORT
 from pastoral_core.portfolio import (
+    OPPORTUNITY,
     PORTFOLIO_PLUS,
+    HoldOneToOne,
+    IntroduceToOpportunity,
+    PortfolioContext,
+    PortfolioPlus,
+    ReviewOpportunity,
+    Topic,
 )
 from pastoral_core.rules import (
     REGISTER,
@@ -28,9 +36,17 @@ from pastoral_core.rules import (
 from pastoral_core.support import (
     DEVON_PSN,
     DEVON_PSN_V1,
+    AllocateOfficer,
     PastoralSupport,
+    RespondToRequest,
     SessionAllowance,
+    SuspendOfficer,
 )
+from tests.builders import at, command
+from tests.portfolio.helpers import assign, listing, post
+from tests.portfolio.test_service import sign_up, team
+from tests.support.helpers import GP_A, gp_request, mou
+from tests.support.test_service import enrol
 from tests.test_register import KERNEL_CITATIONS, rule_classes_in_the_package
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -148,3 +164,124 @@ def test_a_run_from_a_subdirectory_is_partial_and_only_reports(pytester, monkeyp
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.stdout.fnmatch_lines(["not enforced (*): 1 rule(s) never produced an outcome they can in this run"])
     assert result.ret == pytest.ExitCode.OK
+
+
+# -- 3. contexts as of the business time ---------------------------------------------------------
+
+MON, TUE, WED, THU = (at(2027, 1, day, 9) for day in (11, 12, 13, 14))
+LONG_OPEN = listing(closing=dt.date(2027, 6, 30), starts=dt.date(2027, 7, 1))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="kernel/_late.py decides the later facts of a late entry again with the late entry's own context "
+    "(as of its business time), so a later allocation of an officer enrolled in between is refused; "
+    "each later fact needs the context as of its own business time (a context per command)",
+)
+def test_a_late_entry_is_not_refused_for_later_facts_that_consulted_a_later_network():
+    support = PastoralSupport(EventLog())
+    support.handle(enrol("off-1", MON))
+    support.handle(gp_request(MON), "1")
+    support.handle(mou(MON), "1")
+    support.handle(enrol("off-2", WED))
+    support.handle(command(AllocateOfficer, WED + dt.timedelta(hours=1), recipient_id=GP_A, officer_id="off-2"), "1")
+    # The first response was made on Tuesday and entered on Thursday: accepted before issue 14's
+    # contexts; now refused by TIME because Wednesday's allocation is re-decided on Tuesday's roster.
+    assert support.handle(command(RespondToRequest, THU, occurred_at=TUE), "1").events
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="as above (kernel/_late.py): a member's later introduction is re-decided with the listings as "
+    "of the late introduction's date, before its listing's review, so PP-FRESH would now flag it",
+)
+def test_a_late_introduction_is_not_refused_for_a_later_introduction_to_a_listing_reviewed_since():
+    scheme = PortfolioPlus(EventLog())
+    scheme.handle(sign_up("m-1"))
+    scheme.handle(assign(), "m-1")
+    scheme.handle(post(LONG_OPEN, at(2027, 3, 1)), "o1")
+    scheme.handle(post(LONG_OPEN, at(2027, 1, 4)), "o2")  # not reviewed within 30 days by 4 March
+    scheme.handle(team(ReviewOpportunity, at(2027, 3, 5, 10)), "o2")
+    fresh = scheme.handle(
+        team(IntroduceToOpportunity, at(2027, 3, 5, 12), introduction_id="i2", opportunity_id="o2"), "m-1"
+    )
+    assert "PP-FRESH" not in {v.rule_id for v in fresh.verdicts if v.outcome.value == "flag"}
+    late = team(IntroduceToOpportunity, at(2027, 3, 6), occurred_at=at(2027, 3, 4), introduction_id="i1",
+                opportunity_id="o1")  # fmt: skip
+    assert scheme.handle(late, "m-1").events  # o1 was open and fresh on 4 March
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="what-if contexts are the other streams as recorded just before the command "
+    "(WhatIfWorld.folded / .states, kernel/_what_if_world.py), not as of its business time, so an "
+    "allocation accepted on the roster of its own date is reported refused under the very same rulebooks",
+)
+def test_a_what_if_under_the_same_rulebooks_changes_nothing_for_a_late_allocation():
+    support = PastoralSupport(EventLog())
+    support.handle(enrol("off-1", MON))
+    support.handle(gp_request(MON), "1")
+    support.handle(mou(MON), "1")
+    support.handle(command(SuspendOfficer, WED, officer_id="off-1"))
+    late = command(AllocateOfficer, WED + dt.timedelta(hours=1), recipient_id=GP_A, officer_id="off-1", occurred_at=TUE)
+    assert support.handle(late, "1").events  # off-1 was active on Tuesday
+    assert [(line.command_type, line.rule_ids) for line in support.what_if(DEVON_PSN).lines] == []
+
+
+def test_an_introduction_dated_before_its_listing_was_posted_is_refused_by_pp_opportunity_saying_so():
+    """Before the business-time contexts the service said so (PP-OPPORTUNITY); the listing must not vanish."""
+    scheme = PortfolioPlus(EventLog())
+    scheme.handle(sign_up("m-1"))
+    scheme.handle(assign(), "m-1")
+    scheme.handle(post(LONG_OPEN, at(2027, 3, 5)), "o")
+    early = team(IntroduceToOpportunity, at(2027, 3, 6), occurred_at=at(2027, 3, 4), introduction_id="i1",
+                 opportunity_id="o")  # fmt: skip
+    with pytest.raises(Refused) as refused:
+        scheme.handle(early, "m-1")
+    assert refused.value.rule_ids == ("PP-OPPORTUNITY",)
+    assert "not posted until 2027-03-05" in str(refused.value)
+
+
+def test_a_context_over_one_organisations_streams_is_built_once_while_they_stand_still():
+    scheme = PortfolioPlus(EventLog())
+    scheme.handle(post(LONG_OPEN, at(2027, 3, 5)), "o")
+    builds = []
+
+    def build(rulebooks, listings):
+        builds.append(dict(listings))
+        return PortfolioContext(rulebooks, listings)
+
+    for organisation in (None, None, "notts", "notts", None):
+        scheme.context_over(OPPORTUNITY, organisation, build)
+    assert [sorted(b) for b in builds] == [["o"], []]  # None's, then "notts"'s: once each
+    scheme.handle(team(ReviewOpportunity, at(2027, 3, 6)), "o")
+    scheme.context_over(OPPORTUNITY, None, build)
+    assert len(builds) == 3  # the listing changed: built again
+
+
+class CountingLog(EventLog):
+    """An in-memory log that counts the streams read one by one."""
+
+    def __init__(self):
+        super().__init__()
+        self.streams_read = []
+
+    def read_stream(self, stream_id, from_version=1):
+        self.streams_read.append(stream_id)
+        return super().read_stream(stream_id, from_version)
+
+
+def test_a_late_command_that_consults_no_listing_refolds_none():
+    """A one-to-one entered an hour late reads no listing (only an introduction consults them)."""
+    log = CountingLog()
+    scheme = PortfolioPlus(log)
+    scheme.handle(sign_up("m-1"))
+    scheme.handle(assign(), "m-1")
+    for n in range(5):
+        scheme.handle(post(LONG_OPEN, at(2027, 3, 1)), f"o{n}")
+        scheme.handle(team(ReviewOpportunity, at(2027, 3, 3, 12)), f"o{n}")
+    log.streams_read.clear()
+    held = team(HoldOneToOne, at(2027, 3, 3, 13), occurred_at=at(2027, 3, 3, 9), session_id="s1",
+                topic=Topic.WORKING_LIFE)  # fmt: skip
+    assert scheme.handle(held, "m-1").events
+    assert [s for s in log.streams_read if s.startswith("opportunity-")] == []

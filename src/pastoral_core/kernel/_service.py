@@ -34,6 +34,8 @@ from pastoral_core.values import require_aware
 
 S = TypeVar("S")
 X = TypeVar("X", bound=HasRulebooks)
+#: A context built: the snapshot of streams it came from, those picked, it, their latest business time.
+_Built = tuple[Mapping[str, Folded[Any]], Mapping[str, Folded[Any]], object, dt.datetime | None]
 
 
 class Service(Generic[X]):
@@ -63,7 +65,7 @@ class Service(Generic[X]):
             raise InvalidType(owner, "codec", f"must be a Codec, got {type(codec).__name__}")
         self._router, self._rulebooks, self._codec = router, rulebooks, codec
         self._caches: dict[AnyAggregate, StateCache[Any]] = {a: StateCache(a) for a in router.aggregates}
-        self._contexts: dict[AnyAggregate, tuple[Mapping[str, Folded[Any]], object, dt.datetime | None]] = {}
+        self._contexts: dict[tuple[AnyAggregate, object], _Built] = {}
 
     @property
     def store(self) -> EventStore:
@@ -131,25 +133,30 @@ class Service(Generic[X]):
     ) -> X:
         """A context made by ``build`` from the states of ``aggregate`` (the programmes, the listings).
 
-        Built again only when those states change; ``current`` is brought up to its
-        latest version first (see :meth:`states`). With ``as_of`` (a command's business
-        time), each state is as it stood then: a stream with a fact that happened later
-        (a review entered before this late entry) is folded again from the facts that had
-        happened by then, and one that had not begun is left out. Rules compare business
+        Built once per organisation, and again only when those states change; ``current``
+        is brought up to its latest version first (see :meth:`states`). With ``as_of`` (a
+        command's business time), each state is as it stood then (see :meth:`states_as_of`):
+        a stream with a fact that happened later (a review entered before this late entry)
+        is folded again from the facts that had happened by then. Rules compare business
         times, never the store as it is now.
 
         Raises:
             NaiveDatetimeError: If ``as_of`` has no timezone.
         """
-        folded = self.states(aggregate, organisation, current=current)
-        cached = self._contexts.get(aggregate)
-        if cached is None or cached[0] is not folded:
+        cache = self._cache(aggregate)
+        if current is not None:
+            cache.folded(self._store, current)
+        every = cache.states(self._store)  # the same object until a stream changes
+        cached = self._contexts.get((aggregate, organisation))
+        if cached is None or cached[0] is not every:
+            folded = picked(self._router.owner, every, organisation, "the store")
             latest = max((f.last_occurred_at for f in folded.values() if f.last_occurred_at is not None), default=None)
-            cached = (folded, build(self._rulebooks, {key: f.state for key, f in folded.items()}), latest)
-            self._contexts[aggregate] = cached
-        if as_of is not None and cached[2] is not None and require_aware(as_of, "as_of") < cached[2]:
+            cached = (every, folded, build(self._rulebooks, {key: f.state for key, f in folded.items()}), latest)
+            self._contexts[(aggregate, organisation)] = cached
+        _, folded, context, latest = cached
+        if as_of is not None and latest is not None and require_aware(as_of, "as_of") < latest:
             return build(self._rulebooks, self.states_as_of(aggregate, folded, as_of))
-        return cast(X, cached[1])
+        return cast(X, context)
 
     def states_as_of(
         self, aggregate: Aggregate[S, Any], folded: Mapping[str, Folded[S]], moment: dt.datetime
@@ -157,8 +164,10 @@ class Service(Generic[X]):
         """The states of ``folded`` as they stood at ``moment`` (business time).
 
         A state whose facts had all happened by ``moment`` is kept as it is; one with a
-        later fact is folded again from its stream, cut at ``moment``; one with no fact
-        by then is left out.
+        later fact is folded again from its stream, cut at ``moment``. One that began
+        after ``moment`` is given as it began (its first facts only), so a rule that dates
+        it can say so (a listing not posted until after the introduction: PP-OPPORTUNITY)
+        rather than find nothing.
         """
         stood: dict[str, S] = {}
         for key, state in folded.items():
@@ -166,6 +175,8 @@ class Service(Generic[X]):
                 stood[key] = state.state
                 continue
             then = self.folded(aggregate, key, as_of=moment)
+            if not then.version and state.began_at is not None:
+                then = self.folded(aggregate, key, as_of=state.began_at)
             if then.version:
                 stood[key] = then.state
         return stood
@@ -283,7 +294,8 @@ class Service(Generic[X]):
         return picked(self._router.owner, cache.states(self._store), organisation, "the store")
 
     def forget(self) -> None:
-        """Drop every cached state; call it after redacting records outside the service."""
+        """Drop every cached state and context; call it after redacting records outside the service."""
+        self._contexts.clear()
         for cache in self._caches.values():
             cache.forget()
 

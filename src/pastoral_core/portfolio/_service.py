@@ -58,16 +58,19 @@ class PortfolioPlus(Service[PortfolioContext]):
         return self.context_over(OPPORTUNITY, Tenancy.ALL, PortfolioContext)
 
     def context_for(self, command: Command) -> PortfolioContext:
-        """The context: the listings as they stood at ``command``'s business time.
+        """The context: for a command that names a listing, the listings as they stood at its business time.
 
-        The one it names (if any) is caught up with the store first.
+        The one it names is caught up with the store first. A command that names none
+        consults no listing, and gets the context as it is (kept while the listings stand
+        still): nothing is folded again for a one-to-one entered late.
         """
         opportunity_id = getattr(command, "opportunity_id", None)
         current = opportunity_id if isinstance(opportunity_id, str) else None
         # Only the command's own organisation's listings: nobody acts on another's.
         # Listings as they stood when the fact happened: a review entered later does not
         # make a late-entered introduction fresh (PP-FRESH compares business dates).
-        return self.context_over(OPPORTUNITY, command.organisation, PortfolioContext, current, as_of=command.occurred)
+        as_of = command.occurred if current is not None else None
+        return self.context_over(OPPORTUNITY, command.organisation, PortfolioContext, current, as_of=as_of)
 
     def opportunity(self, opportunity_id: str, as_of: dt.datetime | None = None) -> Opportunity | None:
         """Opportunity ``opportunity_id`` now, or as of a moment; ``None`` if nothing is recorded (by then).
