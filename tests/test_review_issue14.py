@@ -6,7 +6,11 @@ reason, so they start failing (and must be unmarked) once fixed.
 """
 
 import datetime as dt
+import os
 import pathlib
+import subprocess
+import sys
+import textwrap
 
 import attrs
 import pytest
@@ -285,3 +289,54 @@ def test_a_late_command_that_consults_no_listing_refolds_none():
                 topic=Topic.WORKING_LIFE)  # fmt: skip
     assert scheme.handle(held, "m-1").events
     assert [s for s in log.streams_read if s.startswith("opportunity-")] == []
+
+
+# -- 4. the docs pages ---------------------------------------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="docs/api/testing.md documents store_contract, specs and strategies but not the public module "
+    "pastoral_core.testing.verdict_coverage (public since 407e254, with __all__)",
+)
+def test_every_public_module_of_the_testing_kit_is_in_the_api_reference():
+    page = (ROOT / "docs" / "api" / "testing.md").read_text(encoding="utf-8")
+    public = sorted(p.stem for p in (ROOT / "src" / "pastoral_core" / "testing").glob("[!_]*.py"))
+    assert "verdict_coverage" in public
+    assert [name for name in public if f"automodule:: pastoral_core.testing.{name}" not in page] == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="docs/how-to/host-sqlite.md loads examples/stores/sqlite_store.py by a path relative to the "
+    "working directory: the page passes only when pytest runs from the project's root",
+)
+def test_the_sqlite_how_to_runs_from_any_directory(tmp_path):
+    page = ROOT / "docs" / "how-to" / "host-sqlite.md"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(ROOT), str(page)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert "No such file or directory" not in run.stdout  # examples/stores/sqlite_store.py, from the cwd
+    assert run.returncode == 0, textwrap.shorten(run.stdout, 600)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="docs/tutorial.md says the case 'is rebuilt from its events every time it is asked for'; the "
+    "service keeps it cached by version and folds only what is new (as event-sourcing.md says)",
+)
+def test_the_tutorial_does_not_say_a_case_is_refolded_each_time_it_is_asked_for():
+    log = CountingLog()
+    support = PastoralSupport(log)
+    support.handle(gp_request(MON), "1")
+    support.case("1")
+    log.streams_read.clear()
+    support.case("1")
+    assert log.streams_read == []  # asked again: nothing read, nothing folded
+    assert "rebuilt from its events every time" not in (ROOT / "docs" / "tutorial.md").read_text(encoding="utf-8")
