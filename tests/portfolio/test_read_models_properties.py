@@ -74,7 +74,10 @@ class Driver:
         member = self.scheme.member(member_id)
         self.clock += dt.timedelta(days=self.pick([0, 1, 1, 3, 10, 61, 120]), hours=self.pick([0, 7]))
         lag = self.pick([0, 0, 2, 12, 25, 25, 40])
-        when, occurred = self.clock, (self.clock - dt.timedelta(days=lag) if lag else None)
+        # wall-clock arithmetic can land in the hour the clocks skip: take the instant it names
+        self.clock = self.clock.astimezone(dt.UTC).astimezone(self.clock.tzinfo)
+        earlier = (self.clock - dt.timedelta(days=lag)).astimezone(dt.UTC).astimezone(self.clock.tzinfo)
+        when, occurred = self.clock, (earlier if lag else None)
         profile = Profile(self.pick(Intent), frozenset({"teaching"}), "Mansfield", 2)
         if member is None:
             return member_id, command(SignUpMember, when, occurred, member_id=member_id, profile=profile)
