@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 import attrs
@@ -78,6 +78,7 @@ def execute(
     correlation_id: str | None = None,
     codec: Codec = DEFAULT_CODEC,
     cache: StateCache[S] | None = None,
+    context_for: Callable[[Command], X] | None = None,
 ) -> Accepted:
     """Decide ``command`` on the aggregate ``aggregate_id`` and record what it decided.
 
@@ -102,6 +103,9 @@ def execute(
             is taken from it, caught up with the records the store holds beyond it,
             instead of folding the whole stream again (services pass theirs). A late
             entry still reads the stream to decide the facts after it again.
+        context_for: For a late entry, the context each fact recorded after it is decided
+            again with (services pass their ``context_for``, so each is decided with the
+            other streams as they stood at its own business time); without it, ``context``.
 
     Returns:
         :class:`Accepted`: the records written and every verdict.
@@ -158,7 +162,7 @@ def execute(
     if is_late(folded, command):
         if records is None:
             records = tuple(store.read_stream(stream_id))
-        decision = decide_late(aggregate, records, folded, command, context, codec)
+        decision = decide_late(aggregate, records, folded, command, context, codec, context_for)
     else:
         decision = decide(aggregate, folded, command, context)
     metadata = Metadata(

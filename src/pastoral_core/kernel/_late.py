@@ -13,7 +13,7 @@ re-decided with the fact it belongs to, so the history explains itself.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -47,6 +47,7 @@ def decide_late(
     command: Command,
     context: X,
     codec: Codec,
+    context_for: Callable[[Command], X] | None = None,
 ) -> Decision:
     """Decide a late entry as of its business time, then check nothing recorded after it changes.
 
@@ -55,8 +56,11 @@ def decide_late(
         records: The stream's records.
         folded: The stream folded as a whole (its version and recorded clock).
         command: The late command.
-        context: The context to decide with (also used to decide the later facts again).
+        context: The context to decide the late entry with.
         codec: Reads the later facts' commands from their decision records.
+        context_for: The context each later fact is decided again with (a service's
+            ``context_for``: the other streams as they stood at that fact's own business
+            time); without it, ``context``.
 
     Raises:
         Refused: If the late command is refused as of its date, or (rule TIME) a fact
@@ -77,7 +81,11 @@ def decide_late(
         later = kept if isinstance(kept, Command) else None
         recorded = tuple(r.event for r in batch)
         try:
-            again = recheck(aggregate, state, later, context) if later is not None else None
+            again = (
+                recheck(aggregate, state, later, context_for(later) if context_for else context)
+                if later is not None
+                else None
+            )
         except Refused:
             again = None
         if again is None or later is None or again.events != recorded:

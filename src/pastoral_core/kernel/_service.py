@@ -112,6 +112,7 @@ class Service(Generic[X]):
             correlation_id=correlation_id,
             codec=self._codec,
             cache=self._cache(aggregate),
+            context_for=self.context_for,
         )
 
     def context(self) -> X:
