@@ -170,6 +170,49 @@ def test_a_run_from_a_subdirectory_is_partial_and_only_reports(pytester, monkeyp
     assert result.ret == pytest.ExitCode.OK
 
 
+SIGN_UPS = """
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from pastoral_core import EventLog, Refused
+from pastoral_core.portfolio import Intent, PortfolioPlus, PortfolioRole, Profile, SignUpMember
+
+T = dt.datetime(2027, 2, 1, 10, tzinfo=ZoneInfo("Europe/London"))
+
+
+def sign_up(member_id, sessions):
+    profile = Profile(Intent.FLEXIBLE_WORK, frozenset({"teaching"}), "Mansfield", sessions)
+    return PortfolioPlus(EventLog()).handle(
+        SignUpMember(command_id=f"c-{member_id}", actor="coord-1", role=PortfolioRole.COORDINATOR, at=T,
+                     member_id=member_id, profile=profile)
+    )
+
+
+def test_sign_ups():
+    assert sign_up("m-1", 4).events
+    with pytest.raises(Refused, match="PP-MEMBER"):
+        sign_up("m-2", 11)
+"""
+
+
+def test_a_rule_producing_an_outcome_the_register_says_it_cannot_fails_a_whole_run(pytester):
+    """A register that says PP-MEMBER only records, while it refuses eleven sessions a week, is wrong."""
+    pytester.makeini("[pytest]\nverdict_coverage_register = one_rule:ONE\n")
+    pytester.makeconftest('pytest_plugins = ["pastoral_core.testing.verdict_coverage"]\n')
+    pytester.makepyfile(
+        one_rule="import attrs\nfrom pastoral_core.rules import REGISTER, Register\n\n"
+        'ONE = Register([attrs.evolve(REGISTER["PP-MEMBER"], verdicts=("record",))])\n',
+        test_sign_ups=SIGN_UPS,
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines(
+        ["FAILED: 1 rule(s) produced an outcome the register says they cannot*", "  PP-MEMBER: deny", "*1 passed*"]
+    )
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+
+
 # -- 3. contexts as of the business time ---------------------------------------------------------
 
 MON, TUE, WED, THU = (at(2027, 1, day, 9) for day in (11, 12, 13, 14))

@@ -107,6 +107,19 @@ class VerdictRecorder:
                 found[entry.rule_id] = never
         return found
 
+    def beyond(self, register: Register) -> dict[str, tuple[Outcome, ...]]:
+        """Each rule of ``register`` seen producing an outcome the register says it cannot.
+
+        The register is then wrong about the rule: it says what a rule can conclude
+        (:attr:`RegisterEntry.outcomes`), and the rule concluded something else.
+        """
+        found: dict[str, tuple[Outcome, ...]] = {}
+        for entry in register.entries:
+            extra = tuple(o for o in Outcome if (entry.rule_id, o) in self.seen and o not in entry.outcomes)
+            if extra:
+                found[entry.rule_id] = extra
+        return found
+
     def unregistered(self, register: Register) -> tuple[str, ...]:
         """The rule IDs seen in verdicts that ``register`` does not list (a host's or a test's own rules)."""
         return tuple(sorted({rule_id for rule_id, _ in self.seen if rule_id not in register}))

@@ -5,14 +5,16 @@ Opt in from a ``conftest.py`` at the top of the tests::
     pytest_plugins = ["pastoral_core.testing.verdict_coverage"]
 
 While the tests run, the plugin records every verdict the kernel's public entry points
-produce (:meth:`pastoral_core.kernel.Service.handle`, :func:`pastoral_core.kernel.execute`
-and :func:`pastoral_core.kernel.decide`: the verdicts they return, and those of the
-``Refused`` they raise; not those an idempotent repeat reads back from the store). At the
-end it compares them with the rules register: each rule
-must have been seen producing every outcome the register says it can produce (a deny
-rule denying and passing, a flag rule flagging and passing, a record rule passing, and
-denying where it can deny). A "verdict coverage" section lists each rule and the
-outcome(s) it never produced.
+produce (:meth:`pastoral_core.kernel.Service.handle`,
+:func:`pastoral_core.kernel.execute` and :func:`pastoral_core.kernel.decide`: the
+verdicts they return, and those of the ``Refused`` they raise; not those an idempotent
+repeat reads back from the store). At the end it compares them with the rules register:
+each rule must have been seen producing every outcome the register says it can produce
+(a deny rule denying and passing, a flag rule flagging and passing, a record rule
+passing, and denying where it can deny), and never seen producing one the register says
+it cannot (a register that says a rule only records, while it refuses, is wrong). A
+"verdict coverage" section lists each rule and the outcome(s) it never produced, or
+produced beyond it.
 
 The run fails (exit status 1) only when the whole default suite ran: no paths on the
 command line, not run in a subdirectory of the root (pytest then collects that directory
@@ -138,7 +140,7 @@ def partial_because(session: pytest.Session) -> str | None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtestloop(session: pytest.Session) -> object:
-    """After the tests: find the outcomes never produced, and fail a whole run that has any."""
+    """After the tests: find the outcomes never produced (or produced beyond the register); fail a whole run."""
     completed = False
     try:
         result = yield
@@ -146,10 +148,11 @@ def pytest_runtestloop(session: pytest.Session) -> object:
         return result
     finally:
         config = session.config
-        missing = config.stash[_RECORDER].missing(config.stash[_REGISTER])
+        recorder, register = config.stash[_RECORDER], config.stash[_REGISTER]
+        missing = recorder.missing(register)
         partial = partial_because(session) if completed else "the run stopped early"
         config.stash[_VERDICT] = (missing, partial)
-        if missing and partial is None:
+        if (missing or recorder.beyond(register)) and partial is None:
             session.testsfailed += 1
 
 
@@ -176,6 +179,12 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     if missing and (partial is None or config.get_verbosity() >= 0):
         for line in describe(missing):
             write(f"  {line}")
+    beyond = recorder.beyond(register)
+    if beyond:
+        failed = "FAILED: " if partial is None else f"not enforced ({partial}): "
+        write(f"{failed}{len(beyond)} rule(s) produced an outcome the register says they cannot; correct the register:")
+        for rule_id, produced in beyond.items():
+            write(f"  {rule_id}: {', '.join(o.value for o in produced)}")
     unknown = recorder.unregistered(register)
     if unknown:
         write(f"verdicts of rules the register does not list (not checked): {', '.join(unknown)}")
