@@ -219,12 +219,6 @@ MON, TUE, WED, THU = (at(2027, 1, day, 9) for day in (11, 12, 13, 14))
 LONG_OPEN = listing(closing=dt.date(2027, 6, 30), starts=dt.date(2027, 7, 1))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kernel/_late.py decides the later facts of a late entry again with the late entry's own context "
-    "(as of its business time), so a later allocation of an officer enrolled in between is refused; "
-    "each later fact needs the context as of its own business time (a context per command)",
-)
 def test_a_late_entry_is_not_refused_for_later_facts_that_consulted_a_later_network():
     support = PastoralSupport(EventLog())
     support.handle(enrol("off-1", MON))
@@ -232,16 +226,11 @@ def test_a_late_entry_is_not_refused_for_later_facts_that_consulted_a_later_netw
     support.handle(mou(MON), "1")
     support.handle(enrol("off-2", WED))
     support.handle(command(AllocateOfficer, WED + dt.timedelta(hours=1), recipient_id=GP_A, officer_id="off-2"), "1")
-    # The first response was made on Tuesday and entered on Thursday: accepted before issue 14's
-    # contexts; now refused by TIME because Wednesday's allocation is re-decided on Tuesday's roster.
+    # The first response was made on Tuesday and entered on Thursday. Wednesday's allocation is
+    # decided again on Wednesday's roster, not Tuesday's (which refused it, and so this, by TIME).
     assert support.handle(command(RespondToRequest, THU, occurred_at=TUE), "1").events
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="as above (kernel/_late.py): a member's later introduction is re-decided with the listings as "
-    "of the late introduction's date, before its listing's review, so PP-FRESH would now flag it",
-)
 def test_a_late_introduction_is_not_refused_for_a_later_introduction_to_a_listing_reviewed_since():
     scheme = PortfolioPlus(EventLog())
     scheme.handle(sign_up("m-1"))
@@ -304,6 +293,14 @@ def test_a_context_over_one_organisations_streams_is_built_once_while_they_stand
     scheme.handle(team(ReviewOpportunity, at(2027, 3, 6)), "o")
     scheme.context_over(OPPORTUNITY, None, build)
     assert len(builds) == 3  # the listing changed: built again
+
+
+@pytest.mark.parametrize("organisation", [["notts"], 5], ids=["list", "int"])
+def test_a_context_over_an_organisation_that_is_not_one_is_a_clear_error(organisation):
+    from pastoral_core.exceptions import InvalidType
+
+    with pytest.raises(InvalidType, match="PortfolioPlus.organisation: must be an organisation id, None or a Tenancy"):
+        PortfolioPlus(EventLog()).context_over(OPPORTUNITY, organisation, PortfolioContext)
 
 
 class CountingLog(EventLog):

@@ -142,8 +142,11 @@ class Service(Generic[X]):
         times, never the store as it is now.
 
         Raises:
+            InvalidType: If ``organisation`` is not an id, ``None`` or a ``Tenancy``.
             NaiveDatetimeError: If ``as_of`` has no timezone.
         """
+        if not (organisation is None or isinstance(organisation, str | Tenancy)):
+            raise InvalidType(self._router.owner, "organisation", "must be an organisation id, None or a Tenancy")
         cache = self._cache(aggregate)
         if current is not None:
             cache.folded(self._store, current)
