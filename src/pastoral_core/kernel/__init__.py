@@ -46,6 +46,7 @@ from pastoral_core.kernel._occurrence import in_order_of_occurrence, occurred_at
 from pastoral_core.kernel._projection import Projection, Timeline, as_of
 from pastoral_core.kernel._router import Router, check_store
 from pastoral_core.kernel._service import Service
+from pastoral_core.kernel._stood import stood_at
 from pastoral_core.kernel._tenancy import Tenancy, refuse_mixed, states_from
 from pastoral_core.kernel._tenancy import picked as picked_streams
 from pastoral_core.kernel._what_if import Pricing, what_if
@@ -65,6 +66,7 @@ __all__ = [
     "Projection",
     "Timeline",
     "as_of",
+    "stood_at",
     "refuse_mixed",
     "picked_streams",
     "Aggregate",

@@ -25,6 +25,7 @@ from pastoral_core.kernel._explain_rules import DatesOf
 from pastoral_core.kernel._projection import Timeline
 from pastoral_core.kernel._projection import as_of as cut
 from pastoral_core.kernel._router import AnyAggregate, Router, check_store
+from pastoral_core.kernel._stood import stood_at
 from pastoral_core.kernel._tenancy import Tenancy, picked
 from pastoral_core.kernel._what_if import Pricing, what_if
 from pastoral_core.kernel._what_if_report import WhatIf, WhatIfMode
@@ -167,23 +168,13 @@ class Service(Generic[X]):
     ) -> dict[str, S]:
         """The states of ``folded`` as they stood at ``moment`` (business time).
 
-        A state whose facts had all happened by ``moment`` is kept as it is; one with a
-        later fact is folded again from its stream, cut at ``moment``. One that began
-        after ``moment`` is given as it began (its first facts only), so a rule that dates
-        it can say so (a listing not posted until after the introduction: PP-OPPORTUNITY)
-        rather than find nothing.
+        See :func:`~pastoral_core.kernel.stood_at`: a state with a later fact is folded
+        again from its stream, cut at ``moment``; one that began after it is given as it
+        began.
         """
-        stood: dict[str, S] = {}
-        for key, state in folded.items():
-            if state.last_occurred_at is None or state.last_occurred_at <= moment:
-                stood[key] = state.state
-                continue
-            then = self.folded(aggregate, key, as_of=moment)
-            if not then.version and state.began_at is not None:
-                then = self.folded(aggregate, key, as_of=state.began_at)
-            if then.version:
-                stood[key] = then.state
-        return stood
+        stream_id = aggregate.stream_id
+        then = stood_at(aggregate, folded, lambda key: self._store.read_stream(stream_id(key)), moment)
+        return {key: f.state for key, f in then.items()}
 
     def explain(self, subject: Accepted | Refused | RecordedEvent, *, command: Command | None = None) -> Explanation:
         """Why a command of this domain was accepted or refused (see :func:`~pastoral_core.kernel.explain`).

@@ -138,7 +138,7 @@ class _Walk:
         self.mode, self.codec, self.price = mode, codec, price
         self.records: dict[str, list[RecordedEvent]] = {}
         self.folded: dict[Aggregate[Any, Any], dict[str, Folded[Any]]] = {a: {} for a in aggregates}
-        self.world = WhatIfWorld(MappingProxyType(self.folded))
+        self.world = WhatIfWorld(MappingProxyType(self.folded), MappingProxyType(self.records))
         self.lines: list[WhatIfLine] = []
         self.decided: dict[str, int] = {}
         self.changed: dict[tuple[WhatIfChange, str], int] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -11,9 +12,13 @@ from pastoral_core.eventlog import Codec, RecordedEvent
 from pastoral_core.exceptions import InvalidType
 from pastoral_core.kernel._aggregate import Aggregate, Folded
 from pastoral_core.kernel._occurrence import in_order_of_occurrence
+from pastoral_core.kernel._projection import Timeline
+from pastoral_core.kernel._projection import as_of as cut
+from pastoral_core.kernel._stood import stood_at
 from pastoral_core.kernel._tenancy import Tenancy, refuse_mixed
 from pastoral_core.kernel._what_if_report import WhatIfMode
 from pastoral_core.rules import Rulebook, Rulebooks
+from pastoral_core.values import instant
 
 S = TypeVar("S")
 
@@ -28,16 +33,36 @@ class WhatIfWorld:
     """
 
     _streams: Mapping[Aggregate[Any, Any], Mapping[str, Folded[Any]]]
+    _records: Mapping[str, Sequence[RecordedEvent]] = attrs.field(factory=dict)
 
-    def folded(self, aggregate: Aggregate[S, Any], aggregate_id: str) -> Folded[S]:
-        """One aggregate's state at this point of the replay (its initial state if nothing is recorded yet)."""
+    def folded(self, aggregate: Aggregate[S, Any], aggregate_id: str, as_of: dt.datetime | None = None) -> Folded[S]:
+        """One aggregate's state at this point of the replay (its initial state if nothing is recorded yet).
+
+        With ``as_of`` (the command's business time), as it stood then: only the facts
+        that had happened by then (a live service decides with the same).
+        """
         found: Folded[S] | None = self._streams.get(aggregate, {}).get(aggregate_id)
-        return found if found is not None else Folded(aggregate.initial)
+        if found is None:
+            return Folded(aggregate.initial)
+        if as_of is None or found.last_occurred_at is None or instant(found.last_occurred_at) <= instant(as_of):
+            return found
+        records = self._records.get(aggregate.stream_id(aggregate_id), ())
+        return aggregate.replay(cut(records, as_of, Timeline.BUSINESS))
 
-    def states(self, aggregate: Aggregate[S, Any], organisation: str | None) -> Mapping[str, Folded[S]]:
-        """Every aggregate of one kind belonging to ``organisation`` (``None``: to none), by id."""
+    def states(
+        self, aggregate: Aggregate[S, Any], organisation: str | None, as_of: dt.datetime | None = None
+    ) -> Mapping[str, Folded[S]]:
+        """Every aggregate of one kind belonging to ``organisation`` (``None``: to none), by id.
+
+        With ``as_of`` (the command's business time), each as it stood then (see
+        :func:`~pastoral_core.kernel.stood_at`), as a live service decides.
+        """
         streams: Mapping[str, Folded[S]] = self._streams.get(aggregate, {})
-        return {key: f for key, f in streams.items() if f.organisation == organisation}
+        mine = {key: f for key, f in streams.items() if f.organisation == organisation}
+        if as_of is None:
+            return mine
+        stream_id = aggregate.stream_id
+        return stood_at(aggregate, mine, lambda key: self._records.get(stream_id(key), ()), as_of)
 
 
 def checked_inputs(

@@ -130,7 +130,7 @@ class PeerSupport(Service[PeerSupportContext]):
 
     def what_if_context(self, command: Command, world: WhatIfWorld, rulebooks: Rulebooks) -> PeerSupportContext:
         """The programmes of ``command``'s organisation as they stood in ``world``, under ``rulebooks``."""
-        programmes = world.states(PROGRAMME, command.organisation)
+        programmes = world.states(PROGRAMME, command.organisation, as_of=command.occurred)
         return PeerSupportContext(rulebooks, {programme_id: f.state for programme_id, f in programmes.items()})
 
     def what_if_pricing(self) -> Pricing:

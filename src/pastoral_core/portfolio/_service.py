@@ -113,5 +113,5 @@ class PortfolioPlus(Service[PortfolioContext]):
 
         The scheme records no money: a what-if prices nothing.
         """
-        listings = world.states(OPPORTUNITY, command.organisation)
+        listings = world.states(OPPORTUNITY, command.organisation, as_of=command.occurred)
         return PortfolioContext(rulebooks, {opportunity_id: f.state for opportunity_id, f in listings.items()})

@@ -239,7 +239,7 @@ class PastoralSupport(Service[SupportContext]):
 
     def what_if_context(self, command: Command, world: WhatIfWorld, rulebooks: Rulebooks) -> SupportContext:
         """The network's officers as they stood in ``world``, under ``rulebooks``."""
-        return SupportContext(rulebooks, world.folded(NETWORK, self._network_id).state)
+        return SupportContext(rulebooks, world.folded(NETWORK, self._network_id, as_of=command.occurred).state)
 
     def what_if_pricing(self) -> Pricing:
         """The sessions' shares by payer (:func:`session_costs`)."""
