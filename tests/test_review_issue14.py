@@ -1,8 +1,8 @@
 """Review of issue 14's work: the rules register, verdict coverage, business-time contexts, the docs pages.
 
-Each test shows one defect found in review. Those fixed stand as regression tests; those
-whose fix lies outside the reviewed files are marked ``xfail(strict=True)`` with the
-reason, so they start failing (and must be unmarked) once fixed.
+Each test shows one defect found in review, and stands as its regression test now that
+it is fixed (some were fixed outside the reviewed files: late entries' later facts and
+what-if contexts decided as of their own business time, the docs pages).
 """
 
 import datetime as dt
@@ -247,12 +247,6 @@ def test_a_late_introduction_is_not_refused_for_a_later_introduction_to_a_listin
     assert scheme.handle(late, "m-1").events  # o1 was open and fresh on 4 March
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="what-if contexts are the other streams as recorded just before the command "
-    "(WhatIfWorld.folded / .states, kernel/_what_if_world.py), not as of its business time, so an "
-    "allocation accepted on the roster of its own date is reported refused under the very same rulebooks",
-)
 def test_a_what_if_under_the_same_rulebooks_changes_nothing_for_a_late_allocation():
     support = PastoralSupport(EventLog())
     support.handle(enrol("off-1", MON))
@@ -334,11 +328,6 @@ def test_a_late_command_that_consults_no_listing_refolds_none():
 # -- 4. the docs pages ---------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="docs/api/testing.md documents store_contract, specs and strategies but not the public module "
-    "pastoral_core.testing.verdict_coverage (public since 407e254, with __all__)",
-)
 def test_every_public_module_of_the_testing_kit_is_in_the_api_reference():
     page = (ROOT / "docs" / "api" / "testing.md").read_text(encoding="utf-8")
     public = sorted(p.stem for p in (ROOT / "src" / "pastoral_core" / "testing").glob("[!_]*.py"))
@@ -346,11 +335,6 @@ def test_every_public_module_of_the_testing_kit_is_in_the_api_reference():
     assert [name for name in public if f"automodule:: pastoral_core.testing.{name}" not in page] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="docs/how-to/host-sqlite.md loads examples/stores/sqlite_store.py by a path relative to the "
-    "working directory: the page passes only when pytest runs from the project's root",
-)
 def test_the_sqlite_how_to_runs_from_any_directory(tmp_path):
     page = ROOT / "docs" / "how-to" / "host-sqlite.md"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
@@ -366,11 +350,6 @@ def test_the_sqlite_how_to_runs_from_any_directory(tmp_path):
     assert run.returncode == 0, textwrap.shorten(run.stdout, 600)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="docs/tutorial.md says the case 'is rebuilt from its events every time it is asked for'; the "
-    "service keeps it cached by version and folds only what is new (as event-sourcing.md says)",
-)
 def test_the_tutorial_does_not_say_a_case_is_refolded_each_time_it_is_asked_for():
     log = CountingLog()
     support = PastoralSupport(log)
