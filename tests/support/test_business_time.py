@@ -206,29 +206,38 @@ def _session_on_monday(log):
 
 
 @pytest.mark.parametrize(
-    ("sent", "allowed"),
+    ("sent", "held_at", "allowed"),
     [
         # Sent at 09:00 on Monday, entered on Tuesday: after the session was held by the
         # recording clock, before it in the world.
-        (at(2027, 1, 18, 9), True),
+        (at(2027, 1, 18, 9), at(2027, 1, 18, 14), True),
         # Sent at 15:00 on Monday, after the 14:00 session, though entered on Tuesday,
         # before the session was entered on Wednesday.
-        (at(2027, 1, 18, 15), False),
+        (at(2027, 1, 18, 15), at(2027, 1, 18, 14), False),
+        # Sent at 14:30, after the session began at 14:00, though before 15:00, when it
+        # is recorded as held (at its end): the meeting had taken place without it.
+        (at(2027, 1, 18, 14, 30), at(2027, 1, 18, 15), False),
+        # Sent at 14:00 exactly, as the session began: allowed.
+        (at(2027, 1, 18, 14), at(2027, 1, 18, 15), True),
+        # Booked for Monday but held on Tuesday morning: it began no later than then, so
+        # a MoU sent on Monday afternoon came before it.
+        (at(2027, 1, 18, 15), at(2027, 1, 19, 10), True),
     ],
 )
-def test_PSN_MOU_FIRST_the_mou_must_have_been_sent_before_the_session_was_held(sent, allowed):
+def test_PSN_MOU_FIRST_the_mou_must_have_been_sent_before_the_session_began(sent, held_at, allowed):
     log = opened(mou_sent=False)
     _session_on_monday(log)
     log.enter(dated(SendMou, at(2027, 1, 19, 9), sent, terms_version="PSN-MOU-2019"))
-    session = held("s1", at(2027, 1, 20, 9), at(2027, 1, 18, 14))
+    session = held("s1", at(2027, 1, 20, 9), held_at)
     if allowed:
         accepted = log.enter(session)
-        assert accepted.events[0] == SessionHeld("s1", dt.date(2027, 1, 18), window_ends=dt.date(2027, 5, 2))
+        assert accepted.events[0].session_id == "s1"
+        assert accepted.events[0].held_on == held_at.date()
         assert verdict_of(accepted, "PSN-MOU-FIRST").outcome is Outcome.PASS
     else:
         refused = log.refuse(session)
         assert refused.rule_ids == ("PSN-MOU-FIRST",)
-        assert "had not been sent when the session was held" in str(refused)
+        assert "had not been sent when the session began" in str(refused)
 
 
 @pytest.mark.parametrize(("sent", "allowed"), [(at(2027, 1, 18, 9), True), (at(2027, 1, 18, 15), False)])

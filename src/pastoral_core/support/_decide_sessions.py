@@ -102,11 +102,14 @@ def hold_session(case: Case, command: cmd.HoldSession, context: SupportContext, 
         held_on >= london_date(session.starts_at),
         f"session {command.session_id} is booked for {london_date(session.starts_at)}",
     )
+    # The session took place from its booked start when held that day (the record of it
+    # being held may come at its end); held on a later day, from no later than then.
+    began = session.starts_at if held_on == london_date(session.starts_at) and session.starts_at < held else held
     judge.check(
         judge.rule(MouFirst),
-        case.mou_sent_by(held),
-        "the memorandum of understanding had not been sent when the session was held; send it before the first meeting",
-        f"the MoU was sent by {held.isoformat()}",
+        case.mou_sent_by(began),
+        "the memorandum of understanding had not been sent when the session began; send it before the first meeting",
+        f"the MoU was sent by {began.isoformat()}",
     )
     judge.check(
         judge.rule(OfficerSwitch),
