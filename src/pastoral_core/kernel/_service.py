@@ -22,10 +22,8 @@ from pastoral_core.kernel._command import Command
 from pastoral_core.kernel._execute import Accepted, execute
 from pastoral_core.kernel._explain import Explanation, explain
 from pastoral_core.kernel._explain_rules import DatesOf
-from pastoral_core.kernel._projection import Timeline
-from pastoral_core.kernel._projection import as_of as cut
 from pastoral_core.kernel._router import AnyAggregate, Router, check_store
-from pastoral_core.kernel._stood import stood_at
+from pastoral_core.kernel._stood import folded_as_of, stood_at
 from pastoral_core.kernel._tenancy import Tenancy, picked
 from pastoral_core.kernel._what_if import Pricing, what_if
 from pastoral_core.kernel._what_if_report import WhatIf, WhatIfMode
@@ -260,7 +258,7 @@ class Service(Generic[X]):
         if as_of is None:
             return cache.folded(self._store, aggregate_id)
         records = self._store.read_stream(aggregate.stream_id(aggregate_id))
-        return aggregate.replay(cut(records, require_aware(as_of, "as_of"), Timeline.BUSINESS))
+        return folded_as_of(aggregate, records, require_aware(as_of, "as_of"))
 
     def states(
         self,

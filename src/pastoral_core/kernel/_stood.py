@@ -14,6 +14,15 @@ from pastoral_core.values import instant
 S = TypeVar("S")
 
 
+def folded_as_of(aggregate: Aggregate[S, Any], records: Sequence[RecordedEvent], moment: dt.datetime) -> Folded[S]:
+    """One stream folded from the facts that had happened by ``moment`` (business time).
+
+    Raises:
+        NaiveDatetimeError: If ``moment`` has no timezone.
+    """
+    return aggregate.replay(as_of(records, moment, Timeline.BUSINESS))
+
+
 def stood_at(
     aggregate: Aggregate[S, Any],
     folded: Mapping[str, Folded[S]],
@@ -36,9 +45,9 @@ def stood_at(
             stood[key] = state
             continue
         records = records_of(key)
-        then = aggregate.replay(as_of(records, moment, Timeline.BUSINESS))
+        then = folded_as_of(aggregate, records, moment)
         if not then.version and state.began_at is not None:
-            then = aggregate.replay(as_of(records, state.began_at, Timeline.BUSINESS))
+            then = folded_as_of(aggregate, records, state.began_at)
         if then.version:
             stood[key] = then
     return stood

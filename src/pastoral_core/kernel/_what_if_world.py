@@ -12,9 +12,7 @@ from pastoral_core.eventlog import Codec, RecordedEvent
 from pastoral_core.exceptions import InvalidType
 from pastoral_core.kernel._aggregate import Aggregate, Folded
 from pastoral_core.kernel._occurrence import in_order_of_occurrence
-from pastoral_core.kernel._projection import Timeline
-from pastoral_core.kernel._projection import as_of as cut
-from pastoral_core.kernel._stood import stood_at
+from pastoral_core.kernel._stood import folded_as_of, stood_at
 from pastoral_core.kernel._tenancy import Tenancy, refuse_mixed
 from pastoral_core.kernel._what_if_report import WhatIfMode
 from pastoral_core.rules import Rulebook, Rulebooks
@@ -47,7 +45,7 @@ class WhatIfWorld:
         if as_of is None or found.last_occurred_at is None or instant(found.last_occurred_at) <= instant(as_of):
             return found
         records = self._records.get(aggregate.stream_id(aggregate_id), ())
-        return aggregate.replay(cut(records, as_of, Timeline.BUSINESS))
+        return folded_as_of(aggregate, records, as_of)
 
     def states(
         self, aggregate: Aggregate[S, Any], organisation: str | None, as_of: dt.datetime | None = None
