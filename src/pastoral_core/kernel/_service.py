@@ -161,6 +161,25 @@ class Service(Generic[X]):
             return build(self._rulebooks, self.states_as_of(aggregate, folded, as_of))
         return cast(X, context)
 
+    def context_naming(
+        self,
+        aggregate: Aggregate[S, Any],
+        command: Command,
+        build: Callable[[Rulebooks, Mapping[str, S]], X],
+        named_by: str,
+    ) -> X:
+        """:meth:`context_over` for ``command``: the aggregates of its own organisation.
+
+        A command that names one (its ``named_by`` field, e.g. ``"opportunity_id"``) has
+        that one caught up with the store first, and is decided on them as they stood at
+        its business time; a command that names none consults none, and gets the context
+        as it is (nothing is folded again for it).
+        """
+        named = getattr(command, named_by, None)
+        current = named if isinstance(named, str) else None
+        as_of = command.occurred if current is not None else None
+        return self.context_over(aggregate, command.organisation, build, current, as_of=as_of)
+
     def states_as_of(
         self, aggregate: Aggregate[S, Any], folded: Mapping[str, Folded[S]], moment: dt.datetime
     ) -> dict[str, S]:

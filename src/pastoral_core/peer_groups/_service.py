@@ -71,12 +71,8 @@ class PeerSupport(Service[PeerSupportContext]):
         consults no programme, and gets the context as it is (kept while the programmes
         stand still): nothing is folded again for a meeting entered late.
         """
-        programme_id = getattr(command, "programme_id", None)
-        current = programme_id if isinstance(programme_id, str) else None
-        # Only the command's own organisation's programmes: nobody acts on another's.
-        # Programmes as they stood when the fact happened (business time).
-        as_of = command.occurred if current is not None else None
-        return self.context_over(PROGRAMME, command.organisation, PeerSupportContext, current, as_of=as_of)
+        # Only the command's own organisation's programmes, as they stood at its business time.
+        return self.context_naming(PROGRAMME, command, PeerSupportContext, "programme_id")
 
     def programme(self, programme_id: str, as_of: dt.datetime | None = None) -> Programme | None:
         """Programme ``programme_id`` now, or as of a moment; ``None`` if nothing is recorded (by then).

@@ -64,13 +64,8 @@ class PortfolioPlus(Service[PortfolioContext]):
         consults no listing, and gets the context as it is (kept while the listings stand
         still): nothing is folded again for a one-to-one entered late.
         """
-        opportunity_id = getattr(command, "opportunity_id", None)
-        current = opportunity_id if isinstance(opportunity_id, str) else None
-        # Only the command's own organisation's listings: nobody acts on another's.
-        # Listings as they stood when the fact happened: a review entered later does not
-        # make a late-entered introduction fresh (PP-FRESH compares business dates).
-        as_of = command.occurred if current is not None else None
-        return self.context_over(OPPORTUNITY, command.organisation, PortfolioContext, current, as_of=as_of)
+        # Only the command's own organisation's listings, as they stood at its business time.
+        return self.context_naming(OPPORTUNITY, command, PortfolioContext, "opportunity_id")
 
     def opportunity(self, opportunity_id: str, as_of: dt.datetime | None = None) -> Opportunity | None:
         """Opportunity ``opportunity_id`` now, or as of a moment; ``None`` if nothing is recorded (by then).
