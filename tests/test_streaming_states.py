@@ -1,13 +1,12 @@
 """states_from reads records once, in any order, holding only what folding needs."""
 
 import gc
-import json
 import random
 import tracemalloc
 
 import pytest
 
-from pastoral_core.eventlog import Fact, dumps, fact_of, from_dict, loads
+from pastoral_core.eventlog import Fact, dumps, fact_of, iter_loads, loads
 from pastoral_core.kernel import states_from
 from pastoral_core.support import CASE
 from pastoral_core.testing import synthetic_history
@@ -50,10 +49,10 @@ def test_a_fact_keeps_nothing_but_what_folding_reads(history):
 
 def test_folding_a_stream_of_json_lines_holds_far_less_than_loading_it(history):
     text = dumps(history.log.read_all())
-    lines = text.split("\n")
+    lines = [line + "\n" for line in text.split("\n")]
     gc.collect()
     tracemalloc.start()
-    streamed = states_from(CASE, (from_dict(json.loads(line)) for line in lines if line))
+    streamed = states_from(CASE, iter_loads(lines))
     _, streamed_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     gc.collect()

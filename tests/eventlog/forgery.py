@@ -2,16 +2,28 @@
 
 import json
 
+from pastoral_core.eventlog._codec_lines import with_decisions
 from pastoral_core.eventlog._digest import UNKEYED, Seal
 from pastoral_core.eventlog._integrity import GENESIS, decision_digest, payload_digest, record_digest
 
 
 def rows_of(text: str) -> list[dict]:
-    return [json.loads(line) for line in text.splitlines()]
+    """Each stored record's plain data, its decision (on the line before it) put back in it."""
+    values = ((n, json.loads(line)) for n, line in enumerate(text.splitlines(), start=1) if line)
+    return [row for _, row in with_decisions(values)]
 
 
 def text_of(rows: list[dict]) -> str:
-    return "".join(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n" for row in rows)
+    """Rows written as the codec writes them: a decision on its own line before its record."""
+    out = []
+    for row in rows:
+        row = dict(row)
+        decision = row.pop("decision", None)
+        if decision is not None:
+            belongs = {"stream_id": row["stream_id"], "stream_version": row["stream_version"]}
+            out.append(json.dumps({"decision_of": belongs, "decision": decision}, ensure_ascii=False) + "\n")
+        out.append(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+    return "".join(out)
 
 
 def resealed(rows: list[dict], seal: Seal = UNKEYED) -> list[dict]:

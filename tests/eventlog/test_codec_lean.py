@@ -13,6 +13,7 @@ from pastoral_core.eventlog import EVENTS, Codec, CodecError, DecisionRecord, Me
 from pastoral_core.rules import Citation, Verdict
 from pastoral_core.testing import synthetic_history
 from tests.conftest import count
+from tests.eventlog.forgery import rows_of
 from tests.eventlog.test_codec import FIXTURE, JSON_VALUES, RECORD_KEYS, SAMPLE_ROWS, _paths
 from tests.sample_events import CODEC
 
@@ -35,7 +36,7 @@ def lean(codec, row):
 @pytest.fixture(scope="module")
 def history_rows():
     history = synthetic_history(5, cases=30, groups=2, members=8, listings=5, months=5)
-    return [json.loads(line) for line in pastoral_core.eventlog.dumps(history.log.read_all()).split("\n") if line]
+    return rows_of(pastoral_core.eventlog.dumps(history.log.read_all()))
 
 
 def test_the_fields_built_by_hand_are_the_classes_fields():

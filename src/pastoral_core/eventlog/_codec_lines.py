@@ -1,4 +1,10 @@
-"""The JSON-lines half of the codec: one record per line, read all at once, streamed, or as facts."""
+"""The JSON-lines half of the codec: one record per line, read all at once, streamed, or as facts.
+
+A command's decision is written on a line of its own, just before the first record of
+the command's batch (:data:`DECISION_LINE_KEY` first), so that a reader of facts can skip
+it without parsing it: a decision is most of a record's bytes. Lines written before this
+(the decision inside its record's line) are read as they always were.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,16 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
-from pastoral_core.eventlog._jsonlines import FastLoads, is_blank, numbered_lines, parse_json_line
-from pastoral_core.eventlog._recorded import Fact, RecordedEvent
+from pastoral_core.eventlog._jsonlines import FastLoads, numbered_lines, parse_json_line
+from pastoral_core.eventlog._recorded import Fact, ReadFacts, RecordedEvent
 from pastoral_core.exceptions import CodecError
+
+#: The first key of a decision line: the stream and version of the record it belongs to.
+DECISION_LINE_KEY = "decision_of"
+_DECISION_LINE_START = '{"decision_of": '
+_DECISION_LINE_KEYS = frozenset((DECISION_LINE_KEY, "decision"))
+_BELONGS_KEYS = frozenset(("stream_id", "stream_version"))
+_SHOWN = 80  # the most of a stored stream id an error message repeats
 
 
 class _Reads(Protocol):
@@ -28,13 +41,21 @@ class JsonLines:
     """Recorded events as JSON lines and back: :class:`~pastoral_core.eventlog.Codec`'s methods for text."""
 
     def dumps(self: _Reads, records: Iterable[RecordedEvent]) -> str:
-        """Serialise recorded events as JSON lines (one record per line, UTF-8 text)."""
-        return "".join(json.dumps(self.to_dict(r), ensure_ascii=False, sort_keys=True) + "\n" for r in records)
+        """Serialise recorded events as JSON lines (UTF-8 text, keys sorted).
+
+        One line per record, and before the first record of each command's batch a line
+        holding the command's decision: ``{"decision_of": {"stream_id": ..., "stream_version":
+        ...}, "decision": {...}}``. :meth:`loads` and :meth:`iter_loads` join the two again;
+        :meth:`iter_facts` skips decision lines without parsing them.
+        """
+        return "".join(_lines(self, record) for record in records)
 
     def loads(self: _Reads, text: str) -> tuple[RecordedEvent, ...]:
         """Parse JSON lines into recorded events; all or nothing.
 
-        Blank lines are ignored. The record number in errors is the line number. A line
+        Blank lines are ignored. The record number in errors is the line number: a
+        decision's own line where it does not stand just before its record or is not of
+        its shape, the record's line for what is wrong in the decision itself. A line
         that is not JSON is named before any line that is JSON but not a valid record,
         wherever the two are in the text (:meth:`iter_loads` names whichever comes first).
 
@@ -44,22 +65,19 @@ class JsonLines:
         """
         if not isinstance(text, str):
             raise CodecError(None, "$", f"expected text, got {type(text).__name__}")
-        # Each line is structured as soon as it is read, so the plain data of the whole
-        # log is never held at once; after a line that cannot be structured the rest are
-        # still read, since a later line that is not JSON is the one to name.
+        # Each record is structured as soon as it is read, so the plain data of the whole
+        # log is never held at once; after a record that cannot be structured the rest of
+        # the lines are still read, since a later line that is not JSON is the one to name.
         fast = self.json_reader
         records = []
-        lines = enumerate(text.split("\n"), start=1)
-        for line_no, line in lines:
-            if not is_blank(line):
-                raw = parse_json_line(fast, line_no, line)
-                try:
-                    records.append(self.from_dict(raw, record=line_no))
-                except Exception:
-                    for later_no, later in lines:
-                        if not is_blank(later):
-                            parse_json_line(fast, later_no, later)
-                    raise
+        lines = numbered_lines((text,))
+        try:
+            for line_no, data in with_decisions(parsed_lines(fast, lines)):
+                records.append(self.from_dict(data, record=line_no))
+        except Exception:
+            for later_no, later in lines:
+                parse_json_line(fast, later_no, later)
+            raise
         return tuple(records)
 
     def iter_loads(self: _Reads, lines: Iterable[str]) -> Iterator[RecordedEvent]:
@@ -94,16 +112,16 @@ class JsonLines:
         return JsonLines._iter_loads(self, _pieces(lines))
 
     def _iter_loads(self: _Reads, lines: Iterable[str]) -> Iterator[RecordedEvent]:
-        fast = self.json_reader
-        for line_no, line in numbered_lines(lines):
-            yield self.from_dict(parse_json_line(fast, line_no, line), record=line_no)
+        for line_no, data in with_decisions(parsed_lines(self.json_reader, numbered_lines(lines))):
+            yield self.from_dict(data, record=line_no)
 
     def iter_facts(self: _Reads, lines: Iterable[str]) -> Iterator[Fact]:
         """Read from JSON lines only what folding needs: one :class:`Fact` per record, as it is consumed.
 
-        Each line is parsed as :meth:`iter_loads` parses it, but of a record of the usual
-        shape only its stream, version, times, organisation and event are built and
-        checked; its actor, decision and digests are not (check whole records with
+        Each record's line is parsed as :meth:`iter_loads` parses it, but of a record of
+        the usual shape only its stream, version, times, organisation and event are built
+        and checked; its actor, decision and digests are not, and a decision line (one
+        that begins ``{"decision_of": ``) is skipped unparsed (check whole records with
         :meth:`loads` or :meth:`iter_loads`, and the chain with ``verify``). Give the
         facts to ``states_from`` or ``Aggregate.replay_facts`` for the states, to
         ``Payments.of`` for the money: a log's states without building its records.
@@ -115,12 +133,104 @@ class JsonLines:
             CodecError: As :meth:`iter_loads` raises it: at once for what is not text,
                 while iterating at a line that is not JSON or whose record cannot be read.
         """
-        return JsonLines._iter_facts(self, _pieces(lines))
+        return ReadFacts(JsonLines._iter_facts(self, _pieces(lines)))
 
     def _iter_facts(self: _Reads, lines: Iterable[str]) -> Iterator[Fact]:
         fast = self.json_reader
         for line_no, line in numbered_lines(lines):
-            yield self.fact_from_dict(parse_json_line(fast, line_no, line), record=line_no)
+            if line.startswith(_DECISION_LINE_START):
+                continue  # what dumps writes: never a record (no record holds the key)
+            data = parse_json_line(fast, line_no, line)
+            if type(data) is dict and DECISION_LINE_KEY in data:
+                continue  # a decision line another writer spaced or ordered otherwise
+            yield self.fact_from_dict(data, record=line_no)
+
+
+def _lines(codec: _Reads, record: RecordedEvent) -> str:
+    """One record's JSON lines: its decision's line, if it has a decision, then its own."""
+    data = codec.to_dict(record)
+    decision = data.pop("decision", None)
+    line = json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n"
+    if decision is None:
+        return line
+    belongs = json.dumps({"stream_id": record.stream_id, "stream_version": record.stream_version}, sort_keys=True)
+    decided = json.dumps(decision, ensure_ascii=False, sort_keys=True)
+    return f'{_DECISION_LINE_START}{belongs}, "decision": {decided}}}\n{line}'
+
+
+def parsed_lines(fast: FastLoads | None, lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, Any]]:
+    """Each numbered line's JSON value, as it is read.
+
+    Raises:
+        CodecError: At a line that is not JSON.
+    """
+    for line_no, line in lines:
+        yield line_no, parse_json_line(fast, line_no, line)
+
+
+def with_decisions(values: Iterable[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
+    """Each record's plain data and line number, a decision line's decision put back in its record.
+
+    Args:
+        values: Each non-blank line's number and JSON value, in order.
+
+    Raises:
+        CodecError: At a decision line that is not of its shape, or is not followed by
+            the record it names (naming the decision line).
+    """
+    waiting: tuple[int, dict[str, Any]] | None = None  # a decision line and its data
+    for line_no, data in values:
+        if type(data) is dict and DECISION_LINE_KEY in data:
+            if waiting is not None:
+                raise _unfollowed(waiting, "another decision line follows it")
+            waiting = (line_no, _decision_line(line_no, data))
+            continue
+        if waiting is not None:
+            data = _with_decision(waiting, data)
+            waiting = None
+        yield line_no, data
+    if waiting is not None:
+        raise _unfollowed(waiting, "the log ends after it")
+
+
+def _decision_line(line_no: int, data: dict[str, Any]) -> dict[str, Any]:
+    """A decision line's data, checked for its shape (the decision itself is checked with its record)."""
+    if data.keys() != _DECISION_LINE_KEYS:
+        extra = sorted(data.keys() - _DECISION_LINE_KEYS)
+        missing = sorted(_DECISION_LINE_KEYS - data.keys())
+        reason = f"unexpected field {extra[0]!r}" if extra else f"field {missing[0]!r} missing"
+        raise CodecError(line_no, "$", f"a decision line holds decision_of and decision only: {reason}")
+    belongs = data[DECISION_LINE_KEY]
+    if (
+        type(belongs) is not dict
+        or belongs.keys() != _BELONGS_KEYS
+        or type(belongs["stream_id"]) is not str
+        or type(belongs["stream_version"]) is not int
+    ):
+        raise CodecError(line_no, f"$.{DECISION_LINE_KEY}", "must hold the record's stream_id and stream_version only")
+    return data
+
+
+def _with_decision(waiting: tuple[int, dict[str, Any]], data: Any) -> Any:
+    """The record's data with the waiting decision put in it, if the record is the one the decision names."""
+    belongs = waiting[1][DECISION_LINE_KEY]
+    if type(data) is not dict or "decision" in data:
+        raise _unfollowed(waiting, "the next line is not a record without a decision")
+    if data.get("stream_id") != belongs["stream_id"] or data.get("stream_version") != belongs["stream_version"]:
+        raise _unfollowed(waiting, "the next record is another")
+    joined = dict(data)
+    joined["decision"] = waiting[1]["decision"]
+    return joined
+
+
+def _unfollowed(waiting: tuple[int, dict[str, Any]], why: str) -> CodecError:
+    belongs = waiting[1][DECISION_LINE_KEY]
+    stream = belongs["stream_id"] if len(belongs["stream_id"]) <= _SHOWN else belongs["stream_id"][:_SHOWN] + "..."
+    return CodecError(
+        waiting[0],
+        f"$.{DECISION_LINE_KEY}",
+        f"a decision line must come just before its record ({stream} version {belongs['stream_version']}): {why}",
+    )
 
 
 def _pieces(lines: Iterable[str]) -> Iterable[str]:

@@ -64,6 +64,7 @@ CITATION_FIELDS = ("source", "clause")
 _RECORD_KEYS = frozenset(RECORD_FIELDS)
 _METADATA_KEYS = frozenset(METADATA_FIELDS)
 _DECISION_KEYS = frozenset(DECISION_FIELDS)
+_TAGS = frozenset((TYPE_KEY, VERSION_KEY))
 
 #: How many distinct verdicts one decoder remembers (then it starts again).
 VERDICT_CACHE_SIZE = 4096
@@ -140,6 +141,8 @@ class LeanDecoder:
 
     def __init__(self, registry: TypeRegistry, fast: cattrs.Converter) -> None:
         self._registry = registry
+        self._fast = fast
+        self._event_hooks: dict[type, Callable[[Any, type], Any]] = {}
         self._structure_event: Callable[[Any, type], Event] = fast.get_structure_hook(Event)
         self._structure_verdict: Callable[[Any, type], Verdict] = fast.get_structure_hook(Verdict)
         self._verdicts: dict[VerdictKey, Verdict] = {}
@@ -215,12 +218,16 @@ class LeanDecoder:
         version = raw[VERSION_KEY]
         entry = self._registry.of_name(raw[TYPE_KEY])
         if type(version) is int and version == entry.version:
-            prepared = {key: value for key, value in raw.items() if key != VERSION_KEY}
-        else:  # an old version: upcast exactly as the two-pass path does
-            try:
-                prepared = prepare_tagged(self._registry, raw, "$", TYPE_KEY)
-            except Bad:
-                raise _Odd from None
+            # straight to the class's own hook: the tagged union would look the class up again
+            cls = entry.cls
+            structure = self._event_hooks.get(cls)
+            if structure is None:
+                structure = self._event_hooks[cls] = self._fast.get_structure_hook(cls)
+            return structure({key: value for key, value in raw.items() if key not in _TAGS}, cls)  # type: ignore[no-any-return]
+        try:  # an old version: upcast exactly as the two-pass path does
+            prepared = prepare_tagged(self._registry, raw, "$", TYPE_KEY)
+        except Bad:
+            raise _Odd from None
         return self._structure_event(prepared, Event)
 
     @staticmethod

@@ -152,8 +152,34 @@ def fact_of(record: RecordedEvent) -> Fact:
     )
 
 
+class ReadFacts(Iterator[Fact]):
+    """The facts a codec reads from JSON lines, one at a time: checked as they were read.
+
+    What :meth:`~pastoral_core.eventlog.Codec.iter_facts` returns; :func:`checked_facts`
+    passes its facts on without checking each again. Only a codec makes one.
+
+    Args:
+        facts: The codec's reader of checked facts.
+    """
+
+    __slots__ = ("_facts",)
+
+    def __init__(self, facts: Iterator[Fact]) -> None:
+        self._facts = facts
+
+    def __iter__(self) -> ReadFacts:
+        """Itself: it is read once."""
+        return self
+
+    def __next__(self) -> Fact:
+        """The next fact (``StopIteration`` at the end, ``CodecError`` at a line that cannot be read)."""
+        return next(self._facts)
+
+
 def checked_facts(owner: str, items: Iterable[object]) -> Iterator[Fact]:
     """``items`` as facts, one at a time: a record's :func:`fact_of`, a :class:`Fact` checked.
+
+    The facts of a :class:`ReadFacts` (what a codec reads) are passed on as they are.
 
     A fact a host builds is checked as a record's fields are when it is built: an id for
     the stream, a whole version from 1, an event, aware times (rule TIME), an organisation
@@ -165,8 +191,14 @@ def checked_facts(owner: str, items: Iterable[object]) -> Iterator[Fact]:
         NaiveDatetimeError: If a fact's time has no zone.
         InvalidValue: If a fact's version is below 1 or its organisation empty.
     """
+    if type(items) is ReadFacts:
+        return items
     if not isinstance(items, Iterable) or isinstance(items, str | bytes | Mapping):
         raise InvalidType(owner, "records", f"must be recorded events or facts, got {type(items).__name__}")
+    return _checked_items(owner, items)
+
+
+def _checked_items(owner: str, items: Iterable[object]) -> Iterator[Fact]:
     for item in items:
         if type(item) is RecordedEvent:
             yield fact_of(item)

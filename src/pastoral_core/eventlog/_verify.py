@@ -19,9 +19,11 @@ from pastoral_core.eventlog._integrity import (
     payload_digest,
     record_digest,
 )
+from pastoral_core.eventlog._codec_lines import with_decisions
 from pastoral_core.eventlog._jsonlines import is_blank, parse_json_line
 from pastoral_core.eventlog._keys import Keyring
 from pastoral_core.eventlog._recorded import RecordedEvent
+from pastoral_core.exceptions import CodecError
 
 _REQUIRED = frozenset({"stream_id", "stream_version", "position", "metadata", "event", "payload_digest", "digest"})
 
@@ -210,7 +212,7 @@ def verify(
     if isinstance(source, str):
         # Every line is read (with the codec's JSON backend) before any is checked: a
         # line that is not JSON is reported first.
-        fast = codec._fast_json if isinstance(codec, Codec) else None
+        fast = codec.json_reader if isinstance(codec, Codec) else None
         parsed: list[tuple[int, Any]] = []
         try:
             for line_no, line in enumerate(source.split("\n"), start=1):  # "\n" only, as loads
@@ -218,7 +220,7 @@ def verify(
                     parsed.append((line_no, parse_json_line(fast, line_no, line)))
         except ValueError as exc:
             return Verification(False, 0, None, None, str(exc))
-        rows: Iterable[tuple[int, Any]] = parsed
+        rows: Iterable[tuple[int, Any]] = with_decisions(parsed)
     else:
         try:
             records = iter(source)
@@ -227,21 +229,28 @@ def verify(
         rows = ((n, _as_row(codec, r)) for n, r in enumerate(records, start=1))
     walk = _Walk(keys, since)
     checked = 0
-    for number, row in rows:
-        checked += 1
-        try:
-            problem = walk.check(row, number)
-        except (TypeError, ValueError, RecursionError) as exc:
-            problem = f"malformed record ({type(exc).__name__})"
-        if problem:
-            position = row.get("position") if isinstance(row, Mapping) else None
-            if isinstance(position, bool) or not isinstance(position, int):
-                position = None
-            return Verification(False, checked, position, number, problem)
+    try:
+        for number, row in rows:
+            checked += 1
+            problem = _problem(walk, row, number)
+            if problem:
+                position = row.get("position") if isinstance(row, Mapping) else None
+                if isinstance(position, bool) or not isinstance(position, int):
+                    position = None
+                return Verification(False, checked, position, number, problem)
+    except CodecError as exc:  # a decision line without its record
+        return Verification(False, checked, None, exc.record, exc.reason)
     problem = walk.against_checkpoint_at_end()
     if problem:
         return Verification(False, checked, None, None, problem)
     return Verification(True, checked, checkpoint=walk.checkpoint(checked), gaps=walk.gaps)
+
+
+def _problem(walk: _Walk, row: Any, number: int) -> str | None:
+    try:
+        return walk.check(row, number)
+    except (TypeError, ValueError, RecursionError) as exc:
+        return f"malformed record ({type(exc).__name__})"
 
 
 def _as_row(codec: Codec, record: object) -> Any:
