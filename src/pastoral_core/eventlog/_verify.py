@@ -9,6 +9,7 @@ import attrs
 
 from pastoral_core.eventlog._checkpoint import Checkpoint, StreamHead
 from pastoral_core.eventlog._codec import Codec
+from pastoral_core.eventlog._codec_lines import with_decisions
 from pastoral_core.eventlog._default_codec import DEFAULT_CODEC
 from pastoral_core.eventlog._digest import UNKEYED, Seal
 from pastoral_core.eventlog._integrity import (
@@ -19,7 +20,6 @@ from pastoral_core.eventlog._integrity import (
     payload_digest,
     record_digest,
 )
-from pastoral_core.eventlog._codec_lines import with_decisions
 from pastoral_core.eventlog._jsonlines import is_blank, parse_json_line
 from pastoral_core.eventlog._keys import Keyring
 from pastoral_core.eventlog._recorded import RecordedEvent
