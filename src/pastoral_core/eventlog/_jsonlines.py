@@ -140,7 +140,7 @@ def numbered_lines(chunks: Iterable[str]) -> Iterator[tuple[int, str]]:
                 line = "".join(pending)
                 pending.clear()
             line_no += 1
-            if not is_blank(line):
+            if line and not line.isspace():  # is_blank, inline: this runs once a line
                 yield line_no, line
             start = end + 1
             end = chunk.find("\n", start)

@@ -181,13 +181,17 @@ class LeanDecoder:
         organisation = _optional_text(raw.get("organisation"))
         if organisation is not None and not organisation.strip():
             raise _Odd  # Metadata refuses it: the two-pass path says so
-        return Fact(
-            sys.intern(_text(data["stream_id"])),  # one string per stream, however many facts
-            stream_version,
-            _optional_moment(raw.get("occurred_at")) or recorded,
-            recorded,
-            organisation,
-            self._event(data["event"]),
+        # tuple.__new__ directly: the named tuple's own __new__ is a Python call per fact
+        return tuple.__new__(
+            Fact,
+            (
+                sys.intern(_text(data["stream_id"])),  # one string per stream, however many facts
+                stream_version,
+                _optional_moment(raw.get("occurred_at")) or recorded,
+                recorded,
+                organisation,
+                self._event(data["event"]),
+            ),
         )
 
     def _record(self, data: object) -> RecordedEvent:
