@@ -42,7 +42,8 @@ _ORJSON_LOADS = _load_orjson()
 JSON_BACKENDS: tuple[str, ...] = ("stdlib", "orjson") if _ORJSON_LOADS is not None else ("stdlib",)
 
 _CHOICES = ("auto", "stdlib", "orjson")
-_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+# every digit to 0 and every { to [: one pass gives both the runs of digits and the openings
+_MARKED = bytes.maketrans(b"123456789{", b"000000000[")
 _LONG_NUMBER = b"0" * 19  # 64 bits hold every integer of up to 18 digits
 _MAX_OPENINGS = 256  # far below orjson's nesting limit and the interpreter's recursion limit
 _DECLINED = object()
@@ -82,7 +83,8 @@ def _read_fast(fast: FastLoads, line: str) -> Any:
         data = line.encode()
     except UnicodeEncodeError:  # a lone surrogate: orjson cannot take it
         return _DECLINED
-    if data.count(b"[") + data.count(b"{") > _MAX_OPENINGS or _LONG_NUMBER in data.translate(_DIGITS_TO_ZERO):
+    marked = data.translate(_MARKED)
+    if marked.count(b"[") > _MAX_OPENINGS or _LONG_NUMBER in marked:
         return _DECLINED
     try:
         return fast(data)

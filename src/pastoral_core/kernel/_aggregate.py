@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
@@ -17,7 +17,7 @@ from pastoral_core.kernel._command import Command
 from pastoral_core.kernel._draft import Draft
 from pastoral_core.kernel._flags import RuleFlagged
 from pastoral_core.kernel._handles import Handles
-from pastoral_core.kernel._occurrence import business_order, utc
+from pastoral_core.kernel._occurrence import utc
 from pastoral_core.rules import Judge, Rulebooks
 from pastoral_core.values import Id, check_value, require_aware
 
@@ -197,15 +197,7 @@ class Aggregate(Generic[S, X]):
         stream version and the last recorded time are the stream's own.
         """
         listed = records if isinstance(records, list | tuple) else list(records)
-        metadata = [r.metadata for r in listed]
-        recorded = [m.recorded_at for m in metadata]
-        return self._replayed(
-            [m.occurred_at or m.recorded_at for m in metadata],
-            recorded,
-            [r.stream_version for r in listed],
-            [m.organisation for m in metadata],
-            [r.event for r in listed],
-        )
+        return self._replayed(listed, _record_facts)
 
     def replay_facts(self, facts: Iterable[Fact]) -> Folded[S]:
         r"""Fold one stream's :class:`~pastoral_core.eventlog.Fact`\ s as :meth:`replay` folds its records.
@@ -221,49 +213,55 @@ class Aggregate(Generic[S, X]):
 
     def replay_checked(self, facts: Sequence[Fact]) -> Folded[S]:
         """:meth:`replay_facts` for facts already checked (as ``states_from`` checks them)."""
-        return self._replayed(
-            [f.occurred_at for f in facts],
-            [f.recorded_at for f in facts],
-            [f.stream_version for f in facts],
-            [f.organisation for f in facts],
-            [f.event for f in facts],
-        )
+        return self._replayed(facts, None)
 
     def _replayed(
-        self,
-        occurred: list[dt.datetime],
-        recorded: list[dt.datetime],
-        versions: list[int],
-        organisations: list[str | None],
-        events: list[Event],
+        self, items: Sequence[Any], as_facts: Callable[[Sequence[Any]], Iterable[FactRow]] | None
     ) -> Folded[S]:
-        # Parallel lists of what the records already hold: folding a long stream allocates
-        # nothing per record that the garbage collector would have to walk.
-        if not events:
+        """Fold ``items`` (facts, or what ``as_facts`` reads as facts) in business order.
+
+        One pass when they are already in that order (the usual case: a late entry is
+        rare), folding as it goes; else they are sorted by their instant (ties as given)
+        and folded again. Nothing is kept per item: a long stream leaves the garbage
+        collector nothing to walk.
+        """
+        if not items:
             return Folded(self.initial)
-        keys = [utc(m) for m in occurred]
-        order = business_order(keys)
-        if order is not None:
-            keys, occurred, recorded = (
-                [keys[n] for n in order],
-                [occurred[n] for n in order],
-                [recorded[n] for n in order],
-            )
-            organisations, events = [organisations[n] for n in order], [events[n] for n in order]
+        folded = self._folded_in_order(items if as_facts is None else as_facts(items))
+        if folded is not None:
+            return folded
+        ordered = list(items if as_facts is None else as_facts(items))
+        ordered.sort(key=lambda fact: utc(fact[2]))  # by when it happened; stable: ties keep their order
+        in_order = self._folded_in_order(ordered)
+        assert in_order is not None  # sorted by the very key it checks
+        return in_order
+
+    def _folded_in_order(self, facts: Iterable[FactRow]) -> Folded[S] | None:
+        """The fold of ``facts``, or ``None`` as soon as one is dated before the fact before it."""
+        events: list[Event] = []
+        version = 0
+        previous: dt.datetime | None = None  # the instant of the fact before
+        began_at = latest = last_recorded = None
+        organisation: str | None = None
+        recorded_key: dt.datetime | None = None  # the instant of the latest recorded
+        for _, stream_version, occurred, recorded, of, event in facts:
+            key = utc(occurred)
+            if previous is None:
+                began_at, latest, organisation, previous = occurred, occurred, of, key
+            elif key < previous:
+                return None
+            elif key > previous:  # the first of the latest facts stands for them
+                latest, previous = occurred, key
+            # most facts are recorded when they happen: their instant is already known
+            moment = key if recorded is occurred else utc(recorded)
+            if recorded_key is None or moment > recorded_key:
+                last_recorded, recorded_key = recorded, moment
+            if stream_version > version:
+                version = stream_version
+            events.append(event)
         state, flagged = self.fold_events(self.initial, frozenset(), events)
-        latest = max(range(len(keys)), key=keys.__getitem__)
-        # most facts are recorded when they happen: their instant is already known
-        recorded_keys = [k if r is o else utc(r) for r, o, k in zip(recorded, occurred, keys, strict=True)]
-        return Folded(
-            state,
-            max(versions),
-            flagged,
-            recorded[max(range(len(recorded_keys)), key=recorded_keys.__getitem__)],
-            occurred[0],
-            occurred[latest],
-            # SCOPE keeps every record of a stream in its first record's organisation
-            organisations[0],
-        )
+        # SCOPE keeps every record of a stream in its first record's organisation
+        return Folded(state, version, flagged, last_recorded, began_at, latest, organisation)
 
     def fold_records(
         self, state: S, flagged: frozenset[str], ordered: Iterable[RecordedEvent]
@@ -302,6 +300,25 @@ class Aggregate(Generic[S, X]):
     def state_of(self, events: Iterable[Event]) -> S:
         """The domain state folded from ``events`` (flags are skipped)."""
         return self.fold(events).state
+
+
+#: What folding reads of one record, in the order of a :class:`~pastoral_core.eventlog.Fact` (which is one).
+FactRow = tuple[str, int, dt.datetime, dt.datetime, str | None, Event]
+
+
+def _record_facts(records: Sequence[RecordedEvent]) -> Iterator[FactRow]:
+    """What folding reads of each record, as it is read (:func:`fact_of` inline: no call per record)."""
+    return (
+        (
+            r.stream_id,
+            r.stream_version,
+            (m := r.metadata).occurred_at or m.recorded_at,
+            m.recorded_at,
+            m.organisation,
+            r.event,
+        )
+        for r in records
+    )
 
 
 def fold(evolve: Callable[[S, Event], S], initial: S, events: Iterable[Event]) -> S:
