@@ -148,3 +148,16 @@ def test_loads_names_a_line_that_is_not_json_first_and_iter_loads_the_first_bad_
     assert outcome(lambda: CODEC.loads(text))[1:3] == (4, "$")
     records, error = stream(text)
     assert records == CODEC.loads(SAMPLE_LINES[0]) and error[:2] == (2, "$.event.minutes")
+
+
+def test_a_chunk_longer_than_is_split_at_once_is_cut_into_the_same_numbered_lines():
+    from pastoral_core.eventlog._jsonlines import SPLIT_AT, numbered_lines
+
+    rows = ["x" * 1000, "", "  ", "y", "z" * 70_000] * 80
+    text = "\n".join(rows) + "\n tail"
+    assert len(text) > SPLIT_AT
+    expected = [(n, line) for n, line in enumerate(text.split("\n"), start=1) if line and not line.isspace()]
+    assert list(numbered_lines([text])) == expected  # cut a line at a time
+    middle = SPLIT_AT // 2 + 7
+    assert list(numbered_lines([text[:middle], text[middle:]])) == expected  # split, then cut
+    assert list(numbered_lines(line + "\n" for line in text.split("\n"))) == expected  # a file's lines

@@ -119,11 +119,49 @@ def is_blank(line: str) -> bool:
     return not line or line.isspace()
 
 
+#: The longest chunk split at once (a longer one is cut line by line, so no list of its lines is held).
+SPLIT_AT = 1 << 20
+
+
+def _complete_lines(chunk: str, pending: list[str]) -> list[str] | Iterator[str]:
+    """The lines ``chunk`` completes (the first joined to ``pending``); what follows its last newline joins ``pending``."""
+    if len(chunk) <= SPLIT_AT:
+        lines = chunk.split("\n")
+        tail = lines.pop()
+        if lines and pending:
+            pending.append(lines[0])
+            lines[0] = "".join(pending)
+            pending.clear()
+        if tail:
+            pending.append(tail)
+        return lines
+    return _cut_lines(chunk, pending)
+
+
+def _cut_lines(chunk: str, pending: list[str]) -> Iterator[str]:
+    """:func:`_complete_lines` for a long chunk: one line at a time."""
+    start = 0
+    end = chunk.find("\n")
+    while end != -1:
+        line = chunk[start:end]
+        if pending:
+            pending.append(line)
+            line = "".join(pending)
+            pending.clear()
+        yield line
+        start = end + 1
+        end = chunk.find("\n", start)
+    if start < len(chunk):
+        pending.append(chunk[start:])
+
+
 def numbered_lines(chunks: Iterable[str]) -> Iterator[tuple[int, str]]:
     r"""The non-blank lines of the text ``"".join(chunks)``, numbered from 1, one at a time.
 
     Lines end at ``"\n"`` only, wherever the chunks happen to be cut, so the numbers and
-    the lines are those of ``text.split("\n")``. At most one line is held at a time.
+    the lines are those of ``text.split("\n")``. A chunk of up to :data:`SPLIT_AT`
+    characters is split at once; a longer one is cut a line at a time, so at most one
+    line of it is held.
 
     Raises:
         CodecError: If a chunk is not text.
@@ -133,21 +171,10 @@ def numbered_lines(chunks: Iterable[str]) -> Iterator[tuple[int, str]]:
     for chunk in chunks:
         if not isinstance(chunk, str):
             raise CodecError(None, "$", f"expected text, got {type(chunk).__name__}")
-        start = 0
-        end = chunk.find("\n")
-        while end != -1:
-            line = chunk[start:end]
-            if pending:
-                pending.append(line)
-                line = "".join(pending)
-                pending.clear()
+        for line in _complete_lines(chunk, pending):
             line_no += 1
             if line and not line.isspace():  # is_blank, inline: this runs once a line
                 yield line_no, line
-            start = end + 1
-            end = chunk.find("\n", start)
-        if start < len(chunk):
-            pending.append(chunk[start:])
     line = "".join(pending)
     if not is_blank(line):
         yield line_no + 1, line
