@@ -466,27 +466,64 @@ def workload_of_events(events: int, seed: int, templates: int) -> CaseWorkload:
     return case_workload(max(1, round(events / per_case)), seed=seed, templates=templates)
 
 
+#: The largest size whose inputs are held together, to be timed in turn (a larger one is timed alone).
+INTERLEAVED_UP_TO = 100_000
+
+
 def measure_linearity(sizes: Sequence[int], seed: int, templates: int, repeat: int, budget: float) -> dict[str, Any]:
-    """Fold one stream and rebuild many cases at each size; stop a series once a step takes longer than ``budget``."""
+    """Fold one stream and rebuild many cases at each size; stop a series once a step takes longer than ``budget``.
+
+    Sizes up to ``INTERLEAVED_UP_TO`` are timed in turn, round after round (the best of
+    ``repeat`` rounds each), so that a shared machine speeding up or slowing down during
+    the run weighs on every size alike; a larger size is timed alone, after them.
+    """
     fold: dict[str, float] = {}
     rebuild: dict[str, dict[str, float]] = {}
     skipped: list[str] = []
+    held: list[tuple[str, Callable[[], Any]]] = []  # (series and size, run) timed again each round
     for size in sizes:
+        together = size <= INTERLEAVED_UP_TO
         if fold and max(fold.values()) > budget:
             skipped.append(f"fold {size:,}")
         else:
             records = long_case(size, seed=seed).records()
-            fold[str(size)] = seconds_per_run(lambda records=records: CASE.replay(records), repeat)
-            del records
+            run: Callable[[], Any] = lambda records=records: CASE.replay(records)  # noqa: E731
+            fold[str(size)] = seconds_per_run(run, 1 if together else repeat)
+            if together:
+                held.append((f"fold {size}", run))
+            del records, run
         if rebuild and max(r["seconds"] for r in rebuild.values()) > budget:
             skipped.append(f"rebuild {size:,}")
         else:
             workload = workload_of_events(size, seed, templates)
             text = workload.jsonl()
-            seconds = seconds_per_run(lambda text=text: rebuild_pastoral(text), repeat)
-            rebuild[str(size)] = {"events": workload.events, "seconds": seconds}
-            del workload, text
+            run = lambda text=text: rebuild_pastoral(text)  # noqa: E731
+            rebuild[str(size)] = {"events": workload.events, "seconds": seconds_per_run(run, 1 if together else repeat)}
+            if together:
+                held.append((f"rebuild {size}", run))
+            del workload, text, run
+        if not together and held:  # time the held sizes before a larger one is built
+            _time_in_turn(held, fold, rebuild, repeat)
+            held = []
+    _time_in_turn(held, fold, rebuild, repeat)
     return {"fold": fold, "rebuild": rebuild, "skipped": skipped}
+
+
+def _time_in_turn(
+    held: list[tuple[str, Callable[[], Any]]],
+    fold: dict[str, float],
+    rebuild: dict[str, dict[str, float]],
+    repeat: int,
+) -> None:
+    """Time each held run once a round, ``repeat - 1`` more rounds, keeping the best of each."""
+    for _ in range(repeat - 1):
+        for name, run in held:
+            series, size = name.split()
+            seconds = seconds_per_run(run, 1)
+            if series == "fold":
+                fold[size] = min(fold[size], seconds)
+            else:
+                rebuild[size]["seconds"] = min(rebuild[size]["seconds"], seconds)
 
 
 def ratios_fold(fold: dict[str, float]) -> list[float]:
