@@ -478,6 +478,7 @@ def measure_linearity(sizes: Sequence[int], seed: int, templates: int, repeat: i
     the run weighs on every size alike; a larger size is timed alone, after them.
     """
     fold: dict[str, float] = {}
+    plain: dict[str, float] = {}  # the plain loop on the same records: the machine's own floor
     rebuild: dict[str, dict[str, float]] = {}
     skipped: list[str] = []
     held: list[tuple[str, Callable[[], Any]]] = []  # (series and size, run) timed again each round
@@ -489,9 +490,11 @@ def measure_linearity(sizes: Sequence[int], seed: int, templates: int, repeat: i
             records = long_case(size, seed=seed).records()
             run: Callable[[], Any] = lambda records=records: CASE.replay(records)  # noqa: E731
             fold[str(size)] = seconds_per_run(run, 1 if together else repeat)
+            floor: Callable[[], Any] = lambda records=records: plain_fold(records)  # noqa: E731
+            plain[str(size)] = seconds_per_run(floor, 1 if together else repeat)
             if together:
-                held.append((f"fold {size}", run))
-            del records, run
+                held.extend(((f"fold {size}", run), (f"plain {size}", floor)))
+            del records, run, floor
         if rebuild and max(r["seconds"] for r in rebuild.values()) > budget:
             skipped.append(f"rebuild {size:,}")
         else:
@@ -503,15 +506,16 @@ def measure_linearity(sizes: Sequence[int], seed: int, templates: int, repeat: i
                 held.append((f"rebuild {size}", run))
             del workload, text, run
         if not together and held:  # time the held sizes before a larger one is built
-            _time_in_turn(held, fold, rebuild, repeat)
+            _time_in_turn(held, fold, plain, rebuild, repeat)
             held = []
-    _time_in_turn(held, fold, rebuild, repeat)
-    return {"fold": fold, "rebuild": rebuild, "skipped": skipped}
+    _time_in_turn(held, fold, plain, rebuild, repeat)
+    return {"fold": fold, "plain": plain, "rebuild": rebuild, "skipped": skipped}
 
 
 def _time_in_turn(
     held: list[tuple[str, Callable[[], Any]]],
     fold: dict[str, float],
+    plain: dict[str, float],
     rebuild: dict[str, dict[str, float]],
     repeat: int,
 ) -> None:
@@ -520,8 +524,9 @@ def _time_in_turn(
         for name, run in held:
             series, size = name.split()
             seconds = seconds_per_run(run, 1)
-            if series == "fold":
-                fold[size] = min(fold[size], seconds)
+            if series in ("fold", "plain"):
+                times = fold if series == "fold" else plain
+                times[size] = min(times[size], seconds)
             else:
                 rebuild[size]["seconds"] = min(rebuild[size]["seconds"], seconds)
 
@@ -777,7 +782,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             max(fold_ratios) if fold_ratios else None,
             11,
             at_most=True,
-            detail=", ".join(f"{s}: {r:.2f}" for s, r in zip(fold_steps, fold_ratios, strict=True)) + skipped,
+            detail=", ".join(f"{s}: {r:.2f}" for s, r in zip(fold_steps, fold_ratios, strict=True))
+            + "; the plain loop on the same records: "
+            + ", ".join(f"{r:.2f}" for r in ratios_fold(lin["plain"]))
+            + skipped,
         ),
         target(
             "linearity of rebuild (many cases), worst time ratio for 10x events",
