@@ -118,14 +118,75 @@ def test_a_decision_line_written_in_another_key_order_or_spacing_reads_the_same(
     assert tuple(iter_facts(respaced)) == tuple(fact_of(r) for r in records)
 
 
-def test_facts_skip_a_decision_line_unread_where_loads_and_verify_check_it(records, text):
+def test_facts_skip_a_decision_unread_where_loads_and_verify_check_it(records, text):
     number = first_decided(text)
     lines = lines_of(text)
-    lines[number - 1] = lines[number - 1][:40] + " this is not JSON"
+    opening = lines[number - 1].index('"decision": ') + len('"decision": ')
+    lines[number - 1] = lines[number - 1][:opening] + "this is not JSON}"  # what it names still reads
     broken = "\n".join(lines) + "\n"
     assert tuple(iter_facts(broken)) == tuple(fact_of(r) for r in records)  # the decision is not what folding reads
     assert outcome(lambda: loads(broken))[:2] == ("error", number)
     assert verify(broken).broken_record is None and not verify(broken).ok
+
+
+@pytest.mark.parametrize(
+    "tear",
+    [
+        lambda lines, n: [*lines[: n - 1], lines[n - 1] + lines[n], *lines[n + 1 :]],  # the newline after it lost
+        lambda lines, n: [*lines[: n - 1], lines[n - 1][:60], *lines[n:]],  # cut short
+    ],
+    ids=["joined-to-its-record", "cut-short"],
+)
+def test_facts_refuse_a_torn_decision_line_as_loads_does_never_dropping_the_record(text, tear):
+    number = first_decided(text)
+    torn = "\n".join(tear(lines_of(text), number)) + "\n"
+    assert outcome(lambda: list(iter_facts(torn)))[:2] == ("error", number)
+    assert outcome(lambda: loads(torn))[:2] == ("error", number)
+
+
+def test_facts_refuse_a_record_line_that_also_names_a_decision(text):
+    number = first_decided(text) + 1
+    stray = edited(text, number, lambda v: v.update(decision_of={"stream_id": v["stream_id"], "stream_version": 1}))
+    error = outcome(lambda: list(iter_facts(stray)))
+    assert error[:3] == ("error", number, "$") and "unexpected field" in error[3]
+    assert outcome(lambda: loads(stray))[:2] == ("error", number)
+
+
+def test_facts_refuse_a_decision_line_not_just_before_its_record_as_loads_does(text):
+    number = first_decided(text)
+    lines = lines_of(text)
+    for broken in (
+        "\n".join(lines[:number]) + "\n",  # the log ends after it
+        "\n".join([*lines[:number], another_record(lines, number), *lines[number + 1 :]]) + "\n",
+    ):
+        error = outcome(lambda broken=broken: list(iter_facts(broken)))
+        assert error[:3] == ("error", number, "$.decision_of")
+        assert error == outcome(lambda broken=broken: loads(broken))
+
+
+def test_loads_names_the_first_line_that_is_not_json_when_a_later_one_is_not_either(text):
+    lines = lines_of(text)
+    broken = "\n".join([*lines[:2], "{bad one", lines[3], "{bad two", *lines[5:]]) + "\n"
+    for read in (loads, lambda t: list(iter_loads(t)), lambda t: list(iter_facts(t))):
+        assert outcome(lambda read=read: read(broken))[:2] == ("error", 3)
+
+
+def test_a_decision_line_whose_decision_is_not_an_object_is_refused(text):
+    number = first_decided(text)
+    broken = edited(text, number, lambda v: v.update(decision=None))
+    assert outcome(lambda: loads(broken))[:3] == ("error", number, "$.decision")
+
+
+def test_errors_about_a_decision_line_never_repeat_a_long_value(text):
+    number = first_decided(text)
+    for change in (
+        lambda v: v.update({"k" * 2_000_000: 1}),
+        lambda v: v["decision_of"].update(stream_version=10**4000),
+        lambda v: v["decision_of"].update(stream_id="case-\r\x1b[31m"),
+    ):
+        broken = edited(text, number, change)
+        error = outcome(lambda broken=broken: loads(broken))
+        assert error[0] == "error" and len(error[3]) < 300 and "\x1b" not in error[3] and "\r" not in error[3]
 
 
 def test_a_record_line_is_never_skipped_by_facts_whatever_it_holds(text):
@@ -211,4 +272,25 @@ def test_a_stray_decision_line_naming_a_megabyte_stream_gives_a_short_error(text
     huge = edited(text, number, lambda v: v["decision_of"].update(stream_id="x" * 1_000_000))
     error = outcome(lambda: loads(huge))
     assert error[:3] == ("error", number, "$.decision_of") and len(error[3]) < 300
-    assert "x" * 80 + "..." in error[3]
+    assert repr("x" * 80) + "..." in error[3]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda v: v.update(stream_version=0), "Fact.stream_version"),
+        (lambda v: v.update(stream_version=-3), "Fact.stream_version"),
+        (lambda v: v.update(stream_id=""), "Fact.stream_id"),
+    ],
+)
+def test_facts_read_from_lines_with_no_stream_or_a_version_below_one_are_refused_by_the_folds(text, change, field):
+    from pastoral_core.exceptions import InvalidType, InvalidValue
+    from pastoral_core.kernel import Tenancy, states_from
+    from pastoral_core.support import CASE
+
+    number = first_decided(text)
+    broken = edited(edited(text, number + 1, change), number, lambda v: change(v["decision_of"]))  # both agree
+    with pytest.raises((InvalidValue, InvalidType), match=field):
+        states_from(CASE, iter_facts(broken), Tenancy.ALL)
+    with pytest.raises((InvalidValue, InvalidType), match=field):
+        CASE.replay_facts(iter_facts(broken))

@@ -22,7 +22,15 @@ from pastoral_core.eventlog._default_codec import (
 from pastoral_core.eventlog._jsonlines import JSON_BACKENDS
 from pastoral_core.eventlog._keys import MIN_KEY_BYTES, Keyring, check_store_keys
 from pastoral_core.eventlog._log import EventLog
-from pastoral_core.eventlog._recorded import DecisionRecord, Fact, Metadata, RecordedEvent, checked_facts, fact_of
+from pastoral_core.eventlog._recorded import (
+    DecisionRecord,
+    Fact,
+    Metadata,
+    ReadFacts,
+    RecordedEvent,
+    checked_facts,
+    fact_of,
+)
 from pastoral_core.eventlog._redaction import forgotten_record, redacted_record, redaction_fields
 from pastoral_core.eventlog._registry import (
     COMMAND_TYPE_KEY,
@@ -87,6 +95,7 @@ __all__ = [
     "Metadata",
     "RecordedEvent",
     "Fact",
+    "ReadFacts",
     "fact_of",
     "checked_facts",
     "RedactionError",

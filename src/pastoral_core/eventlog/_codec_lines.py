@@ -72,8 +72,10 @@ class JsonLines:
         records = []
         lines = numbered_lines((text,))
         try:
-            for line_no, data in with_decisions(parsed_lines(fast, lines)):
+            for line_no, data in with_decisions(_parsed_or_stop(fast, lines)):
                 records.append(self.from_dict(data, record=line_no))
+        except _NotJson as not_json:  # the first line that is not JSON: nothing before it was
+            raise not_json.error from None
         except Exception:
             for later_no, later in lines:
                 parse_json_line(fast, later_no, later)
@@ -137,13 +139,30 @@ class JsonLines:
 
     def _iter_facts(self: _Reads, lines: Iterable[str]) -> Iterator[Fact]:
         fast = self.json_reader
+        waiting: tuple[int, dict[str, Any]] | None = None  # a decision line, by what it names
         for line_no, line in numbered_lines(lines):
-            if line.startswith(_DECISION_LINE_START):
-                continue  # what dumps writes: never a record (no record holds the key)
-            data = parse_json_line(fast, line_no, line)
-            if type(data) is dict and DECISION_LINE_KEY in data:
-                continue  # a decision line another writer spaced or ordered otherwise
-            yield self.fact_from_dict(data, record=line_no)
+            # what dumps writes: the record it names read alone, the decision skipped unparsed
+            belongs = _belongs(line) if line.startswith(_DECISION_LINE_START) else None
+            decided: dict[str, Any] | None = None
+            if belongs is not None:
+                data: Any = None
+                decided = {DECISION_LINE_KEY: belongs}
+            else:
+                data = parse_json_line(fast, line_no, line)
+                if type(data) is dict and DECISION_LINE_KEY in data:
+                    decided = _decision_line(line_no, data)
+            if decided is not None:
+                if waiting is not None:
+                    raise _unfollowed(waiting, "another decision line follows it")
+                waiting = (line_no, decided)
+                continue
+            fact = self.fact_from_dict(data, record=line_no)
+            if waiting is not None:
+                _check_follows(waiting, data)
+                waiting = None
+            yield fact
+        if waiting is not None:
+            raise _unfollowed(waiting, "the log ends after it")
 
 
 def _lines(codec: _Reads, record: RecordedEvent) -> str:
@@ -181,9 +200,10 @@ def with_decisions(values: Iterable[tuple[int, Any]]) -> Iterator[tuple[int, Any
     waiting: tuple[int, dict[str, Any]] | None = None  # a decision line and its data
     for line_no, data in values:
         if type(data) is dict and DECISION_LINE_KEY in data:
+            decided = _decision_line(line_no, data)  # a line not of the shape is named first, as iter_facts does
             if waiting is not None:
                 raise _unfollowed(waiting, "another decision line follows it")
-            waiting = (line_no, _decision_line(line_no, data))
+            waiting = (line_no, decided)
             continue
         if waiting is not None:
             data = _with_decision(waiting, data)
@@ -198,8 +218,14 @@ def _decision_line(line_no: int, data: dict[str, Any]) -> dict[str, Any]:
     if data.keys() != _DECISION_LINE_KEYS:
         extra = sorted(data.keys() - _DECISION_LINE_KEYS)
         missing = sorted(_DECISION_LINE_KEYS - data.keys())
-        reason = f"unexpected field {extra[0]!r}" if extra else f"field {missing[0]!r} missing"
+        if extra:
+            named = len(extra[0]) <= 40 and extra[0].isidentifier()  # never a stored value at length
+            reason = f"unexpected field {extra[0]!r}" if named else f"{len(extra)} unexpected field(s)"
+        else:
+            reason = f"field {missing[0]!r} missing"
         raise CodecError(line_no, "$", f"a decision line holds decision_of and decision only: {reason}")
+    if type(data["decision"]) is not dict:
+        raise CodecError(line_no, "$.decision", "must be an object")
     belongs = data[DECISION_LINE_KEY]
     if (
         type(belongs) is not dict
@@ -211,13 +237,38 @@ def _decision_line(line_no: int, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _with_decision(waiting: tuple[int, dict[str, Any]], data: Any) -> Any:
-    """The record's data with the waiting decision put in it, if the record is the one the decision names."""
+def _belongs(line: str) -> dict[str, Any] | None:
+    """What a decision line as ``dumps`` writes it names, read without its decision; ``None`` if not so written."""
+    start = len(_DECISION_LINE_START)
+    end = line.find("}", start)
+    if end == -1 or not line.endswith("}"):
+        return None
+    try:
+        belongs = json.loads(line[start : end + 1])
+    except ValueError:  # a "}" inside the stream id: the whole line is read instead
+        return None
+    if (
+        type(belongs) is not dict
+        or belongs.keys() != _BELONGS_KEYS
+        or type(belongs["stream_id"]) is not str
+        or type(belongs["stream_version"]) is not int
+    ):
+        return None
+    return belongs
+
+
+def _check_follows(waiting: tuple[int, dict[str, Any]], data: Any) -> None:
+    """Refuse a record that is not the one the waiting decision line names, or holds a decision of its own."""
     belongs = waiting[1][DECISION_LINE_KEY]
     if type(data) is not dict or "decision" in data:
         raise _unfollowed(waiting, "the next line is not a record without a decision")
     if data.get("stream_id") != belongs["stream_id"] or data.get("stream_version") != belongs["stream_version"]:
         raise _unfollowed(waiting, "the next record is another")
+
+
+def _with_decision(waiting: tuple[int, dict[str, Any]], data: Any) -> Any:
+    """The record's data with the waiting decision put in it, if the record is the one the decision names."""
+    _check_follows(waiting, data)
     joined = dict(data)
     joined["decision"] = waiting[1]["decision"]
     return joined
@@ -225,12 +276,32 @@ def _with_decision(waiting: tuple[int, dict[str, Any]], data: Any) -> Any:
 
 def _unfollowed(waiting: tuple[int, dict[str, Any]], why: str) -> CodecError:
     belongs = waiting[1][DECISION_LINE_KEY]
-    stream = belongs["stream_id"] if len(belongs["stream_id"]) <= _SHOWN else belongs["stream_id"][:_SHOWN] + "..."
+    stream = repr(belongs["stream_id"][:_SHOWN]) + ("..." if len(belongs["stream_id"]) > _SHOWN else "")
+    version = belongs["stream_version"]
+    shown = str(version) if -(10**18) < version < 10**18 else "a number too long to show"
     return CodecError(
         waiting[0],
         f"$.{DECISION_LINE_KEY}",
-        f"a decision line must come just before its record ({stream} version {belongs['stream_version']}): {why}",
+        f"a decision line must come just before its record ({stream} version {shown}): {why}",
     )
+
+
+class _NotJson(Exception):
+    """A line that is not JSON, carried past the pairing of decisions (``loads`` names it at once)."""
+
+    def __init__(self, error: CodecError) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+def _parsed_or_stop(fast: FastLoads | None, lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, Any]]:
+    """:func:`parsed_lines`, a line that is not JSON raised as :class:`_NotJson`."""
+    for line_no, line in lines:
+        try:
+            value = parse_json_line(fast, line_no, line)
+        except CodecError as error:
+            raise _NotJson(error) from None
+        yield line_no, value
 
 
 def _pieces(lines: Iterable[str]) -> Iterable[str]:

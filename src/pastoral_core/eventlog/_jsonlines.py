@@ -124,7 +124,10 @@ SPLIT_AT = 1 << 20
 
 
 def _complete_lines(chunk: str, pending: list[str]) -> list[str] | Iterator[str]:
-    """The lines ``chunk`` completes (the first joined to ``pending``); what follows its last newline joins ``pending``."""
+    """The lines ``chunk`` completes (the first joined to ``pending``); what follows its last newline joins ``pending``.
+
+    A short chunk is split at once; a long one is cut a line at a time (:func:`_cut_lines`).
+    """
     if len(chunk) <= SPLIT_AT:
         lines = chunk.split("\n")
         tail = lines.pop()

@@ -156,7 +156,8 @@ class ReadFacts(Iterator[Fact]):
     """The facts a codec reads from JSON lines, one at a time: checked as they were read.
 
     What :meth:`~pastoral_core.eventlog.Codec.iter_facts` returns; :func:`checked_facts`
-    passes its facts on without checking each again. Only a codec makes one.
+    does not check its facts' times, event and organisation again. Only a codec makes
+    one: a host gives its own facts as any other iterable, and they are checked.
 
     Args:
         facts: The codec's reader of checked facts.
@@ -179,7 +180,8 @@ class ReadFacts(Iterator[Fact]):
 def checked_facts(owner: str, items: Iterable[object]) -> Iterator[Fact]:
     """``items`` as facts, one at a time: a record's :func:`fact_of`, a :class:`Fact` checked.
 
-    The facts of a :class:`ReadFacts` (what a codec reads) are passed on as they are.
+    The facts of a :class:`ReadFacts` (what a codec reads, each checked as it was read)
+    are checked only for what reading does not check: a stream id and a version from 1.
 
     A fact a host builds is checked as a record's fields are when it is built: an id for
     the stream, a whole version from 1, an event, aware times (rule TIME), an organisation
@@ -192,10 +194,18 @@ def checked_facts(owner: str, items: Iterable[object]) -> Iterator[Fact]:
         InvalidValue: If a fact's version is below 1 or its organisation empty.
     """
     if type(items) is ReadFacts:
-        return items
+        return _read_checked(owner, items)
     if not isinstance(items, Iterable) or isinstance(items, str | bytes | Mapping):
         raise InvalidType(owner, "records", f"must be recorded events or facts, got {type(items).__name__}")
     return _checked_items(owner, items)
+
+
+def _read_checked(owner: str, facts: ReadFacts) -> Iterator[Fact]:
+    """A codec's facts, with what reading them does not check: a stream id, a version from 1."""
+    for fact in facts:
+        if fact.stream_version < 1 or not fact.stream_id:
+            _checked(owner, fact)  # refuses it as a host's fact is refused
+        yield fact
 
 
 def _checked_items(owner: str, items: Iterable[object]) -> Iterator[Fact]:
