@@ -22,6 +22,7 @@ _DECISION_LINE_START = '{"decision_of": '
 _DECISION_LINE_KEYS = frozenset((DECISION_LINE_KEY, "decision"))
 _BELONGS_KEYS = frozenset(("stream_id", "stream_version"))
 _SHOWN = 80  # the most of a stored stream id an error message repeats
+_UNREAD: dict[str, Any] = {}  # the decision of a decision line iter_facts skips unparsed
 
 
 class _Reads(Protocol):
@@ -114,8 +115,11 @@ class JsonLines:
         return JsonLines._iter_loads(self, _pieces(lines))
 
     def _iter_loads(self: _Reads, lines: Iterable[str]) -> Iterator[RecordedEvent]:
-        for line_no, data in with_decisions(parsed_lines(self.json_reader, numbered_lines(lines))):
-            yield self.from_dict(data, record=line_no)
+        try:
+            for line_no, data in with_decisions(_parsed_or_stop(self.json_reader, numbered_lines(lines))):
+                yield self.from_dict(data, record=line_no)
+        except _NotJson as not_json:
+            raise not_json.error from None
 
     def iter_facts(self: _Reads, lines: Iterable[str]) -> Iterator[Fact]:
         """Read from JSON lines only what folding needs: one :class:`Fact` per record, as it is consumed.
@@ -138,31 +142,22 @@ class JsonLines:
         return ReadFacts(JsonLines._iter_facts(self, _pieces(lines)))
 
     def _iter_facts(self: _Reads, lines: Iterable[str]) -> Iterator[Fact]:
-        fast = self.json_reader
-        waiting: tuple[int, dict[str, Any]] | None = None  # a decision line, by what it names
-        for line_no, line in numbered_lines(lines):
-            # what dumps writes: the record it names read alone, the decision skipped unparsed
-            belongs = _belongs(line) if line.startswith(_DECISION_LINE_START) else None
-            decided: dict[str, Any] | None = None
-            if belongs is not None:
-                data: Any = None
-                decided = {DECISION_LINE_KEY: belongs}
-            else:
-                data = parse_json_line(fast, line_no, line)
-                if type(data) is dict and DECISION_LINE_KEY in data:
-                    decided = _decision_line(line_no, data)
-            if decided is not None:
-                if waiting is not None:
-                    raise _unfollowed(waiting, "another decision line follows it")
-                waiting = (line_no, decided)
-                continue
-            fact = self.fact_from_dict(data, record=line_no)
-            if waiting is not None:
-                _check_follows(waiting, data)
-                waiting = None
-            yield fact
-        if waiting is not None:
-            raise _unfollowed(waiting, "the log ends after it")
+        for line_no, data in with_decisions(_values_for_facts(self.json_reader, lines), join=False):
+            yield self.fact_from_dict(data, record=line_no)
+
+
+def _values_for_facts(fast: FastLoads | None, lines: Iterable[str]) -> Iterator[tuple[int, Any]]:
+    """Each line's number and value for :meth:`JsonLines.iter_facts`.
+
+    A decision line as ``dumps`` writes it is read only for the record it names (its
+    decision left unparsed); any other line is parsed whole.
+    """
+    for line_no, line in numbered_lines(lines):
+        belongs = _belongs(fast, line) if line.startswith(_DECISION_LINE_START) else None
+        if belongs is not None:
+            yield line_no, {DECISION_LINE_KEY: belongs, "decision": _UNREAD}
+        else:
+            yield line_no, parse_json_line(fast, line_no, line)
 
 
 def _lines(codec: _Reads, record: RecordedEvent) -> str:
@@ -177,21 +172,13 @@ def _lines(codec: _Reads, record: RecordedEvent) -> str:
     return f'{_DECISION_LINE_START}{belongs}, "decision": {decided}}}\n{line}'
 
 
-def parsed_lines(fast: FastLoads | None, lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, Any]]:
-    """Each numbered line's JSON value, as it is read.
-
-    Raises:
-        CodecError: At a line that is not JSON.
-    """
-    for line_no, line in lines:
-        yield line_no, parse_json_line(fast, line_no, line)
-
-
-def with_decisions(values: Iterable[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
+def with_decisions(values: Iterable[tuple[int, Any]], *, join: bool = True) -> Iterator[tuple[int, Any]]:
     """Each record's plain data and line number, a decision line's decision put back in its record.
 
     Args:
         values: Each non-blank line's number and JSON value, in order.
+        join: ``False`` to check only that each decision line stands just before its
+            record, leaving the record's data as it is (what reading facts needs).
 
     Raises:
         CodecError: At a decision line that is not of its shape, or is not followed by
@@ -200,13 +187,17 @@ def with_decisions(values: Iterable[tuple[int, Any]]) -> Iterator[tuple[int, Any
     waiting: tuple[int, dict[str, Any]] | None = None  # a decision line and its data
     for line_no, data in values:
         if type(data) is dict and DECISION_LINE_KEY in data:
-            decided = _decision_line(line_no, data)  # a line not of the shape is named first, as iter_facts does
+            # a line not of the shape is named first (one iter_facts read in part was checked then)
+            decided = data if data.get("decision") is _UNREAD else _decision_line(line_no, data)
             if waiting is not None:
                 raise _unfollowed(waiting, "another decision line follows it")
             waiting = (line_no, decided)
             continue
         if waiting is not None:
-            data = _with_decision(waiting, data)
+            _check_follows(waiting, data)
+            if join:
+                data = dict(data)
+                data["decision"] = waiting[1]["decision"]
             waiting = None
         yield line_no, data
     if waiting is not None:
@@ -226,35 +217,37 @@ def _decision_line(line_no: int, data: dict[str, Any]) -> dict[str, Any]:
         raise CodecError(line_no, "$", f"a decision line holds decision_of and decision only: {reason}")
     if type(data["decision"]) is not dict:
         raise CodecError(line_no, "$.decision", "must be an object")
-    belongs = data[DECISION_LINE_KEY]
-    if (
-        type(belongs) is not dict
-        or belongs.keys() != _BELONGS_KEYS
-        or type(belongs["stream_id"]) is not str
-        or type(belongs["stream_version"]) is not int
-    ):
+    if not _names_a_record(data[DECISION_LINE_KEY]):
         raise CodecError(line_no, f"$.{DECISION_LINE_KEY}", "must hold the record's stream_id and stream_version only")
     return data
 
 
-def _belongs(line: str) -> dict[str, Any] | None:
-    """What a decision line as ``dumps`` writes it names, read without its decision; ``None`` if not so written."""
+def _belongs(fast: FastLoads | None, line: str) -> dict[str, Any] | None:
+    """What a decision line as ``dumps`` writes it names, read without its decision; ``None`` if not so written.
+
+    orjson reads it where installed: a version it would read as a float (past 64 bits) is
+    not a whole number, so such a line is read whole, by the codec's usual rules.
+    """
     start = len(_DECISION_LINE_START)
     end = line.find("}", start)
     if end == -1 or not line.endswith("}"):
         return None
+    named = line[start : end + 1]
     try:
-        belongs = json.loads(line[start : end + 1])
-    except ValueError:  # a "}" inside the stream id: the whole line is read instead
+        belongs = json.loads(named) if fast is None else fast(named.encode())
+    except Exception:  # a "}" inside the stream id, a lone surrogate: the whole line is read instead
         return None
-    if (
-        type(belongs) is not dict
-        or belongs.keys() != _BELONGS_KEYS
-        or type(belongs["stream_id"]) is not str
-        or type(belongs["stream_version"]) is not int
-    ):
-        return None
-    return belongs
+    return belongs if _names_a_record(belongs) else None
+
+
+def _names_a_record(belongs: object) -> bool:
+    """Whether ``belongs`` is what a decision line names: a record's stream id and version, and nothing else."""
+    return (
+        type(belongs) is dict
+        and belongs.keys() == _BELONGS_KEYS
+        and type(belongs["stream_id"]) is str
+        and type(belongs["stream_version"]) is int
+    )
 
 
 def _check_follows(waiting: tuple[int, dict[str, Any]], data: Any) -> None:
@@ -264,14 +257,6 @@ def _check_follows(waiting: tuple[int, dict[str, Any]], data: Any) -> None:
         raise _unfollowed(waiting, "the next line is not a record without a decision")
     if data.get("stream_id") != belongs["stream_id"] or data.get("stream_version") != belongs["stream_version"]:
         raise _unfollowed(waiting, "the next record is another")
-
-
-def _with_decision(waiting: tuple[int, dict[str, Any]], data: Any) -> Any:
-    """The record's data with the waiting decision put in it, if the record is the one the decision names."""
-    _check_follows(waiting, data)
-    joined = dict(data)
-    joined["decision"] = waiting[1]["decision"]
-    return joined
 
 
 def _unfollowed(waiting: tuple[int, dict[str, Any]], why: str) -> CodecError:
@@ -295,7 +280,7 @@ class _NotJson(Exception):
 
 
 def _parsed_or_stop(fast: FastLoads | None, lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, Any]]:
-    """:func:`parsed_lines`, a line that is not JSON raised as :class:`_NotJson`."""
+    """Each numbered line's JSON value, as it is read; a line that is not JSON raised as :class:`_NotJson`."""
     for line_no, line in lines:
         try:
             value = parse_json_line(fast, line_no, line)

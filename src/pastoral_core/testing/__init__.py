@@ -12,12 +12,13 @@ then in YAML, for people who do not write Python; they need the ``[spec]`` extra
 """
 
 from pastoral_core.testing._helpers import assert_permission_enforced, run_commands
+from pastoral_core.testing._long_case import LongCase, long_case
 from pastoral_core.testing._scenario import Scenario
 from pastoral_core.testing._spec_load import SPEC_SUFFIXES, Spec, load_spec
 from pastoral_core.testing._spec_run import SpecResult, run_spec
 from pastoral_core.testing._spec_yaml import SpecError
 from pastoral_core.testing._synthetic import SyntheticHistory, synthetic_history
-from pastoral_core.testing._workload import CaseWorkload, LongCase, case_workload, long_case
+from pastoral_core.testing._workload import CaseWorkload, case_workload
 from pastoral_core.testing._workload_templates import WORKLOAD_NETWORK_ID, CaseTemplate, workload_rulebooks
 from pastoral_core.testing.store_contract import StoreContract
 

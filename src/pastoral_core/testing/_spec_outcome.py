@@ -20,6 +20,13 @@ def by(ids: Iterable[str]) -> str:
     return ", ".join(sorted(set(ids)))
 
 
+def verdicts_of(accepted: Accepted | None, refused: Refused | None) -> tuple[Verdict, ...]:
+    """A command's verdicts: every one if accepted, the denials if refused, none otherwise."""
+    if accepted is not None:
+        return accepted.verdicts
+    return refused.verdicts if refused is not None else ()
+
+
 def describe(accepted: Accepted | None, refused: Refused | None, error: PastoralCoreError | None) -> str:
     """What a command came to: ``accepted``, ``refused by STATE``, ``a conflict: <the library's message>``."""
     if accepted is not None:
@@ -63,9 +70,7 @@ class Outcome:
     @property
     def verdicts(self) -> tuple[Verdict, ...]:
         """Every verdict if accepted, the denials if refused, none otherwise."""
-        if self.accepted is not None:
-            return self.accepted.verdicts
-        return self.refused.verdicts if self.refused is not None else ()
+        return verdicts_of(self.accepted, self.refused)
 
     def describe(self) -> str:
         """What happened, in the words of ``then:`` (see :func:`describe`)."""

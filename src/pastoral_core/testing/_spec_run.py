@@ -18,7 +18,7 @@ from pastoral_core.exceptions import InvalidValue, PastoralCoreError, Refused
 from pastoral_core.kernel import Accepted, Command, Service
 from pastoral_core.rules import Verdict
 from pastoral_core.testing._spec_load import Spec
-from pastoral_core.testing._spec_outcome import Outcome, describe
+from pastoral_core.testing._spec_outcome import Outcome, describe, verdicts_of
 from pastoral_core.testing._spec_services import snake
 from pastoral_core.testing._spec_then import check_then, expects_invalid
 from pastoral_core.testing._spec_view import StoreAsItStood, last_position
@@ -61,9 +61,7 @@ class SpecResult:
     @property
     def verdicts(self) -> tuple[Verdict, ...]:
         """The command's verdicts: every one if accepted, the denials if refused."""
-        if self.accepted is not None:
-            return self.accepted.verdicts
-        return self.refused.verdicts if self.refused is not None else ()
+        return verdicts_of(self.accepted, self.refused)
 
     def report(self) -> str:
         """The mismatches, then what the command did and every verdict, for a failure message."""
