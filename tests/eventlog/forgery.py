@@ -2,7 +2,7 @@
 
 import json
 
-from pastoral_core.eventlog._codec_lines import with_decisions
+from pastoral_core.eventlog._decision_lines import with_decisions
 from pastoral_core.eventlog._digest import UNKEYED, Seal
 from pastoral_core.eventlog._integrity import GENESIS, decision_digest, payload_digest, record_digest
 

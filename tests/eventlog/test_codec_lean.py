@@ -166,11 +166,11 @@ def test_a_datetime_text_read_again_is_the_same_datetime(text):
     ],
 )
 def test_a_datetime_text_that_fails_fails_every_time_and_is_never_remembered(value, error):
-    before = _converter._datetime_of.cache_info().currsize
+    before = _converter.moment_of.cache_info().currsize
     for _ in range(2):
         with pytest.raises(Exception, match=error):
             _converter.structure_datetime(value, dt.datetime)
-    assert _converter._datetime_of.cache_info().currsize == before
+    assert _converter.moment_of.cache_info().currsize == before
 
 
 @pytest.mark.parametrize(

@@ -9,20 +9,22 @@ it without parsing it: a decision is most of a record's bytes. Lines written bef
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
+from pastoral_core.eventlog._decision_lines import (
+    DECISION_LINE_START,
+    HELD,
+    DecisionLineNames,
+    Pairing,
+    decision_line_value,
+    with_decisions,
+)
 from pastoral_core.eventlog._jsonlines import FastLoads, numbered_lines, parse_json_line
 from pastoral_core.eventlog._recorded import Fact, ReadFacts, RecordedEvent
 from pastoral_core.exceptions import CodecError
 
-#: The first key of a decision line: the stream and version of the record it belongs to.
-DECISION_LINE_KEY = "decision_of"
-_DECISION_LINE_START = '{"decision_of": '
-_DECISION_LINE_KEYS = frozenset((DECISION_LINE_KEY, "decision"))
-_BELONGS_KEYS = frozenset(("stream_id", "stream_version"))
-_SHOWN = 80  # the most of a stored stream id an error message repeats
-_UNREAD: dict[str, Any] = {}  # the decision of a decision line iter_facts skips unparsed
+_UNPARSED = object()  # a line not read yet
 
 
 class _Reads(Protocol):
@@ -36,6 +38,8 @@ class _Reads(Protocol):
     def from_dict(self, data: Mapping[str, Any], *, record: int | None = None) -> RecordedEvent: ...
 
     def fact_from_dict(self, data: Any, *, record: int | None = None) -> Fact: ...
+
+    def fact_builder(self) -> Callable[[Any, int], Fact]: ...
 
 
 class JsonLines:
@@ -142,22 +146,43 @@ class JsonLines:
         return ReadFacts(JsonLines._iter_facts(self, _pieces(lines)))
 
     def _iter_facts(self: _Reads, lines: Iterable[str]) -> Iterator[Fact]:
-        for line_no, data in with_decisions(_values_for_facts(self.json_reader, lines), join=False):
-            yield self.fact_from_dict(data, record=line_no)
-
-
-def _values_for_facts(fast: FastLoads | None, lines: Iterable[str]) -> Iterator[tuple[int, Any]]:
-    """Each line's number and value for :meth:`JsonLines.iter_facts`.
-
-    A decision line as ``dumps`` writes it is read only for the record it names (its
-    decision left unparsed); any other line is parsed whole.
-    """
-    for line_no, line in numbered_lines(lines):
-        belongs = _belongs(fast, line) if line.startswith(_DECISION_LINE_START) else None
-        if belongs is not None:
-            yield line_no, {DECISION_LINE_KEY: belongs, "decision": _UNREAD}
-        else:
-            yield line_no, parse_json_line(fast, line_no, line)
+        # One pass, as Pairing pairs the lines one at a time, with one shortcut: a decision
+        # line as dumps writes it waits unread for the record after it, and when it names
+        # that record (compared as text) it is skipped. Anything else is read as Pairing
+        # reads it, in the order of the lines, so the errors are the same.
+        fast = self.json_reader
+        fact = self.fact_builder()
+        pairing = Pairing(join=False)
+        names = DecisionLineNames()
+        deferred: tuple[int, str] | None = None  # a decision line, compared with the record after it
+        for line_no, line in numbered_lines(lines):
+            data: Any = _UNPARSED
+            if line.startswith(DECISION_LINE_START):
+                if deferred is None and pairing.idle:
+                    deferred = (line_no, line)
+                    continue
+            else:
+                try:
+                    data = parse_json_line(fast, line_no, line)
+                except CodecError:
+                    if deferred is not None:  # the decision line before it is named first, if it is wrong
+                        pairing.take(deferred[0], decision_line_value(fast, *deferred))
+                    raise
+                if deferred is not None and names(deferred[1], data):
+                    deferred = None
+                    yield fact(data, line_no)
+                    continue
+            if deferred is not None:
+                pairing.take(deferred[0], decision_line_value(fast, *deferred))
+                deferred = None
+            if data is _UNPARSED:
+                data = decision_line_value(fast, line_no, line)
+            record = pairing.take(line_no, data)
+            if record is not HELD:
+                yield fact(record, line_no)
+        if deferred is not None:
+            pairing.take(deferred[0], decision_line_value(fast, *deferred))
+        pairing.end()
 
 
 def _lines(codec: _Reads, record: RecordedEvent) -> str:
@@ -169,106 +194,7 @@ def _lines(codec: _Reads, record: RecordedEvent) -> str:
         return line
     belongs = json.dumps({"stream_id": record.stream_id, "stream_version": record.stream_version}, sort_keys=True)
     decided = json.dumps(decision, ensure_ascii=False, sort_keys=True)
-    return f'{_DECISION_LINE_START}{belongs}, "decision": {decided}}}\n{line}'
-
-
-def with_decisions(values: Iterable[tuple[int, Any]], *, join: bool = True) -> Iterator[tuple[int, Any]]:
-    """Each record's plain data and line number, a decision line's decision put back in its record.
-
-    Args:
-        values: Each non-blank line's number and JSON value, in order.
-        join: ``False`` to check only that each decision line stands just before its
-            record, leaving the record's data as it is (what reading facts needs).
-
-    Raises:
-        CodecError: At a decision line that is not of its shape, or is not followed by
-            the record it names (naming the decision line).
-    """
-    waiting: tuple[int, dict[str, Any]] | None = None  # a decision line and its data
-    for line_no, data in values:
-        if type(data) is dict and DECISION_LINE_KEY in data:
-            # a line not of the shape is named first (one iter_facts read in part was checked then)
-            decided = data if data.get("decision") is _UNREAD else _decision_line(line_no, data)
-            if waiting is not None:
-                raise _unfollowed(waiting, "another decision line follows it")
-            waiting = (line_no, decided)
-            continue
-        if waiting is not None:
-            _check_follows(waiting, data)
-            if join:
-                data = dict(data)
-                data["decision"] = waiting[1]["decision"]
-            waiting = None
-        yield line_no, data
-    if waiting is not None:
-        raise _unfollowed(waiting, "the log ends after it")
-
-
-def _decision_line(line_no: int, data: dict[str, Any]) -> dict[str, Any]:
-    """A decision line's data, checked for its shape (the decision itself is checked with its record)."""
-    if data.keys() != _DECISION_LINE_KEYS:
-        extra = sorted(data.keys() - _DECISION_LINE_KEYS)
-        missing = sorted(_DECISION_LINE_KEYS - data.keys())
-        if extra:
-            named = len(extra[0]) <= 40 and extra[0].isidentifier()  # never a stored value at length
-            reason = f"unexpected field {extra[0]!r}" if named else f"{len(extra)} unexpected field(s)"
-        else:
-            reason = f"field {missing[0]!r} missing"
-        raise CodecError(line_no, "$", f"a decision line holds decision_of and decision only: {reason}")
-    if type(data["decision"]) is not dict:
-        raise CodecError(line_no, "$.decision", "must be an object")
-    if not _names_a_record(data[DECISION_LINE_KEY]):
-        raise CodecError(line_no, f"$.{DECISION_LINE_KEY}", "must hold the record's stream_id and stream_version only")
-    return data
-
-
-def _belongs(fast: FastLoads | None, line: str) -> dict[str, Any] | None:
-    """What a decision line as ``dumps`` writes it names, read without its decision; ``None`` if not so written.
-
-    orjson reads it where installed: a version it would read as a float (past 64 bits) is
-    not a whole number, so such a line is read whole, by the codec's usual rules.
-    """
-    start = len(_DECISION_LINE_START)
-    end = line.find("}", start)
-    if end == -1 or not line.endswith("}"):
-        return None
-    named = line[start : end + 1]
-    try:
-        belongs = json.loads(named) if fast is None else fast(named.encode())
-    except Exception:  # a "}" inside the stream id, a lone surrogate: the whole line is read instead
-        return None
-    return belongs if _names_a_record(belongs) else None
-
-
-def _names_a_record(belongs: object) -> bool:
-    """Whether ``belongs`` is what a decision line names: a record's stream id and version, and nothing else."""
-    return (
-        type(belongs) is dict
-        and belongs.keys() == _BELONGS_KEYS
-        and type(belongs["stream_id"]) is str
-        and type(belongs["stream_version"]) is int
-    )
-
-
-def _check_follows(waiting: tuple[int, dict[str, Any]], data: Any) -> None:
-    """Refuse a record that is not the one the waiting decision line names, or holds a decision of its own."""
-    belongs = waiting[1][DECISION_LINE_KEY]
-    if type(data) is not dict or "decision" in data:
-        raise _unfollowed(waiting, "the next line is not a record without a decision")
-    if data.get("stream_id") != belongs["stream_id"] or data.get("stream_version") != belongs["stream_version"]:
-        raise _unfollowed(waiting, "the next record is another")
-
-
-def _unfollowed(waiting: tuple[int, dict[str, Any]], why: str) -> CodecError:
-    belongs = waiting[1][DECISION_LINE_KEY]
-    stream = repr(belongs["stream_id"][:_SHOWN]) + ("..." if len(belongs["stream_id"]) > _SHOWN else "")
-    version = belongs["stream_version"]
-    shown = str(version) if -(10**18) < version < 10**18 else "a number too long to show"
-    return CodecError(
-        waiting[0],
-        f"$.{DECISION_LINE_KEY}",
-        f"a decision line must come just before its record ({stream} version {shown}): {why}",
-    )
+    return f'{DECISION_LINE_START}{belongs}, "decision": {decided}}}\n{line}'
 
 
 class _NotJson(Exception):

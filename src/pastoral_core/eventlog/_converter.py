@@ -84,7 +84,7 @@ def _unstructure_datetime(value: dt.datetime) -> str:
 def structure_datetime(value: object, _: type) -> dt.datetime:
     """A stored datetime: ISO 8601 with an offset, optionally its IANA zone in brackets."""
     if type(value) is str:
-        return _datetime_of(value)
+        return moment_of(value)
     if not isinstance(value, str):
         raise TypeError(f"expected an ISO 8601 string, got {type(value).__name__}")
     return _parse_datetime(value)
@@ -97,7 +97,12 @@ DATETIME_CACHE_SIZE = 4096
 
 
 @functools.lru_cache(maxsize=DATETIME_CACHE_SIZE)
-def _datetime_of(value: str) -> dt.datetime:
+def moment_of(value: str) -> dt.datetime:
+    """A stored datetime's text (a ``str``) as the datetime :func:`structure_datetime` makes of it.
+
+    Raises:
+        Unreadable: If it is not ISO 8601 with an offset, or its zone is unknown or contradicts it.
+    """
     return _parse_datetime(value)
 
 

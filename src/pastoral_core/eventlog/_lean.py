@@ -23,9 +23,11 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import attrs
 import cattrs
+from cattrs.gen import make_dict_structure_fn
 
-from pastoral_core.eventlog._converter import structure_datetime, structure_str
+from pastoral_core.eventlog._converter import moment_of, structure_datetime, structure_str
 from pastoral_core.eventlog._decoding import Bad, prepare_tagged
 from pastoral_core.eventlog._recorded import DecisionRecord, Fact, Metadata, RecordedEvent
 from pastoral_core.eventlog._registry import TYPE_KEY, VERSION_KEY, Event, TypeRegistry
@@ -70,6 +72,7 @@ _TAGS = frozenset((TYPE_KEY, VERSION_KEY))
 VERDICT_CACHE_SIZE = 4096
 
 VerdictKey = tuple[str, str, str, str, str, tuple[tuple[str, str], ...]]
+_Current = tuple[type, int, frozenset[str], Callable[[Any, type], Any]]
 
 
 class _Odd(Exception):
@@ -142,7 +145,7 @@ class LeanDecoder:
     def __init__(self, registry: TypeRegistry, fast: cattrs.Converter) -> None:
         self._registry = registry
         self._fast = fast
-        self._event_hooks: dict[type, Callable[[Any, type], Any]] = {}
+        self._current: dict[str, _Current] = {}  # by type name: class, version, keys, structuring
         self._structure_event: Callable[[Any, type], Event] = fast.get_structure_hook(Event)
         self._structure_verdict: Callable[[Any, type], Verdict] = fast.get_structure_hook(Verdict)
         self._verdicts: dict[VerdictKey, Verdict] = {}
@@ -169,25 +172,30 @@ class LeanDecoder:
         Only those fields are built and checked; the rest of the record (actor, decision,
         digests) is not looked at. ``None`` if it is not of the usual shape or not valid.
         """
-        return _or_none(self._fact, data)
+        return _or_none(self.build_fact, data)
 
-    def _fact(self, data: object) -> Fact:
+    def build_fact(self, data: object) -> Fact:
+        """:meth:`fact`, raising where that gives ``None`` (for a reader with its own fallback)."""
         if type(data) is not dict or not data.keys() <= _RECORD_KEYS:
             raise _Odd
-        stream_version, raw = data["stream_version"], data["metadata"]
+        stream_id, stream_version, raw = data["stream_id"], data["stream_version"], data["metadata"]
         if type(stream_version) is not int or type(raw) is not dict or not raw.keys() <= _METADATA_KEYS:
             raise _Odd
-        recorded = _moment(raw["recorded_at"])
-        organisation = _optional_text(raw.get("organisation"))
+        recorded_at, occurred_at, organisation = raw["recorded_at"], raw.get("occurred_at"), raw.get("organisation")
+        if type(stream_id) is not str or not stream_id.isprintable() or type(recorded_at) is not str:
+            raise _Odd  # the hooks' own checks, where their usual case does not hold
+        if organisation is not None and (type(organisation) is not str or not organisation.isprintable()):
+            raise _Odd
         if organisation is not None and not organisation.strip():
             raise _Odd  # Metadata refuses it: the two-pass path says so
+        recorded = moment_of(recorded_at)
         # tuple.__new__ directly: the named tuple's own __new__ is a Python call per fact
         return tuple.__new__(
             Fact,
             (
-                sys.intern(_text(data["stream_id"])),  # one string per stream, however many facts
+                sys.intern(stream_id),  # one string per stream, however many facts
                 stream_version,
-                _optional_moment(raw.get("occurred_at")) or recorded,
+                recorded if occurred_at is None else _moment(occurred_at),
                 recorded,
                 organisation,
                 self._event(data["event"]),
@@ -219,20 +227,31 @@ class LeanDecoder:
     def _event(self, raw: object) -> Event:
         if type(raw) is not dict:
             raise _Odd
-        version = raw[VERSION_KEY]
-        entry = self._registry.of_name(raw[TYPE_KEY])
-        if type(version) is int and version == entry.version:
-            # straight to the class's own hook: the tagged union would look the class up again
-            cls = entry.cls
-            structure = self._event_hooks.get(cls)
-            if structure is None:
-                structure = self._event_hooks[cls] = self._fast.get_structure_hook(cls)
-            return structure({key: value for key, value in raw.items() if key not in _TAGS}, cls)  # type: ignore[no-any-return]
+        known = self._current.get(raw.get(TYPE_KEY))  # type: ignore[arg-type]
+        if known is None:
+            known = self._current_of(raw.get(TYPE_KEY))
+        cls, version, keys, structure = known
+        if raw.get(VERSION_KEY) == version and type(raw[VERSION_KEY]) is int and raw.keys() <= keys:
+            # straight to the class's own fields: the tagged union would look the class up again
+            return structure(raw, cls)  # type: ignore[no-any-return]
         try:  # an old version: upcast exactly as the two-pass path does
             prepared = prepare_tagged(self._registry, raw, "$", TYPE_KEY)
         except Bad:
             raise _Odd from None
         return self._structure_event(prepared, Event)
+
+    def _current_of(self, name: object) -> _Current:
+        """How an event of type ``name`` at its current version is structured (:class:`_Odd` if unknown)."""
+        if type(name) is not str or name not in self._registry:
+            raise _Odd
+        entry = self._registry.of_name(name)
+        cls = entry.cls
+        # the converter's own hook for the class, but taking the two tags as the lean path
+        # checks the keys itself: every key one of its fields or a tag
+        structure: Callable[[Any, type], Any] = make_dict_structure_fn(cls, self._fast, _cattrs_forbid_extra_keys=False)
+        keys = frozenset(field.name for field in attrs.fields(cls)) | _TAGS
+        known = self._current[name] = (cls, entry.version, keys, structure)
+        return known
 
     @staticmethod
     def _metadata(raw: object) -> Metadata:

@@ -9,7 +9,7 @@ import attrs
 
 from pastoral_core.eventlog._checkpoint import Checkpoint, StreamHead
 from pastoral_core.eventlog._codec import Codec
-from pastoral_core.eventlog._codec_lines import with_decisions
+from pastoral_core.eventlog._decision_lines import with_decisions
 from pastoral_core.eventlog._default_codec import DEFAULT_CODEC
 from pastoral_core.eventlog._digest import UNKEYED, Seal
 from pastoral_core.eventlog._integrity import (
