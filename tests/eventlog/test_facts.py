@@ -6,7 +6,8 @@ import json
 import pytest
 from hypothesis import given
 
-from pastoral_core.eventlog import Codec, CodecError, dumps, fact_of, iter_facts, loads
+from pastoral_core.eventlog import Codec, CodecError, ReadFacts, dumps, fact_of, iter_facts, loads
+from pastoral_core.exceptions import InvalidType, InvalidValue
 from pastoral_core.kernel import states_from
 from pastoral_core.support import CASE
 from pastoral_core.testing import synthetic_history
@@ -94,3 +95,22 @@ def test_an_old_record_missing_what_its_upcaster_reads_is_a_codec_error_not_a_tr
     for read in (CODEC.loads, lambda t: tuple(CODEC.iter_facts(t)), lambda t: tuple(CODEC.iter_loads(t))):
         with pytest.raises(CodecError, match="could not be upcast"):
             read(text)
+
+
+def test_only_a_codec_makes_read_facts_so_a_host_cannot_skip_the_checks():
+    record = loads(FIXTURE.read_text())[0]
+    forged = fact_of(record)._replace(stream_version=0)
+    for token in (None, object(), "codec"):
+        with pytest.raises(InvalidType, match="only a codec reads facts"):
+            ReadFacts(iter([forged]), token)
+    with pytest.raises(InvalidValue, match="Fact.stream_version"):
+        CASE.replay_facts(iter([forged]))  # a host's own facts are checked
+
+
+def test_read_facts_can_be_read_by_next_and_by_a_loop_alike():
+    text = FIXTURE.read_text()
+    facts = iter_facts(text)
+    first = next(facts)
+    rest = list(facts)
+    assert rest and [first, *rest] == [fact_of(r) for r in loads(text)]
+    assert list(facts) == [] and next(iter(facts), None) is None

@@ -247,10 +247,14 @@ class Codec(JsonLines, CommandCodec):
 
         """
         self._converters()
-        lean = self._lean.record(data) if self._lean is not None else None
-        if lean is not None:
-            return lean
-        return self._decode(record, data, RecordedEvent, self._prepare_record)
+        made = self._lean.record(data) if self._lean is not None else None
+        if made is None:
+            made = self._decode(record, data, RecordedEvent, self._prepare_record)
+        if made.stream_version < 1:
+            raise CodecError(record, "$.stream_version", "must be 1 or more")
+        if not made.stream_id:
+            raise CodecError(record, "$.stream_id", "must not be empty")
+        return made
 
     def _prepare_record(self, data: Any, path: str) -> dict[str, Any]:
         if not isinstance(data, Mapping):
@@ -294,23 +298,14 @@ class Codec(JsonLines, CommandCodec):
         lean = self._lean.fact(data) if self._lean is not None else None
         return lean if lean is not None else fact_of(self.from_dict(data, record=record))
 
-    def fact_builder(self) -> Callable[[Any, int], Fact]:
-        """:meth:`fact_from_dict` as one function for a reader of many records: ``(data, record) -> Fact``.
+    def fact_builder(self) -> Callable[[Any], Fact]:
+        """The lean way from a record's plain data to its fact, for a reader of many records.
 
-        The lean path of this codec's converters as they are now; a record it does not
-        take goes through :meth:`fact_from_dict`, which sees any event type registered since.
+        It raises for any record not of the usual shape (without saying why): the reader
+        then gives that record to :meth:`fact_from_dict`, which takes the codec's other
+        paths (and sees any event type registered since) and says why, if anything.
         """
         self._converters()
-        lean = self._lean
-        fact_from_dict = self.fact_from_dict
-        if lean is None:  # pragma: no cover - _converters always builds it
-            return lambda data, record: fact_from_dict(data, record=record)
-        build = lean.build_fact
-
-        def fact(data: Any, record: int) -> Fact:
-            try:
-                return build(data)
-            except Exception:  # not of the usual shape: the codec's paths say why, if anything
-                return fact_from_dict(data, record=record)
-
-        return fact
+        if self._lean is None:  # pragma: no cover - _converters always builds it
+            raise CodecError(None, "$", "the codec has no converters")
+        return self._lean.build_fact

@@ -21,7 +21,7 @@ from pastoral_core.eventlog._decision_lines import (
     with_decisions,
 )
 from pastoral_core.eventlog._jsonlines import FastLoads, numbered_lines, parse_json_line
-from pastoral_core.eventlog._recorded import Fact, ReadFacts, RecordedEvent
+from pastoral_core.eventlog._recorded import CODEC_READ, Fact, ReadFacts, RecordedEvent
 from pastoral_core.exceptions import CodecError
 
 _UNPARSED = object()  # a line not read yet
@@ -39,7 +39,7 @@ class _Reads(Protocol):
 
     def fact_from_dict(self, data: Any, *, record: int | None = None) -> Fact: ...
 
-    def fact_builder(self) -> Callable[[Any, int], Fact]: ...
+    def fact_builder(self) -> Callable[[Any], Fact]: ...
 
 
 class JsonLines:
@@ -143,7 +143,7 @@ class JsonLines:
             CodecError: As :meth:`iter_loads` raises it: at once for what is not text,
                 while iterating at a line that is not JSON or whose record cannot be read.
         """
-        return ReadFacts(JsonLines._iter_facts(self, _pieces(lines)))
+        return ReadFacts(JsonLines._iter_facts(self, _pieces(lines)), CODEC_READ)
 
     def _iter_facts(self: _Reads, lines: Iterable[str]) -> Iterator[Fact]:
         # One pass, as Pairing pairs the lines one at a time, with one shortcut: a decision
@@ -151,7 +151,7 @@ class JsonLines:
         # that record (compared as text) it is skipped. Anything else is read as Pairing
         # reads it, in the order of the lines, so the errors are the same.
         fast = self.json_reader
-        fact = self.fact_builder()
+        build, fact_from_dict = self.fact_builder(), self.fact_from_dict
         pairing = Pairing(join=False)
         names = DecisionLineNames()
         deferred: tuple[int, str] | None = None  # a decision line, compared with the record after it
@@ -170,16 +170,25 @@ class JsonLines:
                     raise
                 if deferred is not None and names(deferred[1], data):
                     deferred = None
-                    yield fact(data, line_no)
-                    continue
+                else:
+                    if deferred is not None:
+                        pairing.take(deferred[0], decision_line_value(fast, *deferred))
+                        deferred = None
+                    data = pairing.take(line_no, data)
+                    if data is HELD:
+                        continue
+                try:
+                    made = build(data)
+                except Exception:  # not of the usual shape: the codec's paths say why, if anything
+                    made = fact_from_dict(data, record=line_no)
+                yield made
+                continue
             if deferred is not None:
                 pairing.take(deferred[0], decision_line_value(fast, *deferred))
                 deferred = None
-            if data is _UNPARSED:
-                data = decision_line_value(fast, line_no, line)
-            record = pairing.take(line_no, data)
-            if record is not HELD:
-                yield fact(record, line_no)
+            data = pairing.take(line_no, decision_line_value(fast, line_no, line))
+            if data is not HELD:
+                yield fact_from_dict(data, record=line_no)
         if deferred is not None:
             pairing.take(deferred[0], decision_line_value(fast, *deferred))
         pairing.end()

@@ -39,16 +39,12 @@ class Pairing:
             ``True`` to put the decision back in its record's data.
     """
 
-    __slots__ = ("_join", "_waiting")
+    __slots__ = ("_join", "_waiting", "idle")
 
     def __init__(self, *, join: bool) -> None:
         self._join = join
         self._waiting: tuple[int, dict[str, Any]] | None = None  # a decision line and its data
-
-    @property
-    def idle(self) -> bool:
-        """Whether no decision line is waiting for its record."""
-        return self._waiting is None
+        self.idle = True  #: Whether no decision line is waiting for its record.
 
     def take(self, line_no: int, data: Any) -> Any:
         """A line's value: :data:`HELD` for a decision line (held for its record), else the record's data.
@@ -63,6 +59,7 @@ class Pairing:
             if self._waiting is not None:
                 raise _unfollowed(self._waiting, "another decision line follows it")
             self._waiting = (line_no, decided)
+            self.idle = False
             return HELD
         waiting = self._waiting
         if waiting is not None:
@@ -71,6 +68,7 @@ class Pairing:
                 data = dict(data)
                 data["decision"] = waiting[1]["decision"]
             self._waiting = None
+            self.idle = True
         return data
 
     def end(self) -> None:

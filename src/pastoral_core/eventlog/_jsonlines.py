@@ -46,7 +46,6 @@ _CHOICES = ("auto", "stdlib", "orjson")
 _MARKED = bytes.maketrans(b"123456789{", b"000000000[")
 _LONG_NUMBER = b"0" * 19  # 64 bits hold every integer of up to 18 digits
 _MAX_OPENINGS = 256  # far below orjson's nesting limit and the interpreter's recursion limit
-_DECLINED = object()
 
 
 def json_parser(backend: object) -> tuple[str, FastLoads | None]:
@@ -77,21 +76,6 @@ def json_parser(backend: object) -> tuple[str, FastLoads | None]:
     return "orjson", _ORJSON_LOADS
 
 
-def _read_fast(fast: FastLoads, line: str) -> Any:
-    """The line's value read by orjson, or ``_DECLINED`` where only ``json`` may say."""
-    try:
-        data = line.encode()
-    except UnicodeEncodeError:  # a lone surrogate: orjson cannot take it
-        return _DECLINED
-    marked = data.translate(_MARKED)
-    if marked.count(b"[") > _MAX_OPENINGS or _LONG_NUMBER in marked:
-        return _DECLINED
-    try:
-        return fast(data)
-    except Exception:  # orjson refuses it: json reads it, or says why not
-        return _DECLINED
-
-
 def parse_json_line(fast: FastLoads | None, line_no: int, line: str) -> Any:
     """One line's JSON value, read by orjson where it reads as ``json`` does, else by ``json``.
 
@@ -103,9 +87,17 @@ def parse_json_line(fast: FastLoads | None, line_no: int, line: str) -> Any:
             number too long to convert), naming ``line_no``.
     """
     if fast is not None:
-        value = _read_fast(fast, line)
-        if value is not _DECLINED:
-            return value
+        try:
+            data = line.encode()
+        except UnicodeEncodeError:  # a lone surrogate: orjson cannot take it
+            data = None
+        if data is not None:
+            marked = data.translate(_MARKED)
+            if marked.count(b"[") <= _MAX_OPENINGS and _LONG_NUMBER not in marked:
+                try:
+                    return fast(data)
+                except Exception:  # orjson refuses it: json reads it, or says why not
+                    pass
     try:
         return json.loads(line)
     except json.JSONDecodeError as exc:
@@ -167,8 +159,17 @@ def numbered_lines(chunks: Iterable[str]) -> Iterator[tuple[int, str]]:
     line of it is held.
 
     Raises:
-        CodecError: If a chunk is not text.
+        CodecError: If a chunk is not text (at once, when ``chunks`` is a tuple of one).
     """
+    if type(chunks) is tuple and len(chunks) == 1 and type(chunks[0]) is str and len(chunks[0]) <= SPLIT_AT:
+        # the whole text in one short string (one case's lines, a small log): split at once,
+        # and the lines handed out by a list's own iterator
+        numbered = enumerate(chunks[0].split("\n"), start=1)
+        return iter([(line_no, line) for line_no, line in numbered if line and not line.isspace()])
+    return _numbered_lines(chunks)
+
+
+def _numbered_lines(chunks: Iterable[str]) -> Iterator[tuple[int, str]]:
     line_no = 0
     pending: list[str] = []  # the pieces of a line that began in an earlier chunk
     for chunk in chunks:

@@ -184,6 +184,10 @@ class LeanDecoder:
         recorded_at, occurred_at, organisation = raw["recorded_at"], raw.get("occurred_at"), raw.get("organisation")
         if type(stream_id) is not str or not stream_id.isprintable() or type(recorded_at) is not str:
             raise _Odd  # the hooks' own checks, where their usual case does not hold
+        if stream_version < 1 or not stream_id:
+            raise _Odd  # the codec refuses it: its own path says so
+        if occurred_at is not None and type(occurred_at) is not str:
+            raise _Odd
         if organisation is not None and (type(organisation) is not str or not organisation.isprintable()):
             raise _Odd
         if organisation is not None and not organisation.strip():
@@ -195,7 +199,7 @@ class LeanDecoder:
             (
                 sys.intern(stream_id),  # one string per stream, however many facts
                 stream_version,
-                recorded if occurred_at is None else _moment(occurred_at),
+                recorded if occurred_at is None else moment_of(occurred_at),
                 recorded,
                 organisation,
                 self._event(data["event"]),

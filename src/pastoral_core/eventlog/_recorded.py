@@ -152,36 +152,46 @@ def fact_of(record: RecordedEvent) -> Fact:
     )
 
 
+#: What a codec shows :class:`ReadFacts` to make one (a host's facts are never taken as read).
+CODEC_READ = object()
+
+
 class ReadFacts(Iterator[Fact]):
     """The facts a codec reads from JSON lines, one at a time: checked as they were read.
 
     What :meth:`~pastoral_core.eventlog.Codec.iter_facts` returns; :func:`checked_facts`
-    does not check its facts' times, event and organisation again. Only a codec makes
-    one: a host gives its own facts as any other iterable, and they are checked.
+    does not check its facts again. Only a codec makes one: a host gives its own facts as
+    any other iterable, and they are checked.
 
     Args:
         facts: The codec's reader of checked facts.
+        made_by: The codec's token.
+
+    Raises:
+        InvalidType: If it is not a codec that makes it.
     """
 
     __slots__ = ("_facts",)
 
-    def __init__(self, facts: Iterator[Fact]) -> None:
+    def __init__(self, facts: Iterator[Fact], made_by: object) -> None:
+        if made_by is not CODEC_READ:
+            raise InvalidType("ReadFacts", "made_by", "only a codec reads facts; give your own facts as a list")
         self._facts = facts
 
-    def __iter__(self) -> ReadFacts:
-        """Itself: it is read once."""
-        return self
+    def __iter__(self) -> Iterator[Fact]:
+        """The codec's reader itself (read once, whichever way): a loop over it calls no method per fact."""
+        return self._facts
 
     def __next__(self) -> Fact:
         """The next fact (``StopIteration`` at the end, ``CodecError`` at a line that cannot be read)."""
         return next(self._facts)
 
 
-def checked_facts(owner: str, items: Iterable[object]) -> Iterator[Fact]:
+def checked_facts(owner: str, items: Iterable[object]) -> Iterable[Fact]:
     """``items`` as facts, one at a time: a record's :func:`fact_of`, a :class:`Fact` checked.
 
     The facts of a :class:`ReadFacts` (what a codec reads, each checked as it was read)
-    are checked only for what reading does not check: a stream id and a version from 1.
+    are taken as they are.
 
     A fact a host builds is checked as a record's fields are when it is built: an id for
     the stream, a whole version from 1, an event, aware times (rule TIME), an organisation
@@ -194,18 +204,10 @@ def checked_facts(owner: str, items: Iterable[object]) -> Iterator[Fact]:
         InvalidValue: If a fact's version is below 1 or its organisation empty.
     """
     if type(items) is ReadFacts:
-        return _read_checked(owner, items)
+        return items
     if not isinstance(items, Iterable) or isinstance(items, str | bytes | Mapping):
         raise InvalidType(owner, "records", f"must be recorded events or facts, got {type(items).__name__}")
     return _checked_items(owner, items)
-
-
-def _read_checked(owner: str, facts: ReadFacts) -> Iterator[Fact]:
-    """A codec's facts, with what reading them does not check: a stream id, a version from 1."""
-    for fact in facts:
-        if fact.stream_version < 1 or not fact.stream_id:
-            _checked(owner, fact)  # refuses it as a host's fact is refused
-        yield fact
 
 
 def _checked_items(owner: str, items: Iterable[object]) -> Iterator[Fact]:

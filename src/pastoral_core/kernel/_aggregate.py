@@ -245,7 +245,7 @@ class Aggregate(Generic[S, X]):
         organisation: str | None = None
         recorded_key: dt.datetime | None = None  # the instant of the latest recorded
         for _, stream_version, occurred, recorded, of, event in facts:
-            key = utc(occurred)
+            key = occurred.astimezone(dt.UTC)  # utc(), in line: this runs once a fact
             if previous is None:
                 began_at, latest, organisation, previous = occurred, occurred, of, key
             elif key < previous:
@@ -253,7 +253,7 @@ class Aggregate(Generic[S, X]):
             elif key > previous:  # the first of the latest facts stands for them
                 latest, previous = occurred, key
             # most facts are recorded when they happen: their instant is already known
-            moment = key if recorded is occurred else utc(recorded)
+            moment = key if recorded is occurred else recorded.astimezone(dt.UTC)
             if recorded_key is None or moment > recorded_key:
                 last_recorded, recorded_key = recorded, moment
             if stream_version > version:
