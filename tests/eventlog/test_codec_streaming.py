@@ -161,3 +161,27 @@ def test_a_chunk_longer_than_is_split_at_once_is_cut_into_the_same_numbered_line
     middle = SPLIT_AT // 2 + 7
     assert list(numbered_lines([text[:middle], text[middle:]])) == expected  # split, then cut
     assert list(numbered_lines(line + "\n" for line in text.split("\n"))) == expected  # a file's lines
+
+
+@pytest.mark.parametrize(
+    "pieces",
+    [
+        ["", "\n", "  \n"],  # empty, blank and blank-with-spaces lines, each a whole piece
+        ["\n", "", "\t\n", ""],
+        ["x\n"],  # not JSON: named as line 1
+        ["", "", "x\n"],
+        ["\n", "x"],  # a last line without its newline
+        ["\n\n", "x\n"],  # two lines in one piece, then a whole one
+        ["{", "}\n", "x\n"],  # a line begun in one piece and ended in the next
+    ],
+)
+def test_pieces_that_are_whole_lines_are_numbered_as_the_joined_text_is(pieces):
+    def outcome(read):
+        try:
+            return ("ok", read())
+        except CodecError as error:
+            return ("error", error.record, error.path)
+
+    text = "".join(pieces)
+    assert outcome(lambda: list(iter_loads(pieces))) == outcome(lambda: list(iter_loads(text)))
+    assert outcome(lambda: list(CODEC.iter_facts(pieces))) == outcome(lambda: list(CODEC.iter_facts(text)))

@@ -24,8 +24,6 @@ from pastoral_core.eventlog._jsonlines import FastLoads, numbered_lines, parse_j
 from pastoral_core.eventlog._recorded import CODEC_READ, Fact, ReadFacts, RecordedEvent
 from pastoral_core.exceptions import CodecError
 
-_UNPARSED = object()  # a line not read yet
-
 
 class _Reads(Protocol):
     """What the JSON-lines methods need of their codec (``Codec`` has it all)."""
@@ -156,39 +154,37 @@ class JsonLines:
         names = DecisionLineNames()
         deferred: tuple[int, str] | None = None  # a decision line, compared with the record after it
         for line_no, line in numbered_lines(lines):
-            data: Any = _UNPARSED
             if line.startswith(DECISION_LINE_START):
                 if deferred is None and pairing.idle:
                     deferred = (line_no, line)
                     continue
-            else:
-                try:
-                    data = parse_json_line(fast, line_no, line)
-                except CodecError:
-                    if deferred is not None:  # the decision line before it is named first, if it is wrong
-                        pairing.take(deferred[0], decision_line_value(fast, *deferred))
-                    raise
-                if deferred is not None and names(deferred[1], data):
+                if deferred is not None:
+                    pairing.take(deferred[0], decision_line_value(fast, *deferred))
                     deferred = None
-                else:
-                    if deferred is not None:
-                        pairing.take(deferred[0], decision_line_value(fast, *deferred))
-                        deferred = None
-                    data = pairing.take(line_no, data)
-                    if data is HELD:
-                        continue
-                try:
-                    made = build(data)
-                except Exception:  # not of the usual shape: the codec's paths say why, if anything
-                    made = fact_from_dict(data, record=line_no)
-                yield made
+                data = pairing.take(line_no, decision_line_value(fast, line_no, line))
+                if data is not HELD:
+                    yield fact_from_dict(data, record=line_no)
                 continue
-            if deferred is not None:
-                pairing.take(deferred[0], decision_line_value(fast, *deferred))
+            try:
+                data = parse_json_line(fast, line_no, line)
+            except CodecError:
+                if deferred is not None:  # the decision line before it is named first, if it is wrong
+                    pairing.take(deferred[0], decision_line_value(fast, *deferred))
+                raise
+            if deferred is not None and names(deferred[1], data):
                 deferred = None
-            data = pairing.take(line_no, decision_line_value(fast, line_no, line))
-            if data is not HELD:
-                yield fact_from_dict(data, record=line_no)
+            else:
+                if deferred is not None:
+                    pairing.take(deferred[0], decision_line_value(fast, *deferred))
+                    deferred = None
+                data = pairing.take(line_no, data)
+                if data is HELD:
+                    continue
+            try:
+                made = build(data)
+            except Exception:  # not of the usual shape: the codec's paths say why, if anything
+                made = fact_from_dict(data, record=line_no)
+            yield made
         if deferred is not None:
             pairing.take(deferred[0], decision_line_value(fast, *deferred))
         pairing.end()

@@ -173,6 +173,12 @@ def _numbered_lines(chunks: Iterable[str]) -> Iterator[tuple[int, str]]:
     line_no = 0
     pending: list[str] = []  # the pieces of a line that began in an earlier chunk
     for chunk in chunks:
+        if type(chunk) is str and not pending and chunk and chunk.find("\n") == len(chunk) - 1:
+            # one whole line, as a file the host opened hands them out
+            line_no += 1
+            if len(chunk) > 1 and not chunk.isspace():
+                yield line_no, chunk[:-1]
+            continue
         if not isinstance(chunk, str):
             raise CodecError(None, "$", f"expected text, got {type(chunk).__name__}")
         for line in _complete_lines(chunk, pending):

@@ -211,30 +211,31 @@ def checked_facts(owner: str, items: Iterable[object]) -> Iterable[Fact]:
 
 
 def _checked_items(owner: str, items: Iterable[object]) -> Iterator[Fact]:
+    times = (f"{owner}: Fact.occurred_at", f"{owner}: Fact.recorded_at")  # named once, not per fact
     for item in items:
         if type(item) is RecordedEvent:
             yield fact_of(item)
         elif type(item) is Fact:
-            yield _checked(owner, item)
+            yield _checked(owner, item, times)
         elif isinstance(item, RecordedEvent):
             yield fact_of(item)
         else:
             raise InvalidType(owner, "records", f"must hold RecordedEvents or Facts, got {type(item).__name__}")
 
 
-def _checked(owner: str, fact: Fact) -> Fact:
-    version = fact.stream_version
-    if type(fact.stream_id) is not str or not fact.stream_id:
+def _checked(owner: str, fact: Fact, times: tuple[str, str]) -> Fact:
+    stream_id, version, occurred, recorded, organisation, event = fact
+    if type(stream_id) is not str or not stream_id:
         raise InvalidType(owner, "Fact.stream_id", "must be a non-empty string")
     if type(version) is not int:
         raise InvalidType(owner, "Fact.stream_version", f"must be a whole number, got {type(version).__name__}")
     if version < 1:
         raise InvalidValue(owner, "Fact.stream_version", "must be 1 or more")
-    if not isinstance(fact.event, Event):
-        raise InvalidType(owner, "Fact.event", f"must be an Event, got {type(fact.event).__name__}")
-    require_aware(fact.occurred_at, f"{owner}: Fact.occurred_at")
-    require_aware(fact.recorded_at, f"{owner}: Fact.recorded_at")
-    organisation = fact.organisation
+    if not isinstance(event, Event):
+        raise InvalidType(owner, "Fact.event", f"must be an Event, got {type(event).__name__}")
+    require_aware(occurred, times[0])
+    if recorded is not occurred:  # most facts are recorded when they happen: one time, checked once
+        require_aware(recorded, times[1])
     if organisation is not None and (type(organisation) is not str or not organisation.strip()):
         raise InvalidValue(owner, "Fact.organisation", "must be None or a non-empty string")
     return fact

@@ -166,7 +166,11 @@ class Aggregate(Generic[S, X]):
 
     def owns(self, stream_id: str) -> bool:
         """Whether ``stream_id`` is a stream of this aggregate's category."""
-        return stream_id.startswith(f"{self.category}-")
+        return stream_id.startswith(self._prefix)
+
+    @functools.cached_property
+    def _prefix(self) -> str:
+        return f"{self.category}-"
 
     def aggregate_id(self, stream_id: str) -> str:
         """The aggregate id of one of this aggregate's streams."""
