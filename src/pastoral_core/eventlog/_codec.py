@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import cattrs
 
-from pastoral_core.eventlog._codec_lines import JsonLines
+from pastoral_core.eventlog._codec_lines import TRUSTED_READERS, JsonLines
 from pastoral_core.eventlog._command_codec import CommandCodec
 from pastoral_core.eventlog._converter import build_converter
 from pastoral_core.eventlog._decoding import Bad, prepare_tagged, structure
@@ -309,3 +309,6 @@ class Codec(JsonLines, CommandCodec):
         if self._lean is None:  # pragma: no cover - _converters always builds it
             raise CodecError(None, "$", "the codec has no converters")
         return self._lean.build_fact
+
+
+TRUSTED_READERS.add(Codec)

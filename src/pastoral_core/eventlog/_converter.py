@@ -218,14 +218,18 @@ def build_converter(events: TypeRegistry, commands: TypeRegistry, detailed: bool
 
     def enum_by_value(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
         allowed = ", ".join(repr(m.value) for m in cls)
-        # each member by its exact value and type (a dict lookup, not the enum's own call):
-        # True is not 1, and 1.0 is not 1, so JSON's types never stand in for each other
+        # the usual value found in a dict by its exact type and value; anything else (a
+        # flag's combination, a value the enum's _missing_ reads) by the enum's own call
         members = {(type(m.value), m.value): m for m in cls}
 
         def structure(value: object, _: type) -> enum.Enum:
             try:
                 return members[type(value), value]
             except (KeyError, TypeError):
+                pass
+            try:
+                return cls(value)
+            except (ValueError, TypeError):
                 raise Unreadable(f"not a {cls.__name__} (one of {allowed})") from None
 
         return structure

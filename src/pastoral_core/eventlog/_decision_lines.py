@@ -125,10 +125,11 @@ class DecisionLineNames:
     with text known in advance. Anything else answers ``False``, and the line is read.
     """
 
-    __slots__ = ("_starts",)
+    __slots__ = ("_start", "_stream")
 
     def __init__(self) -> None:
-        self._starts: dict[str, str | None] = {}  # each stream's decision-line beginning
+        self._stream: str | None = None  # the stream last asked about (a log's records come by stream)
+        self._start: str | None = None  # and how its decision lines begin
 
     def __call__(self, line: str, data: Any) -> bool:
         """Whether ``line`` is a decision line naming the record ``data``, which holds no decision of its own."""
@@ -137,9 +138,9 @@ class DecisionLineNames:
         stream_id, version = data.get("stream_id"), data.get("stream_version")
         if type(stream_id) is not str or type(version) is not int or not -_LONGEST_VERSION < version < _LONGEST_VERSION:
             return False
-        start = self._starts.get(stream_id, "")
-        if start == "":
-            start = self._starts[stream_id] = _start_naming(stream_id)
+        if stream_id is not self._stream and stream_id != self._stream:
+            self._stream, self._start = stream_id, _start_naming(stream_id)
+        start = self._start
         return (
             start is not None
             and line.startswith(start)
@@ -214,7 +215,7 @@ def _unfollowed(waiting: tuple[int, dict[str, Any]], why: str) -> CodecError:
     belongs = waiting[1][DECISION_LINE_KEY]
     stream = repr(belongs["stream_id"][:_SHOWN]) + ("..." if len(belongs["stream_id"]) > _SHOWN else "")
     version = belongs["stream_version"]
-    shown = str(version) if -(10**18) < version < 10**18 else "a number too long to show"
+    shown = str(version) if -_LONGEST_VERSION < version < _LONGEST_VERSION else "a number too long to show"
     return CodecError(
         waiting[0],
         f"$.{DECISION_LINE_KEY}",

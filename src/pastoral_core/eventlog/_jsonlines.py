@@ -159,7 +159,7 @@ def numbered_lines(chunks: Iterable[str]) -> Iterator[tuple[int, str]]:
     line of it is held.
 
     Raises:
-        CodecError: If a chunk is not text (at once, when ``chunks`` is a tuple of one).
+        CodecError: If a chunk is not text (when it is reached).
     """
     if type(chunks) is tuple and len(chunks) == 1 and type(chunks[0]) is str and len(chunks[0]) <= SPLIT_AT:
         # the whole text in one short string (one case's lines, a small log): split at once,

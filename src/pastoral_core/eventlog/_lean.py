@@ -3,7 +3,10 @@
 The envelope around every event (:class:`RecordedEvent`, its :class:`Metadata`, its
 :class:`DecisionRecord` and the decision's verdicts) has a fixed shape, so it is built
 here by hand, with the converter's own hooks for each string, integer and datetime and
-the classes' own validators. Events are structured by the converter, exactly as before.
+the classes' own validators. An event of its current version is structured by a hook
+cattrs makes as the converter makes it, but taking the two tags (its keys are checked
+here against the fields the hook reads); an event class with a field that hook does not
+read (``init=False``, an override) goes through the converter's own hook.
 
 The lean path only ever *accepts*: anything odd (a missing or extra key, a value of the
 wrong JSON type, a string the hooks refuse, an old schema version whose upcast fails)
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import typing
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -72,7 +76,7 @@ _TAGS = frozenset((TYPE_KEY, VERSION_KEY))
 VERDICT_CACHE_SIZE = 4096
 
 VerdictKey = tuple[str, str, str, str, str, tuple[tuple[str, str], ...]]
-_Current = tuple[type, int, frozenset[str], Callable[[Any, type], Any]]
+_Current = tuple[type, int, frozenset[str] | None, Callable[[Any, type], Any]]  # keys None: the hook checks them
 
 
 class _Odd(Exception):
@@ -235,7 +239,7 @@ class LeanDecoder:
         if known is None:
             known = self._current_of(raw.get(TYPE_KEY))
         cls, version, keys, structure = known
-        if raw.get(VERSION_KEY) == version and type(raw[VERSION_KEY]) is int and raw.keys() <= keys:
+        if raw.get(VERSION_KEY) == version and type(raw[VERSION_KEY]) is int and (keys is None or raw.keys() <= keys):
             # straight to the class's own fields: the tagged union would look the class up again
             return structure(raw, cls)  # type: ignore[no-any-return]
         try:  # an old version: upcast exactly as the two-pass path does
@@ -250,12 +254,23 @@ class LeanDecoder:
             raise _Odd
         entry = self._registry.of_name(name)
         cls = entry.cls
-        # the converter's own hook for the class, but taking the two tags as the lean path
-        # checks the keys itself: every key one of its fields or a tag
-        structure: Callable[[Any, type], Any] = make_dict_structure_fn(cls, self._fast, _cattrs_forbid_extra_keys=False)
-        keys = frozenset(field.name for field in attrs.fields(cls)) | _TAGS
+        fields = attrs.fields(cls)
+        if all(field.init and typing.get_origin(field.type) is not typing.Annotated for field in fields):
+            # a hook made as the converter makes it but not refusing the two tags: the keys
+            # are checked here instead, each one a field the hook reads or a tag
+            structure: Callable[[Any, type], Any] = make_dict_structure_fn(
+                cls, self._fast, _cattrs_forbid_extra_keys=False
+            )
+            keys = frozenset(field.name for field in fields) | _TAGS
+        else:  # a field the hook does not read (init=False, an override): the converter's own hook
+            structure, keys = self._without_tags(self._fast.get_structure_hook(cls)), None
         known = self._current[name] = (cls, entry.version, keys, structure)
         return known
+
+    @staticmethod
+    def _without_tags(structure: Callable[[Any, type], Any]) -> Callable[[Any, type], Any]:
+        """``structure`` given the event's fields without its two tags (what the converter's hook takes)."""
+        return lambda raw, cls: structure({key: value for key, value in raw.items() if key not in _TAGS}, cls)
 
     @staticmethod
     def _metadata(raw: object) -> Metadata:
