@@ -255,7 +255,14 @@ class LeanDecoder:
         entry = self._registry.of_name(name)
         cls = entry.cls
         fields = attrs.fields(cls)
-        if all(field.init and typing.get_origin(field.type) is not typing.Annotated for field in fields):
+        try:  # the types as cattrs reads them (a module with postponed annotations holds text)
+            hints: dict[str, Any] | None = typing.get_type_hints(cls, include_extras=True)
+        except Exception:
+            hints = None
+        if hints is not None and all(
+            field.init and typing.get_origin(hints.get(field.name, field.type)) is not typing.Annotated
+            for field in fields
+        ):
             # a hook made as the converter makes it but not refusing the two tags: the keys
             # are checked here instead, each one a field the hook reads or a tag
             structure: Callable[[Any, type], Any] = make_dict_structure_fn(
