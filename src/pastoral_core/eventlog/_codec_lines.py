@@ -160,22 +160,25 @@ class JsonLines:
         names = DecisionLineNames()
         deferred: tuple[int, str] | None = None  # a decision line, compared with the record after it
         source = numbered_lines(lines)
+
+        def settle() -> None:  # the held decision line, read as Pairing reads it (its error, if any)
+            if deferred is not None:
+                pairing.take(deferred[0], decision_line_value(fast, *deferred))
+
         while True:
             try:
                 line_no, line = next(source)
             except StopIteration:
                 break
             except Exception:  # the text failed (not text, the host's file): a held line is named first
-                if deferred is not None:
-                    pairing.take(deferred[0], decision_line_value(fast, *deferred))
+                settle()
                 raise
             if line.startswith(DECISION_LINE_START):
                 if deferred is None and pairing.idle:
                     deferred = (line_no, line)
                     continue
-                if deferred is not None:
-                    pairing.take(deferred[0], decision_line_value(fast, *deferred))
-                    deferred = None
+                settle()
+                deferred = None
                 data = pairing.take(line_no, decision_line_value(fast, line_no, line))
                 if data is not HELD:
                     yield fact_from_dict(data, record=line_no)
@@ -183,25 +186,21 @@ class JsonLines:
             try:
                 data = parse_json_line(fast, line_no, line)
             except CodecError:
-                if deferred is not None:  # the decision line before it is named first, if it is wrong
-                    pairing.take(deferred[0], decision_line_value(fast, *deferred))
+                settle()  # the decision line before it is named first, if it is wrong
                 raise
-            if deferred is not None and names(deferred[1], data):
-                deferred = None
-            else:
-                if deferred is not None:
-                    pairing.take(deferred[0], decision_line_value(fast, *deferred))
-                    deferred = None
+            if deferred is None or not names(deferred[1], data):
+                settle()
                 data = pairing.take(line_no, data)
                 if data is HELD:
+                    deferred = None
                     continue
+            deferred = None
             try:
                 made = build(data)
             except Exception:  # not of the usual shape: the codec's paths say why, if anything
                 made = fact_from_dict(data, record=line_no)
             yield made
-        if deferred is not None:
-            pairing.take(deferred[0], decision_line_value(fast, *deferred))
+        settle()
         pairing.end()
 
 
