@@ -15,7 +15,7 @@ from pastoral_core.eventlog._decoding import Bad, prepare_tagged, structure
 from pastoral_core.eventlog._digest import canonical
 from pastoral_core.eventlog._jsonlines import FastLoads, json_parser
 from pastoral_core.eventlog._lean import LeanDecoder
-from pastoral_core.eventlog._recorded import DecisionRecord, Fact, Metadata, RecordedEvent, fact_of
+from pastoral_core.eventlog._recorded import DecisionRecord, Fact, Metadata, RecordedEvent, fact_of, misplaced
 from pastoral_core.eventlog._registry import (
     COMMANDS,
     EVENTS,
@@ -250,10 +250,9 @@ class Codec(JsonLines, CommandCodec):
         made = self._lean.record(data) if self._lean is not None else None
         if made is None:
             made = self._decode(record, data, RecordedEvent, self._prepare_record)
-        if made.stream_version < 1:
-            raise CodecError(record, "$.stream_version", "must be 1 or more")
-        if not made.stream_id:
-            raise CodecError(record, "$.stream_id", "must not be empty")
+        wrong = misplaced(made.stream_id, made.stream_version)
+        if wrong is not None:
+            raise CodecError(record, f"$.{wrong[0]}", wrong[1])
         return made
 
     def _prepare_record(self, data: Any, path: str) -> dict[str, Any]:

@@ -138,7 +138,7 @@ class DecisionLineNames:
         stream_id, version = data.get("stream_id"), data.get("stream_version")
         if type(stream_id) is not str or type(version) is not int or not -_LONGEST_VERSION < version < _LONGEST_VERSION:
             return False
-        if stream_id is not self._stream and stream_id != self._stream:
+        if stream_id != self._stream:
             self._stream, self._start = stream_id, _start_naming(stream_id)
         start = self._start
         return (

@@ -33,7 +33,7 @@ from cattrs.gen import make_dict_structure_fn
 
 from pastoral_core.eventlog._converter import moment_of, structure_datetime, structure_str
 from pastoral_core.eventlog._decoding import Bad, prepare_tagged
-from pastoral_core.eventlog._recorded import DecisionRecord, Fact, Metadata, RecordedEvent
+from pastoral_core.eventlog._recorded import DecisionRecord, Fact, Metadata, RecordedEvent, misplaced
 from pastoral_core.eventlog._registry import TYPE_KEY, VERSION_KEY, Event, TypeRegistry
 from pastoral_core.rules import Verdict
 
@@ -188,7 +188,7 @@ class LeanDecoder:
         recorded_at, occurred_at, organisation = raw["recorded_at"], raw.get("occurred_at"), raw.get("organisation")
         if type(stream_id) is not str or not stream_id.isprintable() or type(recorded_at) is not str:
             raise _Odd  # the hooks' own checks, where their usual case does not hold
-        if stream_version < 1 or not stream_id:
+        if misplaced(stream_id, stream_version) is not None:
             raise _Odd  # the codec refuses it: its own path says so
         if occurred_at is not None and type(occurred_at) is not str:
             raise _Odd

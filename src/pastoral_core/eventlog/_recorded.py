@@ -152,6 +152,18 @@ def fact_of(record: RecordedEvent) -> Fact:
     )
 
 
+def misplaced(stream_id: str, stream_version: int) -> tuple[str, str] | None:
+    """What is wrong with where a record says it stands, as ``(field, reason)``; ``None`` if nothing.
+
+    A record stands in a named stream (not ``""``) at a version from 1.
+    """
+    if stream_version < 1:
+        return "stream_version", "must be 1 or more"
+    if not stream_id:
+        return "stream_id", "must not be empty"
+    return None
+
+
 #: What a codec shows :class:`ReadFacts` to make one (a host's facts are never taken as read).
 CODEC_READ = object()
 
@@ -229,8 +241,9 @@ def _checked(owner: str, fact: Fact, times: tuple[str, str]) -> Fact:
         raise InvalidType(owner, "Fact.stream_id", "must be a non-empty string")
     if type(version) is not int:
         raise InvalidType(owner, "Fact.stream_version", f"must be a whole number, got {type(version).__name__}")
-    if version < 1:
-        raise InvalidValue(owner, "Fact.stream_version", "must be 1 or more")
+    wrong = misplaced(stream_id, version)
+    if wrong is not None:
+        raise InvalidValue(owner, f"Fact.{wrong[0]}", wrong[1])
     if not isinstance(event, Event):
         raise InvalidType(owner, "Fact.event", f"must be an Event, got {type(event).__name__}")
     require_aware(occurred, times[0])
